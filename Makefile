@@ -1,0 +1,139 @@
+# streamlab — GNU make. Dependencies come from Debian packages through pkg-config.
+#
+#   make          build/streamlab (headless), and build/streamlab-view where SDL2, cairo, pango are found
+#   make run      install what is missing, build, run the main scenario
+#   make test     install what is missing, build the sanitizer build, run every test
+#   make bench    benchmarks (ratios against baselines measured in the same run)
+#   make deps     install the Debian packages the project needs
+#   make clean
+#
+# Every build: -std=c11 -Wall -Wextra -Werror. CC=gcc or CC=clang both work.
+
+CC ?= cc
+BUILD ?= build
+OPT ?= -O2 -g
+SAN ?=
+
+PKGS := lua5.4 libxxhash jansson
+TEST_PKGS := criterion
+VIEW_PKGS := sdl2 cairo pangocairo
+
+# What `make deps` installs (Debian 12 names). clang: the determinism tests
+# build with both compilers. xvfb + xauth: the visualiser's screenshot tests.
+DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev \
+               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev xvfb xauth
+
+have_pkgs = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
+
+CPPFLAGS_ALL := -D_DEFAULT_SOURCE
+WARN := -std=c11 -Wall -Wextra -Werror
+DEPFLAGS = -MMD -MP
+CFLAGS_ALL = $(WARN) $(CPPFLAGS_ALL) $(OPT) $(SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(DEPFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+ENGINE_SRC := $(sort $(wildcard engine/*.c))
+SIM_SRC := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c)))
+VIEW_SRC := $(sort $(wildcard viz/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+CLI_SRC := $(sort $(wildcard tests/cli/*.c))
+SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+
+objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.PHONY: all headless view run test test-build test-run bench deps ensure-deps ensure-test-deps clean det-builds
+
+all: headless view
+
+headless: $(BUILD)/streamlab
+
+ifeq ($(and $(VIEW_SRC),$(call have_pkgs,$(VIEW_PKGS))),yes)
+view: $(BUILD)/streamlab-view
+else
+view:
+	@echo "make: build/streamlab-view skipped (needs viz/ sources and SDL2, cairo, pango: make deps)"
+endif
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libstreamlab.a: $(call objs,$(ENGINE_SRC) $(SIM_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/streamlab: $(BUILD)/obj/sim/main.o $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/streamlab-view: $(call objs,$(VIEW_SRC)) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(VIEW_PKGS) 2>/dev/null)
+
+$(call objs,$(VIEW_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(VIEW_PKGS) 2>/dev/null)
+
+# ---- tests --------------------------------------------------------------------------
+# The test build: sanitizers on, its own folder, so it never mixes with build/.
+ASAN_BUILD := $(BUILD)/asan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+DET_VARIANTS := gcc-O0 gcc-O2 clang-O0 clang-O2
+
+$(BUILD)/unit-tests: $(call objs,$(UNIT_SRC) $(SUPPORT_SRC)) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/cli-tests: $(call objs,$(CLI_SRC) $(SUPPORT_SRC))
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(shell pkg-config --libs $(TEST_PKGS))
+
+$(call objs,$(UNIT_SRC) $(CLI_SRC) $(SUPPORT_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+
+# The same program built four ways, for the determinism tests.
+det-builds:
+	@for v in $(DET_VARIANTS); do \
+	  cc=$${v%-*}; opt=-$${v#*-}; \
+	  $(MAKE) --no-print-directory -s BUILD=$(BUILD)/det/$$v CC=$$cc OPT="$$opt" SAN= headless || exit 1; \
+	done
+
+test-build: ensure-test-deps
+	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
+	  $(ASAN_BUILD)/streamlab $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests
+	$(MAKE) --no-print-directory det-builds
+
+# Criterion prints its closing "Synthesis:" line per binary; the last line is the total.
+test: test-build
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  STREAMLAB_BUILD=$(BUILD) tests/run-all $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests
+
+# ---- bench --------------------------------------------------------------------------
+$(BUILD)/bench-queue: $(BUILD)/obj/tests/bench/bench_queue.o $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/streamlab
+	$(BUILD)/bench-queue
+	@tests/bench/scenario-load $(BUILD)/streamlab
+
+# ---- run ----------------------------------------------------------------------------
+MAIN_SCENARIO := scenarios/hello.lua
+
+run: ensure-deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/streamlab run $(MAIN_SCENARIO) --out $(BUILD)/run
+
+# ---- dependencies -------------------------------------------------------------------
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "make deps: every package is installed"; exit 0; fi; \
+	echo "make deps: installing$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing
+
+ensure-deps:
+	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || $(MAKE) --no-print-directory deps
+
+ensure-test-deps:
+	@command -v pkg-config >/dev/null 2>&1 && command -v clang >/dev/null 2>&1 && \
+	  pkg-config --exists $(PKGS) $(TEST_PKGS) || $(MAKE) --no-print-directory deps
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

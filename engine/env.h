@@ -1,0 +1,116 @@
+/* engine/env.h — the engine's only door to the world.
+ *
+ * The engine (everything under engine/) is the system under simulation. It has
+ * no clock, no I/O, no globals, and never includes a sim/ or viz/ header. It
+ * reaches the world through an `eng_env`, handed to each node when the world
+ * creates it:
+ *   - now:      the simulated time, int64 microseconds;
+ *   - timers:   "call me back at t" (delivered to the node's on_timer);
+ *   - send:     a message of bytes to another node, delivered to its
+ *               on_message after the network model's latency, or dropped
+ *               (partition, destination down). Bytes, never pointers: nodes
+ *               share nothing, so a crash loses exactly one node's memory;
+ *   - storage:  durable storage (checkpoint files, WAL, offset and commit logs,
+ *               sink output) that survives node crashes; put is atomic, rename
+ *               is atomic, reads see the last completed write;
+ *   - rng:      the node's own random stream (derived from the scenario seed
+ *               and the node's stable name, so nodes do not perturb each other);
+ *   - trace:    emit an event (engine/trace_events.h).
+ *
+ * Each node is a struct the engine owns (eng_node_ops.create allocates it,
+ * destroy frees it). A crash calls destroy: whatever was only in that node's
+ * memory is gone, its pending timers are dropped, messages to it are dropped
+ * until it restarts, and a restart calls create again, which must recover
+ * from durable storage alone.
+ */
+#ifndef ENG_ENV_H
+#define ENG_ENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_events.h"
+
+/* Node ids are stable for a run: 0 is the world (never a node), 1 the
+ * driver, 2..workers+1 the workers, in order. */
+typedef uint32_t eng_node_id;
+#define ENG_NODE_WORLD 0u
+#define ENG_NODE_DRIVER 1u
+
+/* Status of a storage operation. */
+typedef enum eng_storage_status {
+    ENG_STORAGE_OK = 0,
+    ENG_STORAGE_NOT_FOUND = 1, /* get / delete / rename of a missing path */
+    ENG_STORAGE_FAILED = 2,    /* the storage itself failed (an injected fault) */
+    ENG_STORAGE_FULL = 3,      /* over the world's storage bound */
+} eng_storage_status;
+
+typedef struct eng_env_ops {
+    int64_t (*now_us)(void *world);
+    /* Schedules on_timer(tag, arg) for `node` at at_us (>= now). Returns an id
+     * for cancel_timer. Timers of a node that crashes are dropped. */
+    uint64_t (*set_timer)(void *world, eng_node_id node, int64_t at_us, uint32_t tag, uint64_t arg);
+    void (*cancel_timer)(void *world, uint64_t timer_id);
+    /* Copies len bytes; the world owns the copy until delivery. */
+    void (*send)(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes,
+                 size_t len);
+    /* Storage ops take effect at once (atomically) and report in *latency_us
+     * how long the operation takes in the storage model: a node that needs the
+     * write to be durable before it goes on waits that long (a timer). */
+    eng_storage_status (*storage_put)(void *world, eng_node_id node, const char *path,
+                                      const void *bytes, size_t len, int64_t *latency_us);
+    /* *bytes is borrowed: valid until the next storage call. */
+    eng_storage_status (*storage_get)(void *world, eng_node_id node, const char *path,
+                                      const void **bytes, size_t *len, int64_t *latency_us);
+    eng_storage_status (*storage_delete)(void *world, eng_node_id node, const char *path,
+                                         int64_t *latency_us);
+    eng_storage_status (*storage_rename)(void *world, eng_node_id node, const char *from,
+                                         const char *to, int64_t *latency_us);
+    /* Calls each(ud, path) for every stored path starting with prefix, in
+     * byte-wise lexicographic order. Returns the number of paths. */
+    size_t (*storage_list)(void *world, const char *prefix, void (*each)(void *ud, const char *path),
+                           void *ud);
+    uint64_t (*rng_next)(void *world, eng_node_id node);
+    void (*trace)(void *world, const eng_trace_event *ev);
+} eng_env_ops;
+
+/* What a node holds: its world, its own id, the world's operations. The
+ * world owns the env; it outlives every incarnation of the node. */
+typedef struct eng_env {
+    void *world;
+    eng_node_id node;
+    const eng_env_ops *ops;
+} eng_env;
+
+/* What the world calls on a node. create allocates a node (its config is
+ * borrowed from the world and outlives the node); destroy frees everything
+ * it allocated (crash or end of run). */
+typedef struct eng_node_ops {
+    const char *role; /* "driver", "executor" */
+    void *(*create)(const eng_env *env, const void *config);
+    void (*destroy)(void *node);
+    void (*on_timer)(void *node, uint32_t tag, uint64_t arg);
+    void (*on_message)(void *node, eng_node_id src, uint32_t kind, const void *bytes, size_t len);
+} eng_node_ops;
+
+/* Convenience wrappers: the engine calls these, never ops directly. */
+static inline int64_t eng_now_us(const eng_env *env) { return env->ops->now_us(env->world); }
+
+static inline uint64_t eng_set_timer(const eng_env *env, int64_t at_us, uint32_t tag, uint64_t arg) {
+    return env->ops->set_timer(env->world, env->node, at_us, tag, arg);
+}
+
+static inline void eng_send(const eng_env *env, eng_node_id dst, uint32_t kind, const void *bytes,
+                            size_t len) {
+    env->ops->send(env->world, env->node, dst, kind, bytes, len);
+}
+
+static inline uint64_t eng_rng_next(const eng_env *env) { return env->ops->rng_next(env->world, env->node); }
+
+static inline void eng_emit(const eng_env *env, eng_trace_type type, int64_t a0, int64_t a1, int64_t a2,
+                            int64_t a3, const char *text) {
+    eng_trace_event ev = {type, env->node, {a0, a1, a2, a3}, text};
+    env->ops->trace(env->world, &ev);
+}
+
+#endif

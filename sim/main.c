@@ -1,0 +1,133 @@
+/* sim/main.c — the `streamlab` command. */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine/trace_events.h"
+#include "run.h"
+#include "version.h"
+
+static const char usage[] =
+    "usage: streamlab run SCENARIO.lua [options]\n"
+    "       streamlab --help | --version\n"
+    "\n"
+    "run options:\n"
+    "  --seed N               use seed N instead of the scenario's own\n"
+    "  --out DIR              write DIR/trace.jsonl, DIR/results.jsonl and DIR/summary.json\n"
+    "  --trace FILE           write the trace as JSON Lines to FILE\n"
+    "  --trace-records        also record one event per input record (large)\n"
+    "  --quiet                print only the trace digest\n"
+    "  --check-determinism    run twice in separate processes; compare the traces\n"
+    "  --lua-instructions N   instruction budget of the scenario's Lua code (default 1e9)\n"
+    "  --lua-memory MIB       memory cap of the scenario's Lua state in MiB (default 256)\n"
+    "  --trace-max-events N   bound on the trace (default 20000000)\n"
+    "\n"
+    "exit status: 0 ok, 1 expectations violated (or runs not deterministic),\n"
+    "             2 usage, scenario or data error\n";
+
+static int bad_usage(const char *fmt, const char *arg) {
+    fprintf(stderr, "streamlab: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return 2;
+}
+
+/* Parses a non-negative integer (also "1e9" style for budgets). */
+static int parse_count(const char *s, uint64_t *out) {
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-') return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end == 'e' && end[1] >= '0' && end[1] <= '9' && !end[2]) {
+        for (int i = 0; i < end[1] - '0'; i++) {
+            if (v > UINT64_MAX / 10) return -1;
+            v *= 10;
+        }
+        end += 2;
+    }
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+/* This program's own path, so --check-determinism can run it again. */
+static const char *self_path(const char *argv0, char *buf, size_t n) {
+    ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+    if (len > 0) {
+        buf[len] = '\0';
+        return buf;
+    }
+    return argv0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("streamlab %s (trace schema %d)\n", STREAMLAB_VERSION, ENG_TRACE_SCHEMA_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "run") != 0) return bad_usage("unknown command \"%s\"", argv[1]);
+
+    sim_run_opts o = {0};
+    int check = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        uint64_t n;
+        if (!strcmp(a, "--quiet")) {
+            o.quiet = 1;
+        } else if (!strcmp(a, "--trace-records")) {
+            o.trace_records = 1;
+        } else if (!strcmp(a, "--check-determinism")) {
+            check = 1;
+        } else if (!strcmp(a, "--seed") || !strcmp(a, "--lua-instructions") || !strcmp(a, "--lua-memory") ||
+                   !strcmp(a, "--trace-max-events")) {
+            if (!v) return bad_usage("%s needs a number", a);
+            if (parse_count(v, &n)) return bad_usage("bad number \"%s\"", v);
+            if (!strcmp(a, "--seed")) {
+                o.seed_set = 1;
+                o.seed = n;
+            } else if (!strcmp(a, "--lua-instructions")) {
+                if (n < 1000 || n > INT64_MAX) return bad_usage("--lua-instructions must be at least 1000, got %s", v);
+                o.lua_instructions_max = (int64_t)n;
+            } else if (!strcmp(a, "--lua-memory")) {
+                if (n < 1 || n > 65536) return bad_usage("--lua-memory is in MiB, from 1 to 65536; got %s", v);
+                o.lua_memory_max = (size_t)n << 20;
+            } else {
+                if (n < 1) return bad_usage("--trace-max-events must be at least 1, got %s", v);
+                o.trace_max_events = (size_t)n;
+            }
+            i++;
+        } else if (!strcmp(a, "--out") || !strcmp(a, "--trace")) {
+            if (!v) return bad_usage("%s needs a path", a);
+            if (!strcmp(a, "--out"))
+                o.out_dir = v;
+            else
+                o.trace_path = v;
+            i++;
+        } else if (a[0] == '-') {
+            return bad_usage("unknown option \"%s\"", a);
+        } else if (!o.scenario_path) {
+            o.scenario_path = a;
+        } else {
+            return bad_usage("one scenario at a time; \"%s\" is a second one", a);
+        }
+    }
+    if (!o.scenario_path) return bad_usage("%s", "run needs a scenario file");
+    if (check) {
+        char self[PATH_MAX];
+        return sim_check_determinism(self_path(argv[0], self, sizeof self), &o);
+    }
+    return sim_run(&o);
+}

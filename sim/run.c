@@ -1,0 +1,218 @@
+/* sim/run.c — see run.h. */
+#include "run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "duration.h"
+#include "scenario.h"
+#include "version.h"
+#include "world.h"
+
+static const char *fmt_time(int64_t us, char *buf, size_t n) {
+    snprintf(buf, n, "%" PRId64 ".%03" PRId64 " s", us / 1000000, (us % 1000000) / 1000);
+    return buf;
+}
+
+typedef struct console {
+    const sim_world *world;
+} console;
+
+/* The live view on stdout: what a person watching the run wants to read. */
+static void console_observe(void *ud, const sim_trace *t, const sim_trace_rec *r) {
+    const console *c = ud;
+    char when[32];
+    fmt_time(r->t_us, when, sizeof when);
+    switch (r->type) {
+    case ENG_EV_BATCH_GENERATED:
+        printf("[%10s] batch %" PRId64 " ms generated\n", when, r->arg[0] / 1000);
+        break;
+    case ENG_EV_EXECUTOR_REGISTERED:
+        printf("[%10s] executor on %s registered (%" PRId64 " cores)\n", when,
+               c->world->nodes[r->arg[0]].name, r->arg[1]);
+        break;
+    case ENG_EV_NODE_DOWN:
+        printf("[%10s] %s down\n", when, sim_trace_text(t, r));
+        break;
+    case ENG_EV_NARRATION:
+        printf("[%10s] >> %s\n", when, sim_trace_text(t, r));
+        break;
+    default:
+        break;
+    }
+}
+
+static int mkdir_p(const char *dir, char *err, size_t errlen) {
+    char buf[4096];
+    if (strlen(dir) >= sizeof buf) {
+        snprintf(err, errlen, "%.200s...: path too long", dir);
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0777) && errno != EEXIST) {
+                snprintf(err, errlen, "cannot create output folder %.1000s: %s", buf, strerror(errno));
+                return -1;
+            }
+            *p = c;
+            if (c == '\0') break;
+        }
+    }
+    return 0;
+}
+
+static FILE *open_out(const char *dir, const char *name, char *path, size_t pathlen) {
+    snprintf(path, pathlen, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) fprintf(stderr, "streamlab: cannot write %s: %s\n", path, strerror(errno));
+    return f;
+}
+
+/* Checks every expect{}; prints each violation on stderr. Returns how many failed. */
+static int check_expectations(const sim_scenario *sc, const sim_trace *t, json_t *out) {
+    int failed = 0;
+    for (size_t i = 0; i < sc->expect_count; i++) {
+        const sim_expect *e = &sc->expects[i];
+        uint64_t got = t->counts[e->event_type];
+        int ok = got == (uint64_t)e->count;
+        if (!ok) {
+            failed++;
+            fprintf(stderr, "%s: expectation failed: %" PRId64 " %s events expected, the run recorded %" PRIu64 "\n",
+                    e->where, e->count, sim_trace_type_name((uint32_t)e->event_type), got);
+        }
+        json_array_append_new(out, json_pack("{s:s,s:s,s:I,s:I,s:b}", "where", e->where, "event",
+                                             sim_trace_type_name((uint32_t)e->event_type), "expected",
+                                             (json_int_t)e->count, "actual", (json_int_t)got, "ok", ok));
+    }
+    return failed;
+}
+
+static int write_summary(const char *dir, const sim_scenario *sc, const sim_world *w, int64_t end_us,
+                         const char *verdict, json_t *expects) {
+    char path[4200], hex[32];
+    FILE *f = open_out(dir, "summary.json", path, sizeof path);
+    if (!f) return -1;
+    json_t *counts = json_object();
+    for (uint32_t i = 0; i < ENG_EV_COUNT_; i++)
+        if (w->trace.counts[i]) json_object_set_new(counts, sim_trace_type_name(i), json_integer((json_int_t)w->trace.counts[i]));
+    snprintf(hex, sizeof hex, "%016" PRIx64, sim_trace_digest(&w->trace));
+    json_t *s = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:i,s:I,s:o,s:s,s:s,s:O}", "streamlab", STREAMLAB_VERSION,
+                          "scenario", sc->name, "file", sc->path, "seed", (json_int_t)sc->seed, "duration_us",
+                          (json_int_t)sc->duration_us, "simulated_us", (json_int_t)end_us, "trace_schema_version",
+                          ENG_TRACE_SCHEMA_VERSION, "trace_events", (json_int_t)w->trace.count, "event_counts",
+                          counts, "digest", hex, "verdict", verdict, "expectations", expects);
+    int rc = s ? json_dumpf(s, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+    json_decref(s);
+    if (rc == 0 && fputc('\n', f) == EOF) rc = -1;
+    if (fclose(f) || rc) {
+        fprintf(stderr, "streamlab: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static sim_world *make_world(const sim_scenario *sc, const sim_run_opts *o) {
+    char err[512];
+    sim_world_opts wo = {.seed = sc->seed,
+                         .cluster = sc->cluster,
+                         .trace_max_events = o->trace_max_events,
+                         .net_latency_us = -1,
+                         .net_jitter_us = -1};
+    sim_world *w = sim_world_new(&wo, err, sizeof err);
+    if (!w) fprintf(stderr, "%s: %s\n", sc->context_where, err);
+    return w;
+}
+
+/* Runs the loaded scenario in w. Returns 0, or -1 when the world stopped. */
+static int run_world(sim_world *w, const sim_scenario *sc, int64_t end_us) {
+    sim_world_emit(w, ENG_EV_RUN_START, (int64_t)sc->seed, end_us, sc->cluster.workers, sc->cluster.cores, sc->name);
+    for (size_t i = 0; i < sc->narration_count; i++)
+        if (sc->narrations[i].at_us <= end_us && sim_world_narrate(w, sc->narrations[i].at_us, sc->narrations[i].text))
+            return -1;
+    if (sc->started)
+        sim_world_start(w);
+    else
+        fprintf(stderr, "%s: warning: ssc:start() is never called, so no batch runs\n", sc->context_where);
+    if (sim_world_run(w, end_us)) return -1;
+    sim_world_emit(w, ENG_EV_RUN_END, (int64_t)w->trace.count + 1,
+                   (int64_t)w->trace.counts[ENG_EV_BATCH_GENERATED], 0, 0, NULL);
+    return w->failed ? -1 : 0;
+}
+
+int sim_run(const sim_run_opts *o) {
+    char err[2048], path[4200];
+    sim_scenario sc;
+    sim_scenario_opts so = {.seed_override = o->seed_set,
+                            .seed = o->seed,
+                            .lua_instructions_max = o->lua_instructions_max,
+                            .lua_memory_max = o->lua_memory_max};
+    if (o->out_dir && mkdir_p(o->out_dir, err, sizeof err)) {
+        fprintf(stderr, "streamlab: %s\n", err);
+        return SIM_EXIT_USAGE;
+    }
+    if (sim_scenario_load(&sc, o->scenario_path, &so, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return SIM_EXIT_USAGE;
+    }
+    int64_t end_us = sim_scenario_end_us(&sc);
+    sim_world *w = make_world(&sc, o);
+    if (!w) {
+        sim_scenario_fini(&sc);
+        return SIM_EXIT_USAGE;
+    }
+    w->trace.record_arrivals = o->trace_records;
+    FILE *files[2] = {NULL, NULL}; /* the --trace file, out/trace.jsonl */
+    int code = SIM_EXIT_OK;
+    if (o->trace_path && !(files[0] = fopen(o->trace_path, "w"))) {
+        fprintf(stderr, "streamlab: cannot write %s: %s\n", o->trace_path, strerror(errno));
+        code = SIM_EXIT_USAGE;
+    }
+    if (o->out_dir && !o->trace_path && !(files[1] = open_out(o->out_dir, "trace.jsonl", path, sizeof path)))
+        code = SIM_EXIT_USAGE;
+    if (o->out_dir) { /* the outputs of the job; no output operation writes here yet */
+        FILE *r = open_out(o->out_dir, "results.jsonl", path, sizeof path);
+        if (!r || fclose(r)) code = SIM_EXIT_USAGE;
+    }
+    if (code == SIM_EXIT_OK) {
+        sim_trace_write_to(&w->trace, files[0] ? files[0] : files[1]);
+        console con = {w};
+        if (!o->quiet) {
+            char d[64];
+            fprintf(stderr, "streamlab %s: scenario \"%s\", seed %" PRIu64 ", %s of simulated time\n", STREAMLAB_VERSION,
+                    sc.name, sc.seed, sim_duration_format(end_us, d, sizeof d));
+            w->trace.observer = console_observe;
+            w->trace.observer_ud = &con;
+        }
+        if (run_world(w, &sc, end_us)) {
+            fprintf(stderr, "%s: the run stopped at %" PRId64 " us: %s\n", sc.path, w->now_us, w->error);
+            code = SIM_EXIT_USAGE;
+        }
+        w->trace.observer = NULL;
+    }
+    if (code == SIM_EXIT_OK) {
+        json_t *expects = json_array();
+        int failed = check_expectations(&sc, &w->trace, expects);
+        if (failed) code = SIM_EXIT_EXPECTATIONS;
+        printf("trace digest: %016" PRIx64 " (%zu events)\n", sim_trace_digest(&w->trace), w->trace.count);
+        if (o->out_dir &&
+            write_summary(o->out_dir, &sc, w, end_us, failed ? "expectations violated" : "ok", expects))
+            code = SIM_EXIT_USAGE;
+        json_decref(expects);
+    }
+    for (int i = 0; i < 2; i++)
+        if (files[i] && (fclose(files[i]) || w->trace.jsonl_error)) {
+            fprintf(stderr, "streamlab: writing the trace failed\n");
+            code = SIM_EXIT_USAGE;
+        }
+    fflush(stdout);
+    sim_world_free(w);
+    sim_scenario_fini(&sc);
+    return code;
+}

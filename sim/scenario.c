@@ -1,0 +1,254 @@
+/* sim/scenario.c — see scenario.h. The API functions a script calls. */
+#include "scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lua_args.h"
+#include "trace.h"
+
+#define CONTEXT_META "streamlab.StreamingContext"
+
+static sim_scenario *scenario_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
+
+/* scenario{ name = "...", seed = 7, duration = "20s" } */
+static int api_scenario(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    static const char *const keys[] = {"name", "seed", "duration", NULL};
+    const char *call = "scenario{}";
+    if (sc->declared) sim_lua_error(L, "%s: declared twice; a scenario file declares one run", call);
+    sim_args_check_keys(L, 1, call, keys);
+    const char *name;
+    sim_args_string(L, 1, call, "name", 1, &name);
+    if (strlen(name) >= sizeof sc->name) sim_lua_error(L, "%s: name is longer than %zu bytes", call, sizeof sc->name - 1);
+    snprintf(sc->name, sizeof sc->name, "%s", name);
+    int64_t seed = 0;
+    sim_args_integer(L, 1, call, "seed", 0, 0, INT64_MAX, &seed);
+    if (!sc->seed_overridden) sc->seed = (uint64_t)seed;
+    sim_args_duration(L, 1, call, "duration", 1, &sc->duration_us);
+    if (sc->duration_us <= 0) sim_lua_error(L, "%s: duration must be longer than 0", call);
+    sc->declared = 1;
+    /* math.random follows the scenario's seed from here on. */
+    sim_rng_init(&sim_lua_from(L)->rng, sc->seed, "lua/math.random");
+    return 0;
+}
+
+static sim_scenario *check_context(lua_State *L, const char *method) {
+    if (!luaL_testudata(L, 1, CONTEXT_META))
+        sim_lua_error(L, "StreamingContext:%s: call it with ':' on a StreamingContext (ssc:%s(...))", method, method);
+    return *(sim_scenario **)lua_touserdata(L, 1);
+}
+
+static int ctx_start(lua_State *L) {
+    sim_scenario *sc = check_context(L, "start");
+    if (sc->started) sim_lua_error(L, "StreamingContext:start: the context has already been started");
+    sc->started = 1;
+    return 0;
+}
+
+static int ctx_await_timeout(lua_State *L) {
+    sim_scenario *sc = check_context(L, "awaitTerminationOrTimeout");
+    int64_t us = sim_args_check_duration(L, 2, "StreamingContext:awaitTerminationOrTimeout");
+    if (!sc->started) sim_lua_error(L, "StreamingContext:awaitTerminationOrTimeout: call ssc:start() first");
+    if (sc->await_timeout_us < 0 || us < sc->await_timeout_us) sc->await_timeout_us = us;
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
+static int ctx_await(lua_State *L) {
+    sim_scenario *sc = check_context(L, "awaitTermination");
+    if (!sc->started) sim_lua_error(L, "StreamingContext:awaitTermination: call ssc:start() first");
+    return 0;
+}
+
+static int ctx_stop(lua_State *L) {
+    check_context(L, "stop");
+    return 0;
+}
+
+static int ctx_index(lua_State *L) {
+    sim_scenario *sc = *(sim_scenario **)luaL_checkudata(L, 1, CONTEXT_META);
+    const char *k = luaL_checkstring(L, 2);
+    if (strcmp(k, "sparkContext") == 0) {
+        lua_getiuservalue(L, 1, 1);
+        return 1;
+    }
+    if (luaL_getmetafield(L, 1, "methods") != LUA_TNIL) {
+        if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+    }
+    (void)sc;
+    return sim_lua_error(L, "StreamingContext has no field or method \"%s\"", k);
+}
+
+/* StreamingContext{ batchDuration = "1s", workers = 2, cores = 2, ... } */
+static int api_streaming_context(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    static const char *const keys[] = {"batchDuration", "workers", "cores", "spark.streaming.blockInterval",
+                                       "spark.executor.heartbeatInterval", NULL};
+    const char *call = "StreamingContext{}";
+    if (!sc->declared) sim_lua_error(L, "%s: declare the run with scenario{ name=..., duration=... } first", call);
+    if (sc->has_context)
+        sim_lua_error(L, "%s: only one StreamingContext per scenario (the first is at %s)", call, sc->context_where);
+    sim_args_check_keys(L, 1, call, keys);
+    eng_cluster_conf *c = &sc->cluster;
+    int64_t workers = 2, cores = 2;
+    sim_args_duration(L, 1, call, "batchDuration", 1, &c->batch_interval_us);
+    if (c->batch_interval_us <= 0) sim_lua_error(L, "%s: batchDuration must be longer than 0", call);
+    sim_args_integer(L, 1, call, "workers", 0, 1, 63, &workers);
+    sim_args_integer(L, 1, call, "cores", 0, 1, 1024, &cores);
+    c->workers = (uint32_t)workers;
+    c->cores = (uint32_t)cores;
+    c->block_interval_us = ENG_DEFAULT_BLOCK_INTERVAL_US;
+    sim_args_duration(L, 1, call, "spark.streaming.blockInterval", 0, &c->block_interval_us);
+    if (c->block_interval_us <= 0) sim_lua_error(L, "%s: spark.streaming.blockInterval must be positive", call);
+    c->heartbeat_interval_us = ENG_DEFAULT_HEARTBEAT_INTERVAL_US;
+    sim_args_duration(L, 1, call, "spark.executor.heartbeatInterval", 0, &c->heartbeat_interval_us);
+    if (c->heartbeat_interval_us <= 0)
+        sim_lua_error(L, "%s: spark.executor.heartbeatInterval must be positive", call);
+    sc->has_context = 1;
+    sim_lua_where(L, sc->context_where, sizeof sc->context_where);
+
+    sim_scenario **ud = lua_newuserdatauv(L, sizeof *ud, 1);
+    *ud = sc;
+    /* ssc.sparkContext: what a scenario reads of its SparkContext today. */
+    lua_newtable(L);
+    lua_pushinteger(L, (lua_Integer)(workers * cores));
+    lua_setfield(L, -2, "defaultParallelism");
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, CONTEXT_META);
+    return 1;
+}
+
+/* narrate{ at = "12s", text = "..." } */
+static int api_narrate(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    static const char *const keys[] = {"at", "text", NULL};
+    const char *call = "narrate{}";
+    sim_args_check_keys(L, 1, call, keys);
+    int64_t at = 0;
+    const char *text;
+    sim_args_duration(L, 1, call, "at", 1, &at);
+    sim_args_string(L, 1, call, "text", 1, &text);
+    if (sc->narration_count >= SIM_SCENARIO_NARRATIONS_MAX)
+        sim_lua_error(L, "%s: more than %d narrations", call, SIM_SCENARIO_NARRATIONS_MAX);
+    if (!sc->narrations) sc->narrations = calloc(SIM_SCENARIO_NARRATIONS_MAX, sizeof *sc->narrations);
+    char *copy = strdup(text);
+    if (!sc->narrations || !copy) {
+        free(copy);
+        sim_lua_error(L, "%s: out of memory", call);
+    }
+    sc->narrations[sc->narration_count++] = (sim_narration){at, copy};
+    return 0;
+}
+
+/* expect{ events = { batch_generated = 10, ... } } */
+static int api_expect(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    static const char *const keys[] = {"events", NULL};
+    const char *call = "expect{}";
+    sim_args_check_keys(L, 1, call, keys);
+    if (lua_getfield(L, 1, "events") != LUA_TTABLE) sim_lua_error(L, "%s: events must be a table { name = count }", call);
+    int events = lua_gettop(L);
+    sim_lua_push_sorted_keys(L, events);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *name = lua_tostring(L, -1);
+        int type = lua_type(L, -1) == LUA_TSTRING ? sim_trace_type_from_name(name) : -1;
+        if (type < 0) sim_lua_error(L, "%s: events: \"%s\" is not a trace event name", call, name ? name : "?");
+        int64_t count;
+        sim_args_integer(L, events, call, name, 1, 0, INT64_MAX, &count);
+        if (sc->expect_count >= SIM_SCENARIO_EXPECTS_MAX)
+            sim_lua_error(L, "%s: more than %d expectations", call, SIM_SCENARIO_EXPECTS_MAX);
+        if (!sc->expects) sc->expects = calloc(SIM_SCENARIO_EXPECTS_MAX, sizeof *sc->expects);
+        if (!sc->expects) sim_lua_error(L, "%s: out of memory", call);
+        sim_expect *e = &sc->expects[sc->expect_count++];
+        e->event_type = type;
+        e->count = count;
+        sim_lua_where(L, e->where, sizeof e->where);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    return 0;
+}
+
+static void register_api(lua_State *L, sim_scenario *sc) {
+    static const luaL_Reg globals[] = {{"scenario", api_scenario},
+                                       {"StreamingContext", api_streaming_context},
+                                       {"narrate", api_narrate},
+                                       {"expect", api_expect},
+                                       {NULL, NULL}};
+    lua_pushglobaltable(L);
+    lua_pushlightuserdata(L, sc);
+    luaL_setfuncs(L, globals, 1);
+    lua_pop(L, 1);
+
+    static const luaL_Reg methods[] = {{"start", ctx_start},
+                                       {"stop", ctx_stop},
+                                       {"awaitTermination", ctx_await},
+                                       {"awaitTerminationOrTimeout", ctx_await_timeout},
+                                       {NULL, NULL}};
+    luaL_newmetatable(L, CONTEXT_META);
+    lua_pushcfunction(L, ctx_index);
+    lua_setfield(L, -2, "__index");
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "methods");
+    lua_pop(L, 1);
+}
+
+int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opts *opts, char *err, size_t errlen) {
+    memset(sc, 0, sizeof *sc);
+    sc->await_timeout_us = -1;
+    if (strlen(path) >= sizeof sc->path) {
+        snprintf(err, errlen, "%.200s...: path too long", path);
+        return -1;
+    }
+    snprintf(sc->path, sizeof sc->path, "%s", path);
+    if (opts->seed_override) {
+        sc->seed = opts->seed;
+        sc->seed_overridden = 1;
+    }
+    sim_lua_opts lo = {.seed = sc->seed,
+                       .instructions_max = opts->lua_instructions_max,
+                       .memory_max = opts->lua_memory_max,
+                       .script_path = path};
+    sc->lua = sim_lua_new(&lo, err, errlen);
+    if (!sc->lua) return -1;
+    register_api(sc->lua->L, sc);
+    if (sim_lua_run_file(sc->lua, err, errlen)) {
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    if (!sc->declared) {
+        snprintf(err, errlen, "%s:1: the scenario never declares its run: start it with scenario{ name = \"...\", "
+                              "duration = \"20s\" }",
+                 path);
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    if (!sc->has_context) {
+        snprintf(err, errlen, "%s: no StreamingContext{...} declared: nothing to run", path);
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    return 0;
+}
+
+void sim_scenario_fini(sim_scenario *sc) {
+    for (size_t i = 0; i < sc->narration_count; i++) free(sc->narrations[i].text);
+    free(sc->narrations);
+    free(sc->expects);
+    sim_lua_free(sc->lua);
+    sc->narrations = NULL;
+    sc->expects = NULL;
+    sc->lua = NULL;
+    sc->narration_count = sc->expect_count = 0;
+}
+
+int64_t sim_scenario_end_us(const sim_scenario *sc) {
+    if (sc->await_timeout_us >= 0 && sc->await_timeout_us < sc->duration_us) return sc->await_timeout_us;
+    return sc->duration_us;
+}

@@ -1,0 +1,350 @@
+/* sim/world.c — see world.h. */
+#include "world.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3 };
+
+#define DEFAULT_STORAGE_LATENCY_US 2000
+
+/* ---- the env the engine sees ------------------------------------------ */
+
+static int64_t env_now_us(void *world) { return ((sim_world *)world)->now_us; }
+
+static void world_fail(sim_world *w, const char *why) {
+    if (!w->failed) snprintf(w->error, sizeof w->error, "%s", why);
+    w->failed = 1;
+}
+
+static uint64_t push_event(sim_world *w, int64_t at_us, const sim_event *ev) {
+    uint64_t seq = sim_queue_push(&w->queue, at_us, ev);
+    if (seq == UINT64_MAX) {
+        char why[160];
+        snprintf(why, sizeof why, "event queue full (%zu pending events): the run is too large for its bound",
+                 w->queue.capacity);
+        world_fail(w, why);
+        free(ev->data);
+    }
+    return seq;
+}
+
+static uint64_t env_set_timer(void *world, eng_node_id node, int64_t at_us, uint32_t tag, uint64_t arg) {
+    sim_world *w = world;
+    assert(node >= 1 && node <= w->node_count);
+    assert(at_us >= w->now_us);
+    sim_event ev = {.kind = SIM_EV_TIMER, .node = node, .epoch = w->nodes[node].epoch, .tag = tag, .arg = arg};
+    return push_event(w, at_us, &ev);
+}
+
+static size_t cancelled_find(const sim_world *w, uint64_t id, int *found) {
+    size_t lo = 0, hi = w->cancelled_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->cancelled[mid] == id) {
+            *found = 1;
+            return mid;
+        }
+        if (w->cancelled[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = 0;
+    return lo;
+}
+
+static void env_cancel_timer(void *world, uint64_t timer_id) {
+    sim_world *w = world;
+    int found;
+    size_t i = cancelled_find(w, timer_id, &found);
+    if (found) return;
+    if (w->cancelled_count == w->cancelled_cap) {
+        size_t n = w->cancelled_cap ? w->cancelled_cap * 2 : 64;
+        uint64_t *p = realloc(w->cancelled, n * sizeof *p);
+        if (!p) {
+            world_fail(w, "out of memory cancelling a timer");
+            return;
+        }
+        w->cancelled = p;
+        w->cancelled_cap = n;
+    }
+    memmove(&w->cancelled[i + 1], &w->cancelled[i], (w->cancelled_count - i) * sizeof *w->cancelled);
+    w->cancelled[i] = timer_id;
+    w->cancelled_count++;
+}
+
+/* True (and forgets it) if timer `id` was cancelled. */
+static int take_cancelled(sim_world *w, uint64_t id) {
+    int found;
+    size_t i = cancelled_find(w, id, &found);
+    if (!found) return 0;
+    memmove(&w->cancelled[i], &w->cancelled[i + 1], (w->cancelled_count - i - 1) * sizeof *w->cancelled);
+    w->cancelled_count--;
+    return 1;
+}
+
+static void env_trace(void *world, const eng_trace_event *ev) {
+    sim_world *w = world;
+    if (sim_trace_append(&w->trace, w->now_us, ev)) {
+        char why[160];
+        snprintf(why, sizeof why, "trace full (%zu events): the run is too large for its bound",
+                 w->trace.max_events);
+        world_fail(w, why);
+    }
+}
+
+void sim_world_emit(sim_world *w, eng_trace_type type, int64_t a0, int64_t a1, int64_t a2, int64_t a3,
+                    const char *text) {
+    eng_trace_event ev = {type, ENG_NODE_WORLD, {a0, a1, a2, a3}, text};
+    env_trace(w, &ev);
+}
+
+static void env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes,
+                     size_t len) {
+    sim_world *w = world;
+    assert(src >= 1 && src <= w->node_count && dst >= 1 && dst <= w->node_count);
+    int64_t deliver_us;
+    int cause = sim_net_route(w->net, src, dst, w->now_us, &deliver_us);
+    if (!cause && !sim_world_node_up(w, dst)) cause = ENG_CAUSE_NODE_DOWN;
+    if (cause) {
+        eng_trace_event ev = {ENG_EV_MESSAGE_DROP, src, {dst, kind, cause, 0}, NULL};
+        env_trace(w, &ev);
+        return;
+    }
+    void *copy = NULL;
+    if (len) {
+        copy = malloc(len);
+        if (!copy) {
+            world_fail(w, "out of memory sending a message");
+            return;
+        }
+        memcpy(copy, bytes, len);
+    }
+    eng_trace_event ev = {ENG_EV_MESSAGE_SEND, src, {dst, kind, (int64_t)len, deliver_us}, NULL};
+    env_trace(w, &ev);
+    sim_event qe = {.kind = SIM_EV_MESSAGE, .node = dst, .epoch = w->nodes[dst].epoch, .tag = kind,
+                    .arg = src, .data = copy, .len = len};
+    push_event(w, deliver_us, &qe);
+}
+
+static void trace_storage(sim_world *w, eng_trace_type type, eng_node_id node, int64_t a0, int64_t a1,
+                          int64_t a2, const char *path) {
+    eng_trace_event ev = {type, node, {a0, a1, a2, 0}, path};
+    env_trace(w, &ev);
+}
+
+static eng_storage_status env_storage_put(void *world, eng_node_id node, const char *path, const void *bytes,
+                                          size_t len, int64_t *latency_us) {
+    sim_world *w = world;
+    eng_storage_status st = sim_storage_put(&w->storage, path, bytes, len);
+    *latency_us = w->storage_latency_us;
+    trace_storage(w, ENG_EV_STORAGE_PUT, node, (int64_t)len, *latency_us, st, path);
+    return st;
+}
+
+static eng_storage_status env_storage_get(void *world, eng_node_id node, const char *path, const void **bytes,
+                                          size_t *len, int64_t *latency_us) {
+    sim_world *w = world;
+    (void)node;
+    *latency_us = w->storage_latency_us;
+    return sim_storage_get(&w->storage, path, bytes, len);
+}
+
+static eng_storage_status env_storage_delete(void *world, eng_node_id node, const char *path,
+                                             int64_t *latency_us) {
+    sim_world *w = world;
+    eng_storage_status st = sim_storage_delete(&w->storage, path);
+    *latency_us = w->storage_latency_us;
+    trace_storage(w, ENG_EV_STORAGE_DELETE, node, *latency_us, st, 0, path);
+    return st;
+}
+
+static eng_storage_status env_storage_rename(void *world, eng_node_id node, const char *from, const char *to,
+                                             int64_t *latency_us) {
+    sim_world *w = world;
+    eng_storage_status st = sim_storage_rename(&w->storage, from, to);
+    *latency_us = w->storage_latency_us;
+    trace_storage(w, ENG_EV_STORAGE_RENAME, node, *latency_us, st, 0, to);
+    return st;
+}
+
+static size_t env_storage_list(void *world, const char *prefix, void (*each)(void *ud, const char *path),
+                               void *ud) {
+    return sim_storage_list(&((sim_world *)world)->storage, prefix, each, ud);
+}
+
+static uint64_t env_rng_next(void *world, eng_node_id node) {
+    sim_world *w = world;
+    assert(node >= 1 && node <= w->node_count);
+    return sim_rng_next(&w->nodes[node].rng);
+}
+
+static const eng_env_ops world_env_ops = {
+    .now_us = env_now_us,
+    .set_timer = env_set_timer,
+    .cancel_timer = env_cancel_timer,
+    .send = env_send,
+    .storage_put = env_storage_put,
+    .storage_get = env_storage_get,
+    .storage_delete = env_storage_delete,
+    .storage_rename = env_storage_rename,
+    .storage_list = env_storage_list,
+    .rng_next = env_rng_next,
+    .trace = env_trace,
+};
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static void init_node(sim_world *w, uint32_t id, const char *name, const eng_node_ops *ops) {
+    sim_node *n = &w->nodes[id];
+    snprintf(n->name, sizeof n->name, "%s", name);
+    n->ops = ops;
+    n->env = (eng_env){.world = w, .node = id, .ops = &world_env_ops};
+    sim_rng_init(&n->rng, w->seed, n->name);
+}
+
+sim_world *sim_world_new(const sim_world_opts *opts, char *err, size_t errlen) {
+    const eng_cluster_conf *c = &opts->cluster;
+    if (c->workers < 1 || c->workers > SIM_WORLD_NODES_MAX - 1) {
+        snprintf(err, errlen, "workers must be between 1 and %u, got %u", SIM_WORLD_NODES_MAX - 1, c->workers);
+        return NULL;
+    }
+    if (c->cores < 1 || c->cores > 1024) {
+        snprintf(err, errlen, "cores must be between 1 and 1024, got %u", c->cores);
+        return NULL;
+    }
+    if (c->batch_interval_us <= 0 || c->block_interval_us <= 0 || c->heartbeat_interval_us <= 0) {
+        snprintf(err, errlen, "batch, block and heartbeat intervals must be positive");
+        return NULL;
+    }
+    sim_world *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->seed = opts->seed;
+    w->cluster = *c;
+    w->storage_latency_us = opts->storage_latency_us > 0 ? opts->storage_latency_us : DEFAULT_STORAGE_LATENCY_US;
+    w->net = malloc(sizeof *w->net);
+    size_t qcap = opts->queue_capacity ? opts->queue_capacity : SIM_WORLD_DEFAULT_QUEUE_CAPACITY;
+    if (!w->net || sim_queue_init(&w->queue, qcap) || sim_trace_init(&w->trace, opts->trace_max_events)) {
+        snprintf(err, errlen, "out of memory");
+        sim_world_free(w);
+        return NULL;
+    }
+    sim_net_init(w->net, w->seed, opts->net_latency_us, opts->net_jitter_us);
+    sim_storage_init(&w->storage, 0, 0);
+    w->node_count = 1 + c->workers;
+    init_node(w, ENG_NODE_DRIVER, "driver", &eng_driver_ops);
+    for (uint32_t i = 1; i <= c->workers; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "worker-%u", i);
+        init_node(w, ENG_NODE_DRIVER + i, name, &eng_executor_ops);
+    }
+    return w;
+}
+
+void sim_world_free(sim_world *w) {
+    if (!w) return;
+    for (uint32_t id = 1; id <= w->node_count; id++)
+        if (w->nodes[id].state) w->nodes[id].ops->destroy(w->nodes[id].state);
+    int64_t t;
+    sim_event ev;
+    if (w->queue.heap)
+        while (sim_queue_pop(&w->queue, &t, &ev, NULL)) free(ev.data);
+    sim_queue_fini(&w->queue);
+    sim_trace_fini(&w->trace);
+    sim_storage_fini(&w->storage);
+    free(w->net);
+    free(w->cancelled);
+    free(w);
+}
+
+static void node_boot(sim_world *w, uint32_t id) {
+    sim_node *n = &w->nodes[id];
+    n->epoch++;
+    eng_trace_event up = {ENG_EV_NODE_UP, id, {n->epoch, id == ENG_NODE_DRIVER ? 0 : w->cluster.cores, 0, 0},
+                          n->name};
+    env_trace(w, &up);
+    n->state = n->ops->create(&n->env, &w->cluster);
+    if (!n->state) world_fail(w, "out of memory creating a node");
+}
+
+void sim_world_start(sim_world *w) {
+    for (uint32_t id = 1; id <= w->node_count; id++) node_boot(w, id);
+}
+
+void sim_world_crash(sim_world *w, uint32_t id, int64_t cause) {
+    assert(id >= 1 && id <= w->node_count);
+    sim_node *n = &w->nodes[id];
+    if (!n->state) return;
+    n->ops->destroy(n->state);
+    n->state = NULL;
+    eng_trace_event down = {ENG_EV_NODE_DOWN, id, {n->epoch, cause, 0, 0}, n->name};
+    env_trace(w, &down);
+}
+
+void sim_world_restart(sim_world *w, uint32_t id) {
+    assert(id >= 1 && id <= w->node_count);
+    if (w->nodes[id].state) return;
+    node_boot(w, id);
+}
+
+int sim_world_narrate(sim_world *w, int64_t at_us, const char *text) {
+    char *copy = strdup(text);
+    if (!copy) return -1;
+    sim_event ev = {.kind = SIM_EV_NARRATION, .data = copy, .len = strlen(copy)};
+    return push_event(w, at_us, &ev) == UINT64_MAX ? -1 : 0;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static void dispatch(sim_world *w, const sim_event *ev, uint64_t seq) {
+    switch (ev->kind) {
+    case SIM_EV_TIMER: {
+        if (take_cancelled(w, seq)) return;
+        sim_node *n = &w->nodes[ev->node];
+        if (!n->state || n->epoch != ev->epoch) return; /* the incarnation that set it is gone */
+        n->ops->on_timer(n->state, ev->tag, ev->arg);
+        return;
+    }
+    case SIM_EV_MESSAGE: {
+        sim_node *n = &w->nodes[ev->node];
+        uint32_t src = (uint32_t)ev->arg;
+        if (!n->state || n->epoch != ev->epoch) {
+            eng_trace_event drop = {ENG_EV_MESSAGE_DROP, src, {ev->node, ev->tag, ENG_CAUSE_NODE_DOWN, 0}, NULL};
+            env_trace(w, &drop);
+            return;
+        }
+        eng_trace_event del = {ENG_EV_MESSAGE_DELIVER, ev->node, {src, ev->tag, (int64_t)ev->len, 0}, NULL};
+        env_trace(w, &del);
+        n->ops->on_message(n->state, src, ev->tag, ev->data, ev->len);
+        return;
+    }
+    case SIM_EV_NARRATION:
+        sim_world_emit(w, ENG_EV_NARRATION, 0, 0, 0, 0, ev->data);
+        return;
+    default:
+        assert(0 && "unknown world event");
+    }
+}
+
+int sim_world_run(sim_world *w, int64_t until_us) {
+    while (!w->failed && sim_queue_size(&w->queue) > 0 && sim_queue_peek_time(&w->queue) <= until_us) {
+        int64_t t;
+        sim_event ev;
+        uint64_t seq;
+        sim_queue_pop(&w->queue, &t, &ev, &seq);
+        assert(t >= w->now_us);
+        w->now_us = t;
+        w->events_dispatched++;
+        dispatch(w, &ev, seq);
+        free(ev.data);
+    }
+    if (w->failed) return -1;
+    if (until_us > w->now_us) w->now_us = until_us;
+    return 0;
+}
