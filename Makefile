@@ -79,7 +79,7 @@ $(BUILD)/unit-tests: $(call objs,$(UNIT_SRC) $(SUPPORT_SRC)) $(BUILD)/libstreaml
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/cli-tests: $(call objs,$(CLI_SRC) $(SUPPORT_SRC))
-	$(CC) $(OPT) $(SAN) -o $@ $^ $(shell pkg-config --libs $(TEST_PKGS))
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 $(call objs,$(UNIT_SRC) $(CLI_SRC) $(SUPPORT_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 
@@ -97,6 +97,7 @@ test-build: ensure-test-deps
 
 # Criterion prints its closing "Synthesis:" line per binary; the last line is the total.
 test: test-build
+	@tests/check-layers
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  STREAMLAB_BUILD=$(BUILD) tests/run-all $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests
 

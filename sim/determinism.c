@@ -67,29 +67,30 @@ static char *read_line(FILE *f) {
     return line;
 }
 
-/* Prints the first line at which the two traces differ. */
-static void show_divergence(const char *a, const char *b) {
+long sim_trace_diff(const char *a, const char *b, FILE *out) {
     FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
     if (!fa || !fb) {
-        fprintf(stderr, "streamlab: cannot reopen the traces to compare them\n");
         if (fa) fclose(fa);
         if (fb) fclose(fb);
-        return;
+        return -1;
     }
-    for (long line = 1;; line++) {
+    long diverged = 0;
+    for (long line = 1; !diverged; line++) {
         char *la = read_line(fa), *lb = read_line(fb);
-        int same = (la && lb && strcmp(la, lb) == 0) || (!la && !lb);
-        if (!same) {
-            printf("first divergence at trace event %ld (line %ld of the trace):\n  run 1: %s%s  run 2: %s%s", line - 1,
-                   line, la ? la : "(end of trace)\n", la && !strchr(la, '\n') ? "\n" : "",
-                   lb ? lb : "(end of trace)\n", lb && !strchr(lb, '\n') ? "\n" : "");
+        if (!la && !lb) break;
+        if (!la || !lb || strcmp(la, lb) != 0) {
+            diverged = line;
+            /* Line 1 is the header; event k (from 1) is on line k + 1. */
+            fprintf(out, "first divergence at trace event %ld (line %ld of the trace):\n  run 1: %s%s  run 2: %s%s",
+                    line - 1, line, la ? la : "(end of trace)\n", la && !strchr(la, '\n') ? "\n" : "",
+                    lb ? lb : "(end of trace)\n", lb && !strchr(lb, '\n') ? "\n" : "");
         }
         free(la);
         free(lb);
-        if (!same || (!la && !lb)) break;
     }
     fclose(fa);
     fclose(fb);
+    return diverged;
 }
 
 int sim_check_determinism(const char *self, const sim_run_opts *o) {
@@ -126,7 +127,7 @@ int sim_check_determinism(const char *self, const sim_run_opts *o) {
         return SIM_EXIT_OK;
     }
     printf("NOT deterministic: run 1 gave trace digest %s, run 2 gave %s\n", digest[0], digest[1]);
-    show_divergence(trace[0], trace[1]);
+    if (sim_trace_diff(trace[0], trace[1], stdout) < 0) printf("(the traces could not be reopened)\n");
     printf("traces kept in %s\n", dir);
     return SIM_EXIT_EXPECTATIONS;
 }

@@ -10,15 +10,15 @@
 typedef struct unit_name {
     const char *name;
     int64_t us;
+    int plural; /* a long name: also accepted with a trailing "s" (seconds, days, ...) */
 } unit_name;
 
-/* Long names also accept a trailing "s" (seconds, minutes, ...). */
 static const unit_name units[] = {
-    {"us", 1},          {"micros", 1},         {"microsecond", 1},     {"ms", 1000},
-    {"millis", 1000},   {"millisecond", 1000}, {"s", 1000000},         {"sec", 1000000},
-    {"second", 1000000}, {"m", 60000000},      {"min", 60000000},      {"minute", 60000000},
-    {"h", 3600000000LL}, {"hour", 3600000000LL}, {"d", 86400000000LL}, {"day", 86400000000LL},
-    {"week", 604800000000LL},
+    {"us", 1, 0},          {"micros", 1, 0},          {"microsecond", 1, 1},     {"ms", 1000, 0},
+    {"millis", 1000, 0},   {"millisecond", 1000, 1},  {"s", 1000000, 0},         {"sec", 1000000, 0},
+    {"second", 1000000, 1}, {"m", 60000000, 0},       {"min", 60000000, 0},      {"minute", 60000000, 1},
+    {"h", 3600000000LL, 0}, {"hour", 3600000000LL, 1}, {"d", 86400000000LL, 0}, {"day", 86400000000LL, 1},
+    {"week", 604800000000LL, 1},
 };
 
 static int64_t unit_us(const char *word, size_t len) {
@@ -26,7 +26,7 @@ static int64_t unit_us(const char *word, size_t len) {
         size_t n = strlen(units[i].name);
         if (len == n && strncasecmp(word, units[i].name, n) == 0) return units[i].us;
         /* plural of a long name */
-        if (n > 3 && len == n + 1 && strncasecmp(word, units[i].name, n) == 0 &&
+        if (units[i].plural && len == n + 1 && strncasecmp(word, units[i].name, n) == 0 &&
             (word[n] == 's' || word[n] == 'S'))
             return units[i].us;
     }
@@ -54,8 +54,9 @@ int sim_duration_parse(const char *text, int64_t *out_us, char *err, size_t errl
         }
         int64_t n = 0;
         while (isdigit((unsigned char)*p)) {
-            if (n > (INT64_MAX - 9) / 10) return fail(err, errlen, text, "number too large");
-            n = n * 10 + (*p - '0');
+            int digit = *p - '0';
+            if (n > (INT64_MAX - digit) / 10) return fail(err, errlen, text, "number too large");
+            n = n * 10 + digit;
             p++;
         }
         if (*p == '.') return fail(err, errlen, text, "whole numbers only; use a smaller unit");

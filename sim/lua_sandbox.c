@@ -517,18 +517,35 @@ static void take_error(sim_lua *sl, int status, char *err, size_t errlen) {
     } else if (lua_type(L, -1) == LUA_TSTRING) {
         snprintf(err, errlen, "%s", lua_tostring(L, -1));
     } else {
-        char where[512];
-        snprintf(err, errlen, "%s: error raised with a %s value, not a message", sl->where[0] ? sl->where : "?",
+        snprintf(err, errlen, "%s: error raised with a %s value, not a message", sl->script_path,
                  luaL_typename(L, -1));
-        (void)where;
     }
     lua_pop(L, 1);
+}
+
+/* Message handler: runs where the error was raised, with the stack intact,
+ * so an error raised with a non-string value still gets its file:line. */
+static int message_handler(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TSTRING) return 1;
+    char where[512];
+    sim_lua_where(L, where, sizeof where);
+    if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s: %s", where, luaL_tolstring(L, 1, NULL));
+        return 1;
+    }
+    lua_pushfstring(L, "%s: error raised with a %s value, not a message", where, luaL_typename(L, 1));
+    return 1;
 }
 
 int sim_lua_pcall(sim_lua *sl, int nargs, int nresults, char *err, size_t errlen) {
     sl->memory_exceeded = 0;
     sl->where[0] = '\0';
-    int status = lua_pcall(sl->L, nargs, nresults, 0);
+    int base = lua_gettop(sl->L) - nargs; /* the function's slot */
+    lua_pushcfunction(sl->L, message_handler);
+    lua_insert(sl->L, base);
+    int status = lua_pcall(sl->L, nargs, nresults, base);
+    lua_remove(sl->L, base);
     if (status == LUA_OK) return 0;
     take_error(sl, status, err, errlen);
     return -1;

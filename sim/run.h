@@ -35,4 +35,9 @@ int sim_run(const sim_run_opts *opts);
  * SIM_EXIT_USAGE when a run fails. */
 int sim_check_determinism(const char *self, const sim_run_opts *opts);
 
+/* Compares two trace files line by line. Returns 0 when equal, the 1-based
+ * line of the first difference (after printing both lines to out), or -1
+ * when a file cannot be read. */
+long sim_trace_diff(const char *a, const char *b, FILE *out);
+
 #endif

@@ -1,0 +1,2 @@
+scenario{ name = "bad duration", duration = "5s" }
+local ssc = StreamingContext{ batchDuration = "1 parsec" }

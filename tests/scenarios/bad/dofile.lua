@@ -1,0 +1,2 @@
+scenario{ name = "dofile", duration = "5s" }
+dofile("/etc/passwd")

@@ -1,0 +1,2 @@
+scenario{ name = "error value", duration = "5s" }
+error({ code = 1 })

@@ -1,0 +1,2 @@
+scenario{ name = "os.execute", duration = "5s" }
+os.execute("touch /tmp/streamlab-sandbox-escaped")

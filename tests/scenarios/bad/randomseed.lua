@@ -1,0 +1,2 @@
+scenario{ name = "randomseed", duration = "5s" }
+math.randomseed(42)

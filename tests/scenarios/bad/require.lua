@@ -1,0 +1,2 @@
+scenario{ name = "require", duration = "5s" }
+local os = require("os")

@@ -1,0 +1,2 @@
+scenario{ name = "unknown global", duration = "5s" }
+local ssc = StreamingContxt{ batchDuration = "1s" }

@@ -1,0 +1,1 @@
+scenario{ name = "wrong type", seed = "seven", duration = "5s" }
