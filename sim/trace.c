@@ -62,7 +62,7 @@ static void digest_event(sim_trace *t, const sim_trace_rec *r, const char *text)
     put_le(buf + 8, r->type, 4);
     put_le(buf + 12, r->node, 4);
     for (int i = 0; i < 4; i++) put_le(buf + 16 + 8 * i, (uint64_t)r->arg[i], 8);
-    put_le(buf + 48, r->text_len, 4);
+    put_le(buf + 48, r->text ? r->text_len : UINT32_MAX, 4);
     XXH3_64bits_update(t->digest, buf, sizeof buf);
     if (r->text_len) XXH3_64bits_update(t->digest, text, r->text_len);
 }
@@ -95,7 +95,7 @@ int sim_trace_append(sim_trace *t, int64_t t_us, const eng_trace_event *ev) {
     memcpy(r->arg, ev->arg, sizeof r->arg);
     if (ev->text) {
         size_t n = strlen(ev->text);
-        if (n > UINT32_MAX / 2 || grow((void **)&t->text, &t->text_cap, t->text_len + n + 1, 1)) {
+        if (t->text_len + n + 2 > UINT32_MAX || grow((void **)&t->text, &t->text_cap, t->text_len + n + 1, 1)) {
             t->overflow = 1;
             return -1;
         }
@@ -127,10 +127,10 @@ int sim_trace_write_json(const sim_trace *t, const sim_trace_rec *r, FILE *f) {
     for (int i = 0; i < 4; i++)
         if (arg_names[r->type][i]) json_object_set_new(o, arg_names[r->type][i], json_integer(r->arg[i]));
     const char *text = sim_trace_text(t, r);
-    /* json_stringn keeps bytes that are not UTF-8 out of the file: a bad
-     * string becomes null rather than an unreadable line. */
+    /* json_stringn refuses bytes that are not UTF-8 (returns NULL, and the
+     * "text" key is then left out) rather than write an unreadable line. */
     if (text) json_object_set_new(o, "text", json_stringn(text, r->text_len));
-    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(o, f, JSON_COMPACT);
     json_decref(o);
     if (rc == 0 && fputc('\n', f) == EOF) rc = -1;
     return rc;

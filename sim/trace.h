@@ -6,7 +6,9 @@
  * the visualiser can fold them at any cursor. The digest is XXH3-64 over a
  * canonical binary encoding of every event, independent of the JSON text:
  *   t_us (i64) type (u32) node (u32) arg0..arg3 (i64 each) text_len (u32) text
- * with every integer little-endian. Same scenario + seed => same digest.
+ * with every integer little-endian, and text_len = 0xFFFFFFFF for an event
+ * without text (so no text and "" differ). Same scenario + seed => same
+ * digest.
  */
 #ifndef SIM_TRACE_H
 #define SIM_TRACE_H
@@ -23,7 +25,7 @@ typedef struct sim_trace_rec {
     uint32_t type; /* eng_trace_type */
     uint32_t node;
     int64_t arg[4];
-    uint32_t text; /* 1 + offset into the text arena; 0 = no text */
+    uint32_t text; /* 1 + offset into the text arena; 0 = no text (the arena is < 4 GiB) */
     uint32_t text_len;
 } sim_trace_rec;
 

@@ -31,23 +31,18 @@ static uint64_t push_event(sim_world *w, int64_t at_us, const sim_event *ev) {
     return seq;
 }
 
-static uint64_t env_set_timer(void *world, eng_node_id node, int64_t at_us, uint32_t tag, uint64_t arg) {
-    sim_world *w = world;
-    assert(node >= 1 && node <= w->node_count);
-    assert(at_us >= w->now_us);
-    sim_event ev = {.kind = SIM_EV_TIMER, .node = node, .epoch = w->nodes[node].epoch, .tag = tag, .arg = arg};
-    return push_event(w, at_us, &ev);
-}
-
-static size_t cancelled_find(const sim_world *w, uint64_t id, int *found) {
-    size_t lo = 0, hi = w->cancelled_count;
+/* Pending timer ids are sequence numbers, so they arrive in ascending order
+ * and append at the end; cancelling or firing removes one. The set holds
+ * only live timers: it is bounded by the event queue. */
+static size_t pending_find(const sim_world *w, uint64_t id, int *found) {
+    size_t lo = 0, hi = w->pending_timer_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (w->cancelled[mid] == id) {
+        if (w->pending_timers[mid] == id) {
             *found = 1;
             return mid;
         }
-        if (w->cancelled[mid] < id)
+        if (w->pending_timers[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
@@ -56,35 +51,42 @@ static size_t cancelled_find(const sim_world *w, uint64_t id, int *found) {
     return lo;
 }
 
-static void env_cancel_timer(void *world, uint64_t timer_id) {
-    sim_world *w = world;
+/* Removes id from the pending set; returns 1 if it was there. */
+static int pending_take(sim_world *w, uint64_t id) {
     int found;
-    size_t i = cancelled_find(w, timer_id, &found);
-    if (found) return;
-    if (w->cancelled_count == w->cancelled_cap) {
-        size_t n = w->cancelled_cap ? w->cancelled_cap * 2 : 64;
-        uint64_t *p = realloc(w->cancelled, n * sizeof *p);
-        if (!p) {
-            world_fail(w, "out of memory cancelling a timer");
-            return;
-        }
-        w->cancelled = p;
-        w->cancelled_cap = n;
-    }
-    memmove(&w->cancelled[i + 1], &w->cancelled[i], (w->cancelled_count - i) * sizeof *w->cancelled);
-    w->cancelled[i] = timer_id;
-    w->cancelled_count++;
-}
-
-/* True (and forgets it) if timer `id` was cancelled. */
-static int take_cancelled(sim_world *w, uint64_t id) {
-    int found;
-    size_t i = cancelled_find(w, id, &found);
+    size_t i = pending_find(w, id, &found);
     if (!found) return 0;
-    memmove(&w->cancelled[i], &w->cancelled[i + 1], (w->cancelled_count - i - 1) * sizeof *w->cancelled);
-    w->cancelled_count--;
+    memmove(&w->pending_timers[i], &w->pending_timers[i + 1],
+            (w->pending_timer_count - i - 1) * sizeof *w->pending_timers);
+    w->pending_timer_count--;
     return 1;
 }
+
+static uint64_t env_set_timer(void *world, eng_node_id node, int64_t at_us, uint32_t tag, uint64_t arg) {
+    sim_world *w = world;
+    assert(node >= 1 && node <= w->node_count);
+    assert(at_us >= w->now_us);
+    if (w->pending_timer_count == w->pending_timer_cap) {
+        size_t n = w->pending_timer_cap ? w->pending_timer_cap * 2 : 64;
+        uint64_t *p = realloc(w->pending_timers, n * sizeof *p);
+        if (!p) {
+            world_fail(w, "out of memory setting a timer");
+            return UINT64_MAX;
+        }
+        w->pending_timers = p;
+        w->pending_timer_cap = n;
+    }
+    sim_event ev = {.kind = SIM_EV_TIMER, .node = node, .epoch = w->nodes[node].epoch, .tag = tag, .arg = arg};
+    uint64_t id = push_event(w, at_us, &ev);
+    if (id != UINT64_MAX) {
+        assert(w->pending_timer_count == 0 || w->pending_timers[w->pending_timer_count - 1] < id);
+        w->pending_timers[w->pending_timer_count++] = id;
+    }
+    return id;
+}
+
+/* Cancelling a timer that already fired, or twice, changes nothing. */
+static void env_cancel_timer(void *world, uint64_t timer_id) { pending_take(world, timer_id); }
 
 static void env_trace(void *world, const eng_trace_event *ev) {
     sim_world *w = world;
@@ -259,7 +261,7 @@ void sim_world_free(sim_world *w) {
     sim_trace_fini(&w->trace);
     sim_storage_fini(&w->storage);
     free(w->net);
-    free(w->cancelled);
+    free(w->pending_timers);
     free(w);
 }
 
@@ -305,7 +307,7 @@ int sim_world_narrate(sim_world *w, int64_t at_us, const char *text) {
 static void dispatch(sim_world *w, const sim_event *ev, uint64_t seq) {
     switch (ev->kind) {
     case SIM_EV_TIMER: {
-        if (take_cancelled(w, seq)) return;
+        if (!pending_take(w, seq)) return; /* cancelled */
         sim_node *n = &w->nodes[ev->node];
         if (!n->state || n->epoch != ev->epoch) return; /* the incarnation that set it is gone */
         n->ops->on_timer(n->state, ev->tag, ev->arg);

@@ -57,8 +57,8 @@ typedef struct sim_world {
     int64_t storage_latency_us;
     sim_node nodes[SIM_WORLD_NODES_MAX + 1]; /* index = node id; [0] unused */
     uint32_t node_count;                     /* driver + workers */
-    uint64_t *cancelled;                     /* sorted timer ids cancelled and not yet due */
-    size_t cancelled_count, cancelled_cap;
+    uint64_t *pending_timers;                /* ids of timers set and not yet due nor cancelled, ascending */
+    size_t pending_timer_count, pending_timer_cap;
     char error[256];                         /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;

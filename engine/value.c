@@ -1,0 +1,487 @@
+/* engine/value.c — see value.h. */
+#include "value.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *must_alloc(eng_arena *a, size_t size) {
+    void *p = eng_arena_alloc(a, size);
+    if (!p) {
+        fputs("streamlab: out of memory for records\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+eng_value eng_str(eng_arena *a, const char *s, size_t len) {
+    char *p = must_alloc(a, len + 1);
+    if (len) memcpy(p, s, len);
+    p[len] = '\0';
+    return (eng_value){.type = ENG_V_STR, .len = (uint32_t)len, .as.s = p};
+}
+
+eng_value eng_cstr(eng_arena *a, const char *s) { return eng_str(a, s, strlen(s)); }
+
+eng_value eng_seq(eng_arena *a, eng_vtype type, const eng_value *items, size_t n) {
+    eng_value *p = must_alloc(a, (n ? n : 1) * sizeof *p);
+    if (n) memcpy(p, items, n * sizeof *p);
+    return (eng_value){.type = type, .len = (uint32_t)n, .as.items = p};
+}
+
+eng_value eng_pair(eng_arena *a, eng_value k, eng_value v) {
+    eng_value items[2] = {k, v};
+    return eng_seq(a, ENG_V_TUPLE, items, 2);
+}
+
+eng_value eng_value_copy(eng_arena *a, const eng_value *v) {
+    switch (v->type) {
+    case ENG_V_STR:
+        return eng_str(a, v->as.s, v->len);
+    case ENG_V_TUPLE:
+    case ENG_V_LIST: {
+        eng_value *p = must_alloc(a, (v->len ? v->len : 1) * sizeof *p);
+        for (uint32_t i = 0; i < v->len; i++) p[i] = eng_value_copy(a, &v->as.items[i]);
+        return (eng_value){.type = v->type, .len = v->len, .as.items = p};
+    }
+    default:
+        return *v;
+    }
+}
+
+/* ---- equality and order --------------------------------------------------- */
+
+static uint64_t double_bits(double d) {
+    if (isnan(d)) return 0x7ff8000000000000ULL; /* doubleToLongBits canonical NaN */
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+int eng_value_equal(const eng_value *a, const eng_value *b) {
+    if (a->type != b->type) {
+        /* A grouped list and a tuple are both sequences to Lua and JSON. */
+        if (!(eng_is_seq(a) && eng_is_seq(b))) return 0;
+    }
+    switch (a->type) {
+    case ENG_V_NIL:
+        return 1;
+    case ENG_V_BOOL:
+    case ENG_V_INT:
+        return a->as.i == b->as.i;
+    case ENG_V_DOUBLE:
+        return double_bits(a->as.d) == double_bits(b->as.d);
+    case ENG_V_STR:
+        return a->len == b->len && memcmp(a->as.s, b->as.s, a->len) == 0;
+    default:
+        if (a->len != b->len) return 0;
+        for (uint32_t i = 0; i < a->len; i++)
+            if (!eng_value_equal(&a->as.items[i], &b->as.items[i])) return 0;
+        return 1;
+    }
+}
+
+static int rank(const eng_value *v) {
+    switch (v->type) {
+    case ENG_V_NIL:
+        return 0;
+    case ENG_V_BOOL:
+        return 1;
+    case ENG_V_INT:
+    case ENG_V_DOUBLE:
+        return 2;
+    case ENG_V_STR:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+static int cmp_num(const eng_value *a, const eng_value *b) {
+    if (a->type == ENG_V_INT && b->type == ENG_V_INT) return (a->as.i > b->as.i) - (a->as.i < b->as.i);
+    double x = a->type == ENG_V_INT ? (double)a->as.i : a->as.d;
+    double y = b->type == ENG_V_INT ? (double)b->as.i : b->as.d;
+    if (isnan(x) || isnan(y)) return isnan(x) - isnan(y); /* NaN last */
+    if (x != y) return (x > y) - (x < y);
+    return (a->type == ENG_V_DOUBLE) - (b->type == ENG_V_DOUBLE);
+}
+
+int eng_value_cmp(const eng_value *a, const eng_value *b) {
+    int ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra - rb;
+    switch (ra) {
+    case 0:
+        return 0;
+    case 1:
+        return (int)(a->as.i - b->as.i);
+    case 2:
+        return cmp_num(a, b);
+    case 3: {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = memcmp(a->as.s, b->as.s, n);
+        return c ? (c > 0) - (c < 0) : (a->len > b->len) - (a->len < b->len);
+    }
+    default:
+        for (uint32_t i = 0; i < a->len && i < b->len; i++) {
+            int c = eng_value_cmp(&a->as.items[i], &b->as.items[i]);
+            if (c) return c;
+        }
+        return (a->len > b->len) - (a->len < b->len);
+    }
+}
+
+/* ---- JVM hashing ------------------------------------------------------------- */
+
+static int32_t long_hash(int64_t v) { return (int32_t)(uint32_t)((uint64_t)v ^ ((uint64_t)v >> 32)); }
+
+static int32_t double_hash(double d) {
+    uint64_t b = double_bits(d);
+    return (int32_t)(uint32_t)(b ^ (b >> 32));
+}
+
+/* Decodes one UTF-8 sequence at s (of at most n bytes) into *cp; returns its
+ * length. Malformed input decodes as U+FFFD, one byte at a time, as Java's
+ * decoder replaces it. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
+    unsigned c = s[0];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (len > n) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = v;
+    return len;
+}
+
+static int32_t string_hash(const char *s, size_t n) {
+    uint32_t h = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_next(p + i, n - i, &cp);
+        if (cp >= 0x10000) { /* a surrogate pair in UTF-16 */
+            cp -= 0x10000;
+            h = 31 * h + (0xD800 + (cp >> 10));
+            h = 31 * h + (0xDC00 + (cp & 0x3FF));
+        } else {
+            h = 31 * h + cp;
+        }
+    }
+    return (int32_t)h;
+}
+
+static uint32_t rotl32(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+
+/* scala.util.hashing.MurmurHash3 */
+static uint32_t mm_mix_last(uint32_t h, uint32_t k) {
+    k *= 0xcc9e2d51u;
+    k = rotl32(k, 15);
+    k *= 0x1b873593u;
+    return h ^ k;
+}
+
+static uint32_t mm_mix(uint32_t h, uint32_t k) {
+    h = mm_mix_last(h, k);
+    h = rotl32(h, 13);
+    return h * 5 + 0xe6546b64u;
+}
+
+static uint32_t mm_finalize(uint32_t h, uint32_t length) {
+    h ^= length;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* Scala's ## (cooperative equality hash): integral numbers hash as the
+ * narrowest integer that holds them (scala.runtime.Statics.longHash,
+ * doubleHash), so 1, 1L and 1.0 hash alike inside a tuple. */
+static int32_t coop_hash(const eng_value *v) {
+    if (v->type == ENG_V_INT) {
+        int64_t l = v->as.i;
+        return (int64_t)(int32_t)l == l ? (int32_t)l : long_hash(l);
+    }
+    if (v->type == ENG_V_DOUBLE) {
+        double d = v->as.d;
+        int32_t iv = (int32_t)(d >= -2147483648.0 && d <= 2147483647.0 ? d : 0);
+        if (d >= -2147483648.0 && d <= 2147483647.0 && (double)iv == d) return iv;
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (double)(int64_t)d == d)
+            return long_hash((int64_t)d);
+        return double_hash(d);
+    }
+    return eng_value_hash(v);
+}
+
+int32_t eng_value_hash(const eng_value *v) {
+    switch (v->type) {
+    case ENG_V_NIL:
+        return 0;
+    case ENG_V_BOOL:
+        return v->as.i ? 1231 : 1237;
+    case ENG_V_INT:
+        return long_hash(v->as.i);
+    case ENG_V_DOUBLE:
+        return double_hash(v->as.d);
+    case ENG_V_STR:
+        return string_hash(v->as.s, v->len);
+    default: {
+        /* productHash(x, seed = 0xcafebabe) in Scala 2.12: the arity-0 case
+         * hashes the prefix "Tuple0"-like names; we only meet arity >= 1. */
+        uint32_t h = 0xcafebabeu;
+        for (uint32_t i = 0; i < v->len; i++) h = mm_mix(h, (uint32_t)coop_hash(&v->as.items[i]));
+        return (int32_t)mm_finalize(h, v->len);
+    }
+    }
+}
+
+int eng_value_partition(const eng_value *key, int num_partitions) {
+    if (key->type == ENG_V_NIL) return 0;
+    int32_t raw = eng_value_hash(key) % num_partitions;
+    return raw < 0 ? raw + num_partitions : raw;
+}
+
+/* ---- text ---------------------------------------------------------------------- */
+
+typedef struct out {
+    char *buf;
+    size_t cap, len;
+} out;
+
+static void put(out *o, const char *s, size_t n) {
+    if (o->len < o->cap) {
+        size_t room = o->cap - o->len - 1;
+        memcpy(o->buf + o->len, s, n < room ? n : room);
+    }
+    o->len += n;
+}
+
+static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+
+static void finish(out *o) {
+    if (o->cap) o->buf[o->len < o->cap ? o->len : o->cap - 1] = '\0';
+}
+
+/* Shortest "%.*g" digits that read back as d. */
+static void shortest_g(double d, char *buf, size_t n) {
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d) return;
+    }
+}
+
+/* Java's Double.toString: plain notation with at least one fraction digit
+ * for 1e-3 <= |d| < 1e7, else "<m>.<frac>E<exp>". */
+static void java_double(out *o, double d) {
+    if (isnan(d)) return puts_(o, "NaN");
+    if (isinf(d)) return puts_(o, d > 0 ? "Infinity" : "-Infinity");
+    if (d == 0) return puts_(o, signbit(d) ? "-0.0" : "0.0");
+    char g[64], digits[32];
+    double ad = fabs(d);
+    /* the significant digits and decimal exponent of the shortest form */
+    int prec;
+    for (prec = 0; prec <= 16; prec++) {
+        snprintf(g, sizeof g, "%.*e", prec, d);
+        if (strtod(g, NULL) == d) break;
+    }
+    char *e = strchr(g, 'e');
+    int exp10 = atoi(e + 1);
+    size_t nd = 0;
+    for (char *p = g; p < e; p++)
+        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    digits[nd] = '\0';
+    while (nd > 1 && digits[nd - 1] == '0') digits[--nd] = '\0';
+    if (d < 0) puts_(o, "-");
+    if (ad >= 1e-3 && ad < 1e7) {
+        if (exp10 >= 0) {
+            for (int i = 0; i <= exp10; i++) put(o, i < (int)nd ? &digits[i] : "0", 1);
+            puts_(o, ".");
+            if ((int)nd > exp10 + 1)
+                put(o, digits + exp10 + 1, nd - (size_t)exp10 - 1);
+            else
+                puts_(o, "0");
+        } else {
+            puts_(o, "0.");
+            for (int i = 0; i < -exp10 - 1; i++) puts_(o, "0");
+            put(o, digits, nd);
+        }
+    } else {
+        put(o, digits, 1);
+        puts_(o, ".");
+        if (nd > 1)
+            put(o, digits + 1, nd - 1);
+        else
+            puts_(o, "0");
+        char ex[16];
+        snprintf(ex, sizeof ex, "E%d", exp10);
+        puts_(o, ex);
+    }
+}
+
+static void format_value(out *o, const eng_value *v, int top) {
+    char num[32];
+    switch (v->type) {
+    case ENG_V_NIL:
+        puts_(o, "null");
+        break;
+    case ENG_V_BOOL:
+        puts_(o, v->as.i ? "true" : "false");
+        break;
+    case ENG_V_INT:
+        snprintf(num, sizeof num, "%" PRId64, v->as.i);
+        puts_(o, num);
+        break;
+    case ENG_V_DOUBLE:
+        java_double(o, v->as.d);
+        break;
+    case ENG_V_STR:
+        put(o, v->as.s, v->len);
+        break;
+    case ENG_V_TUPLE:
+        puts_(o, "(");
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) puts_(o, ",");
+            format_value(o, &v->as.items[i], 0);
+        }
+        puts_(o, ")");
+        break;
+    case ENG_V_LIST:
+        puts_(o, "CompactBuffer(");
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) puts_(o, ", ");
+            format_value(o, &v->as.items[i], 0);
+        }
+        puts_(o, ")");
+        break;
+    }
+    (void)top;
+}
+
+size_t eng_value_format(const eng_value *v, char *buf, size_t n) {
+    out o = {buf, n, 0};
+    format_value(&o, v, 1);
+    finish(&o);
+    return o.len;
+}
+
+static void json_string(out *o, const char *s, size_t n) {
+    puts_(o, "\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        switch (c) {
+        case '"':
+            puts_(o, "\\\"");
+            break;
+        case '\\':
+            puts_(o, "\\\\");
+            break;
+        case '\n':
+            puts_(o, "\\n");
+            break;
+        case '\r':
+            puts_(o, "\\r");
+            break;
+        case '\t':
+            puts_(o, "\\t");
+            break;
+        default:
+            if (c < 0x20) {
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+                puts_(o, esc);
+            } else {
+                put(o, (const char *)&s[i], 1);
+            }
+        }
+    }
+    puts_(o, "\"");
+}
+
+static void json_value(out *o, const eng_value *v) {
+    char num[40];
+    switch (v->type) {
+    case ENG_V_NIL:
+        puts_(o, "null");
+        break;
+    case ENG_V_BOOL:
+        puts_(o, v->as.i ? "true" : "false");
+        break;
+    case ENG_V_INT:
+        snprintf(num, sizeof num, "%" PRId64, v->as.i);
+        puts_(o, num);
+        break;
+    case ENG_V_DOUBLE:
+        if (!isfinite(v->as.d)) {
+            puts_(o, "null");
+        } else {
+            shortest_g(v->as.d, num, sizeof num);
+            puts_(o, num);
+            if (!strpbrk(num, ".eE")) puts_(o, ".0"); /* stays a double when read back */
+        }
+        break;
+    case ENG_V_STR:
+        json_string(o, v->as.s, v->len);
+        break;
+    default:
+        puts_(o, "[");
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) puts_(o, ",");
+            json_value(o, &v->as.items[i]);
+        }
+        puts_(o, "]");
+    }
+}
+
+size_t eng_value_json(const eng_value *v, char *buf, size_t n) {
+    out o = {buf, n, 0};
+    json_value(&o, v);
+    finish(&o);
+    return o.len;
+}
+
+size_t eng_value_wire_size(const eng_value *v) {
+    switch (v->type) {
+    case ENG_V_NIL:
+    case ENG_V_BOOL:
+        return 1;
+    case ENG_V_INT:
+    case ENG_V_DOUBLE:
+        return 9;
+    case ENG_V_STR:
+        return 5 + v->len;
+    default: {
+        size_t n = 5;
+        for (uint32_t i = 0; i < v->len; i++) n += eng_value_wire_size(&v->as.items[i]);
+        return n;
+    }
+    }
+}
