@@ -77,8 +77,13 @@ static void grow(eng_aomap *m) {
 eng_value *eng_aomap_slot(eng_aomap *m, const eng_value *key, int *found) {
     if (key->type == ENG_V_NIL) {
         *found = m->have_null;
-        if (!m->have_null) m->null_val = eng_nil();
-        m->have_null = 1;
+        if (!m->have_null) {
+            /* The null key counts toward growth, as incrementSize does. */
+            m->null_val = eng_nil();
+            m->have_null = 1;
+            m->size++;
+            if (m->size > (size_t)(0.7 * (double)m->capacity)) grow(m);
+        }
         return &m->null_val;
     }
     size_t mask = m->capacity - 1;

@@ -15,13 +15,23 @@
 
 #include "env.h"
 
+struct eng_program;
+
 typedef struct eng_cluster_conf {
     int64_t batch_interval_us;     /* > 0; the StreamingContext's batchDuration */
     int64_t block_interval_us;     /* > 0; spark.streaming.blockInterval, default 200 ms */
     int64_t heartbeat_interval_us; /* > 0; spark.executor.heartbeatInterval, default 10 s */
     uint32_t workers;              /* >= 1 */
     uint32_t cores;                /* per worker, >= 1 */
+    int32_t default_parallelism;   /* spark.default.parallelism: workers x cores unless set */
+    /* The cost model of a task: launch overhead + records x per-record cost. */
+    int64_t task_launch_us;        /* default 2 ms */
+    int64_t record_cost_ns;        /* per record through a task's ops, default 2000 ns */
+    const struct eng_program *program; /* the streaming program; NULL = none (timer only) */
 } eng_cluster_conf;
+
+#define ENG_DEFAULT_TASK_LAUNCH_US 2000
+#define ENG_DEFAULT_RECORD_COST_NS 2000
 
 #define ENG_DEFAULT_BLOCK_INTERVAL_US 200000
 #define ENG_DEFAULT_HEARTBEAT_INTERVAL_US 10000000
@@ -31,7 +41,15 @@ enum {
     ENG_MSG_REGISTER_EXECUTOR = 1,   /* executor -> driver: eng_msg_register */
     ENG_MSG_REGISTERED_EXECUTOR = 2, /* driver -> executor: no payload */
     ENG_MSG_HEARTBEAT = 3,           /* executor -> driver: eng_msg_heartbeat */
+    ENG_MSG_LAUNCH_TASK = 4,         /* driver -> executor: an encoded eng_task_plan */
+    ENG_MSG_TASK_STATUS = 5,         /* executor -> driver: see dag.c (task id, state, payload) */
+    ENG_MSG_FETCH = 6,               /* executor -> executor: a shuffle block request */
+    ENG_MSG_FETCH_REPLY = 7,         /* executor -> executor: the block, or "missing" */
+    ENG_MSG_REMOVE_SHUFFLE = 8,      /* driver -> executor: drop a finished batch's shuffle outputs */
 };
+
+/* Task states in ENG_MSG_TASK_STATUS. */
+enum { ENG_TASK_OK = 1, ENG_TASK_ERROR = 2, ENG_TASK_FETCH_FAILED = 3 };
 
 typedef struct eng_msg_register {
     uint32_t cores;

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "func.h"
 #include "trace_events.h"
 
 /* Node ids are stable for a run: 0 is the world (never a node), 1 the
@@ -44,6 +45,40 @@ typedef enum eng_storage_status {
     ENG_STORAGE_FAILED = 2,    /* the storage itself failed (an injected fault) */
     ENG_STORAGE_FULL = 3,      /* over the world's storage bound */
 } eng_storage_status;
+
+/* The host's function of transform / transformWith / ssc:transform: called
+ * on the driver when a batch is generated, with the parents' RDDs (opaque
+ * eng_rdd pointers, valid during the call) and the batch time. It returns
+ * an RDD made through eng_driver_rdd (engine/api.h), or NULL for nil. */
+typedef struct eng_transform_call {
+    const eng_fn *fn;
+    void *driver;
+    void *const *parents;
+    int nparents;
+    int64_t time_us;
+    void *result; /* out */
+} eng_transform_call;
+
+/* The host's function of foreachRDD: runs on the driver for each batch and
+ * may run actions on RDDs (collect, count, ...). An action is a Spark job
+ * that takes simulated time, so the function is suspended while it runs:
+ * run_output returns 1 with the action asked for, and is called again with
+ * its result; 0 when the function has returned. */
+typedef struct eng_output_call {
+    const eng_fn *fn;
+    void *driver;
+    void *rdd; /* the batch's RDD */
+    int64_t time_us;
+    void *host_state; /* the host's, kept between calls; NULL at first */
+    /* out, with return 1 */
+    void *action_rdd;
+    uint32_t action; /* eng_action (engine/plan.h) */
+    int64_t take;    /* collect at most this many rows; < 0 = all */
+    /* in, when resumed */
+    const eng_value *rows;
+    size_t nrows;
+    int64_t count;
+} eng_output_call;
 
 typedef struct eng_env_ops {
     int64_t (*now_us)(void *world);
@@ -72,6 +107,23 @@ typedef struct eng_env_ops {
                            void *ud);
     uint64_t (*rng_next)(void *world, eng_node_id node);
     void (*trace)(void *world, const eng_trace_event *ev);
+    /* Calls the host's function fn->ref with nargs arguments; the result is
+     * built in `arena`. Returns 0, or -1 with "file:line: message" in err.
+     * Host functions are code shared by every node, like a job's jar. */
+    int (*call)(void *world, const eng_fn *fn, const eng_value *args, int nargs, eng_arena *arena, eng_value *out,
+                char *err, size_t errlen);
+    /* Text for the console (print() output): the driver's stdout. */
+    void (*console)(void *world, const char *text);
+    /* One output operation's records for one batch (results.jsonl). */
+    void (*result)(void *world, int output, const char *name, int64_t time_us, const eng_value *rows, size_t n);
+    /* The job failed for good: the run stops with this message. */
+    void (*fatal)(void *world, const char *message);
+    /* Host functions that run on the driver (see the call structs above).
+     * Each returns -1 with "file:line: message" in err on failure. */
+    int (*transform)(void *world, eng_transform_call *call, char *err, size_t errlen);
+    int (*run_output)(void *world, eng_output_call *call, char *err, size_t errlen);
+    /* The driver gives up a suspended output function (crash, stop). */
+    void (*abandon_output)(void *world, void *host_state);
 } eng_env_ops;
 
 /* What a node holds: its world, its own id, the world's operations. The

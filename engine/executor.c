@@ -1,17 +1,392 @@
-/* engine/executor.c — an executor on a worker node: registration and heartbeats. */
+/* engine/executor.c — an executor on a worker node.
+ *
+ * It registers with the driver and heartbeats (CoarseGrainedExecutorBackend,
+ * Executor.reportHeartBeat), and runs the tasks the driver launches:
+ *   1. fetch its input: rows in the task itself, or this partition's bucket
+ *      from every map output of the shuffles it reads (its own from memory,
+ *      others' over the network: ShuffleBlockFetcherIterator);
+ *   2. compute for real, when the last input arrives (engine/compute.c);
+ *   3. finish after the cost model's duration (launch overhead + records x
+ *      per-record cost): only then are its map outputs visible to fetches
+ *      and its result sent to the driver.
+ * Map outputs stay in this executor's memory (no external shuffle service):
+ * a crash loses them, as it loses the tasks running here.
+ */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster.h"
+#include "msg.h"
+#include "compute.h"
+#include "plan.h"
 
-enum { EXECUTOR_TIMER_HEARTBEAT = 1 };
+enum { EXECUTOR_TIMER_HEARTBEAT = 1, EXECUTOR_TIMER_FINISH = 2, EXECUTOR_TIMER_FETCH_TIMEOUT = 3 };
+
+/* Spark gives up on a shuffle block after spark.shuffle.io.maxRetries (3)
+ * waits of spark.shuffle.io.retryWait (5 s). */
+#define FETCH_TIMEOUT_US 15000000
+
+typedef struct map_output {
+    int32_t shuffle_id, map_index, nbuckets;
+    eng_part *buckets;
+} map_output;
+
+typedef struct run_task {
+    uint64_t task_id;
+    eng_task_plan plan;
+    eng_part **inputs; /* [dep][map] */
+    int pending_fetches;
+    int computed;
+    eng_part result;      /* ENG_OUT_RESULT */
+    eng_part *buckets;    /* ENG_OUT_SHUFFLE: writer.num_partitions */
+    int64_t records, bytes_out;
+    char save_tmp[700], save_final[700];
+} run_task;
 
 typedef struct eng_executor {
     const eng_env *env;
     const eng_cluster_conf *conf;
     int registered;
     uint64_t heartbeats_sent;
+    run_task **tasks;
+    int ntasks, tasks_cap;
+    map_output *outputs;
+    int noutputs, outputs_cap;
 } eng_executor;
+
+/* ---- the shuffle store ---------------------------------------------------------- */
+
+static map_output *find_output(eng_executor *e, int32_t shuffle_id, int32_t map_index) {
+    for (int i = 0; i < e->noutputs; i++)
+        if (e->outputs[i].shuffle_id == shuffle_id && e->outputs[i].map_index == map_index) return &e->outputs[i];
+    return NULL;
+}
+
+static void free_output(map_output *o) {
+    for (int b = 0; b < o->nbuckets; b++) eng_part_fini(&o->buckets[b]);
+    free(o->buckets);
+}
+
+static void remove_shuffle(eng_executor *e, int32_t shuffle_id) {
+    int kept = 0;
+    for (int i = 0; i < e->noutputs; i++) {
+        if (e->outputs[i].shuffle_id == shuffle_id)
+            free_output(&e->outputs[i]);
+        else
+            e->outputs[kept++] = e->outputs[i];
+    }
+    e->noutputs = kept;
+}
+
+/* ---- tasks ------------------------------------------------------------------------- */
+
+static void free_task(run_task *t) {
+    if (t->inputs) {
+        for (int d = 0; d < t->plan.ndeps; d++) {
+            if (!t->inputs[d]) continue;
+            for (int m = 0; m < t->plan.deps[d].num_maps; m++) eng_part_fini(&t->inputs[d][m]);
+            free(t->inputs[d]);
+        }
+        free(t->inputs);
+    }
+    if (t->buckets) {
+        for (int b = 0; b < t->plan.writer.num_partitions; b++) eng_part_fini(&t->buckets[b]);
+        free(t->buckets);
+    }
+    eng_part_fini(&t->result);
+    eng_plan_fini(&t->plan);
+    free(t);
+}
+
+static int find_task(const eng_executor *e, uint64_t task_id) {
+    for (int i = 0; i < e->ntasks; i++)
+        if (e->tasks[i]->task_id == task_id) return i;
+    return -1;
+}
+
+static void drop_task(eng_executor *e, int i) {
+    free_task(e->tasks[i]);
+    e->tasks[i] = e->tasks[--e->ntasks];
+}
+
+static void send_status(eng_executor *e, run_task *t, uint8_t state, const char *message) {
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    eng_wbuf_put_u64(&w, t->task_id);
+    eng_wbuf_put_u8(&w, state);
+    eng_wbuf_put_i64(&w, t->records);
+    if (state != ENG_TASK_OK) {
+        eng_put_cstr(&w, message);
+    } else if (t->plan.output == ENG_OUT_SHUFFLE) {
+        eng_wbuf_put_i64(&w, t->bytes_out);
+    } else if (t->plan.action == ENG_ACT_COUNT) {
+        eng_wbuf_put_i64(&w, (int64_t)t->result.count);
+    } else {
+        eng_wbuf_put_part(&w, &t->result);
+    }
+    eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_TASK_STATUS, w.data, w.len);
+    eng_wbuf_fini(&w);
+}
+
+static void fail_task(eng_executor *e, int i, uint8_t state, const char *message) {
+    send_status(e, e->tasks[i], state, message);
+    drop_task(e, i);
+}
+
+/* Text files: one record per line, as RDD.saveAsTextFile writes toString. */
+static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    for (size_t i = 0; i < t->result.count; i++) {
+        char small[256];
+        size_t n = eng_value_format(&t->result.rows[i], small, sizeof small);
+        if (n < sizeof small) {
+            eng_wbuf_put_bytes(&w, small, n);
+        } else {
+            char *big = malloc(n + 1);
+            if (!big) break;
+            eng_value_format(&t->result.rows[i], big, n + 1);
+            eng_wbuf_put_bytes(&w, big, n);
+            free(big);
+        }
+        eng_wbuf_put_bytes(&w, "\n", 1);
+    }
+    /* Written under _temporary, renamed into place when the task commits
+     * (FileOutputCommitter): a task that dies leaves no part file. */
+    snprintf(t->save_tmp, sizeof t->save_tmp, "%s/_temporary/attempt_%" PRIu64 "/part-%05d", t->plan.save_path,
+             t->task_id, t->plan.partition);
+    snprintf(t->save_final, sizeof t->save_final, "%s/part-%05d", t->plan.save_path, t->plan.partition);
+    int64_t latency;
+    eng_storage_status st =
+        e->env->ops->storage_put(e->env->world, e->env->node, t->save_tmp, w.data, w.len, &latency);
+    eng_wbuf_fini(&w);
+    if (st != ENG_STORAGE_OK) {
+        snprintf(err, errlen, "saveAsTextFiles: cannot write %s (storage status %d)", t->save_tmp, st);
+        return -1;
+    }
+    return 0;
+}
+
+/* Computes the task once its inputs are here, then waits out its duration. */
+static void compute_task(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    eng_task_plan *p = &t->plan;
+    char err[1200];
+    eng_part cur;
+    eng_part_init(&cur);
+    if (p->input == ENG_IN_ROWS) {
+        for (size_t k = 0; k < p->rows.count; k++) eng_part_push(&cur, p->rows.rows[k]);
+        /* the rows stay in the plan's arena; cur only points at them */
+    } else {
+        const eng_part *inputs[ENG_PLAN_DEPS_MAX];
+        int maps[ENG_PLAN_DEPS_MAX];
+        for (int d = 0; d < p->ndeps; d++) {
+            inputs[d] = t->inputs[d];
+            maps[d] = p->deps[d].num_maps;
+            for (int m = 0; m < maps[d]; m++) t->records += (int64_t)t->inputs[d][m].count;
+        }
+        if (eng_shuffle_read(e->env, &p->reader, p->ndeps, inputs, maps, &cur, err, sizeof err)) {
+            eng_part_fini(&cur);
+            fail_task(e, i, ENG_TASK_ERROR, err);
+            return;
+        }
+    }
+    for (int k = 0; k < p->nops; k++) {
+        t->records += (int64_t)cur.count;
+        eng_part next;
+        eng_part_init(&next);
+        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, &cur, &next, err, sizeof err)) {
+            eng_part_fini(&next);
+            eng_part_fini(&cur);
+            fail_task(e, i, ENG_TASK_ERROR, err);
+            return;
+        }
+        eng_part_fini(&cur);
+        cur = next;
+    }
+    t->records += (int64_t)cur.count;
+    if (p->output == ENG_OUT_SHUFFLE) {
+        int n = p->writer.num_partitions;
+        t->buckets = calloc((size_t)n, sizeof *t->buckets);
+        int rc = t->buckets ? eng_shuffle_write(e->env, &p->writer, &cur, t->buckets, err, sizeof err) : -1;
+        eng_part_fini(&cur);
+        if (rc) {
+            if (!t->buckets) snprintf(err, sizeof err, "out of memory");
+            fail_task(e, i, ENG_TASK_ERROR, err);
+            return;
+        }
+        for (int b = 0; b < n; b++)
+            for (size_t k = 0; k < t->buckets[b].count; k++) t->bytes_out += (int64_t)eng_value_wire_size(&t->buckets[b].rows[k]);
+    } else {
+        /* cur may point into the plan's rows: copy into the result's own arena */
+        for (size_t k = 0; k < cur.count; k++) eng_part_push_copy(&t->result, &cur.rows[k]);
+        eng_part_fini(&cur);
+        if (p->action == ENG_ACT_SAVE && write_text(e, t, err, sizeof err)) {
+            fail_task(e, i, ENG_TASK_ERROR, err);
+            return;
+        }
+    }
+    t->computed = 1;
+    int64_t duration = e->conf->task_launch_us + t->records * e->conf->record_cost_ns / 1000;
+    eng_set_timer(e->env, eng_now_us(e->env) + duration, EXECUTOR_TIMER_FINISH, t->task_id);
+}
+
+/* The task's time is up: commit its output and report. */
+static void finish_task(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    eng_task_plan *p = &t->plan;
+    if (p->output == ENG_OUT_SHUFFLE) {
+        if (e->noutputs == e->outputs_cap) {
+            int n = e->outputs_cap ? e->outputs_cap * 2 : 16;
+            map_output *o = realloc(e->outputs, (size_t)n * sizeof *o);
+            if (!o) {
+                fail_task(e, i, ENG_TASK_ERROR, "out of memory storing a map output");
+                return;
+            }
+            e->outputs = o;
+            e->outputs_cap = n;
+        }
+        e->outputs[e->noutputs++] =
+            (map_output){p->shuffle_id, p->partition, p->writer.num_partitions, t->buckets};
+        t->buckets = NULL;
+        eng_emit(e->env, ENG_EV_SHUFFLE_WRITE, p->shuffle_id, p->partition, t->bytes_out, 0, NULL);
+    } else if (p->action == ENG_ACT_SAVE) {
+        int64_t latency;
+        e->env->ops->storage_rename(e->env->world, e->env->node, t->save_tmp, t->save_final, &latency);
+    }
+    send_status(e, t, ENG_TASK_OK, NULL);
+    drop_task(e, i);
+}
+
+static void start_fetches(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    eng_task_plan *p = &t->plan;
+    t->inputs = calloc((size_t)p->ndeps, sizeof *t->inputs);
+    if (!t->inputs) {
+        fail_task(e, i, ENG_TASK_ERROR, "out of memory");
+        return;
+    }
+    for (int d = 0; d < p->ndeps; d++) {
+        t->inputs[d] = calloc((size_t)(p->deps[d].num_maps ? p->deps[d].num_maps : 1), sizeof **t->inputs);
+        if (!t->inputs[d]) {
+            fail_task(e, i, ENG_TASK_ERROR, "out of memory");
+            return;
+        }
+        for (int m = 0; m < p->deps[d].num_maps; m++) {
+            uint32_t node = p->deps[d].map_nodes[m];
+            char msg[200];
+            if (node == e->env->node) {
+                map_output *o = find_output(e, p->deps[d].shuffle_id, m);
+                if (!o) {
+                    snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d is gone from executor %u",
+                             p->deps[d].shuffle_id, m, node);
+                    fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                    return;
+                }
+                const eng_part *b = &o->buckets[p->partition];
+                for (size_t k = 0; k < b->count; k++) eng_part_push_copy(&t->inputs[d][m], &b->rows[k]);
+                continue;
+            }
+            if (node == 0) {
+                snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d has no location", p->deps[d].shuffle_id, m);
+                fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                return;
+            }
+            eng_wbuf w;
+            eng_wbuf_init(&w);
+            eng_wbuf_put_u64(&w, t->task_id);
+            eng_wbuf_put_u32(&w, (uint32_t)d);
+            eng_wbuf_put_u32(&w, (uint32_t)p->deps[d].shuffle_id);
+            eng_wbuf_put_u32(&w, (uint32_t)m);
+            eng_wbuf_put_u32(&w, (uint32_t)p->partition);
+            eng_send(e->env, node, ENG_MSG_FETCH, w.data, w.len);
+            eng_wbuf_fini(&w);
+            t->pending_fetches++;
+        }
+    }
+    if (t->pending_fetches == 0)
+        compute_task(e, i);
+    else
+        eng_set_timer(e->env, eng_now_us(e->env) + FETCH_TIMEOUT_US, EXECUTOR_TIMER_FETCH_TIMEOUT, t->task_id);
+}
+
+static void on_launch(eng_executor *e, const void *bytes, size_t len) {
+    run_task *t = calloc(1, sizeof *t);
+    if (!t) return;
+    eng_part_init(&t->result);
+    if (eng_plan_decode(&t->plan, bytes, len)) {
+        /* the driver never sends one; say so rather than run garbage */
+        free_task(t);
+        return;
+    }
+    t->task_id = t->plan.task_id;
+    if (e->ntasks == e->tasks_cap) {
+        int n = e->tasks_cap ? e->tasks_cap * 2 : 8;
+        run_task **p = realloc(e->tasks, (size_t)n * sizeof *p);
+        if (!p) {
+            free_task(t);
+            return;
+        }
+        e->tasks = p;
+        e->tasks_cap = n;
+    }
+    e->tasks[e->ntasks++] = t;
+    if (t->plan.input == ENG_IN_SHUFFLE)
+        start_fetches(e, e->ntasks - 1);
+    else
+        compute_task(e, e->ntasks - 1);
+}
+
+static void on_fetch(eng_executor *e, eng_node_id src, const void *bytes, size_t len) {
+    eng_rbuf r;
+    eng_rbuf_init(&r, bytes, len);
+    uint64_t task_id = eng_rd_u64(&r);
+    uint32_t dep = eng_rd_u32(&r);
+    int32_t shuffle_id = (int32_t)eng_rd_u32(&r);
+    int32_t map_index = (int32_t)eng_rd_u32(&r);
+    int32_t reduce = (int32_t)eng_rd_u32(&r);
+    if (r.err) return;
+    map_output *o = find_output(e, shuffle_id, map_index);
+    int ok = o && reduce >= 0 && reduce < o->nbuckets;
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    eng_wbuf_put_u64(&w, task_id);
+    eng_wbuf_put_u32(&w, dep);
+    eng_wbuf_put_u32(&w, (uint32_t)map_index);
+    eng_wbuf_put_u8(&w, (uint8_t)ok);
+    if (ok) eng_wbuf_put_part(&w, &o->buckets[reduce]);
+    eng_send(e->env, src, ENG_MSG_FETCH_REPLY, w.data, w.len);
+    eng_wbuf_fini(&w);
+}
+
+static void on_fetch_reply(eng_executor *e, eng_node_id src, const void *bytes, size_t len) {
+    eng_rbuf r;
+    eng_rbuf_init(&r, bytes, len);
+    uint64_t task_id = eng_rd_u64(&r);
+    uint32_t dep = eng_rd_u32(&r);
+    uint32_t map_index = eng_rd_u32(&r);
+    uint8_t ok = eng_rd_u8(&r);
+    int i = find_task(e, task_id);
+    if (r.err || i < 0) return;
+    run_task *t = e->tasks[i];
+    eng_task_plan *p = &t->plan;
+    if (t->computed || (int)dep >= p->ndeps || (int)map_index >= p->deps[dep].num_maps) return;
+    eng_part *slot = &t->inputs[dep][map_index];
+    if (!ok || eng_rbuf_get_part(&r, slot)) {
+        eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->partition, 0, 1, NULL);
+        char msg[200];
+        snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %u is not on executor %u", p->deps[dep].shuffle_id,
+                 map_index, src);
+        fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+        return;
+    }
+    eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->partition, (int64_t)len, 0, NULL);
+    if (--t->pending_fetches == 0) compute_task(e, i);
+}
+
+/* ---- the node --------------------------------------------------------------------- */
 
 static void *executor_create(const eng_env *env, const void *config) {
     eng_executor *e = calloc(1, sizeof *e);
@@ -23,25 +398,59 @@ static void *executor_create(const eng_env *env, const void *config) {
     return e;
 }
 
-static void executor_destroy(void *node) { free(node); }
+static void executor_destroy(void *node) {
+    eng_executor *e = node;
+    for (int i = 0; i < e->ntasks; i++) free_task(e->tasks[i]);
+    for (int i = 0; i < e->noutputs; i++) free_output(&e->outputs[i]);
+    free(e->tasks);
+    free(e->outputs);
+    free(e);
+}
 
 static void executor_on_timer(void *node, uint32_t tag, uint64_t arg) {
     eng_executor *e = node;
-    (void)arg;
-    if (tag != EXECUTOR_TIMER_HEARTBEAT) return;
-    eng_msg_heartbeat m = {.sequence = ++e->heartbeats_sent};
-    eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_HEARTBEAT, &m, sizeof m);
-    eng_set_timer(e->env, eng_now_us(e->env) + e->conf->heartbeat_interval_us, EXECUTOR_TIMER_HEARTBEAT, 0);
+    if (tag == EXECUTOR_TIMER_HEARTBEAT) {
+        eng_msg_heartbeat m = {.sequence = ++e->heartbeats_sent};
+        eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_HEARTBEAT, &m, sizeof m);
+        eng_set_timer(e->env, eng_now_us(e->env) + e->conf->heartbeat_interval_us, EXECUTOR_TIMER_HEARTBEAT, 0);
+        return;
+    }
+    int i = find_task(e, arg);
+    if (i < 0) return;
+    if (tag == EXECUTOR_TIMER_FINISH && e->tasks[i]->computed) {
+        finish_task(e, i);
+    } else if (tag == EXECUTOR_TIMER_FETCH_TIMEOUT && !e->tasks[i]->computed && e->tasks[i]->pending_fetches > 0) {
+        fail_task(e, i, ENG_TASK_FETCH_FAILED, "FetchFailed: shuffle blocks did not arrive within 15 s");
+    }
 }
 
 static void executor_on_message(void *node, eng_node_id src, uint32_t kind, const void *bytes, size_t len) {
     eng_executor *e = node;
-    (void)bytes;
-    (void)len;
-    if (src == ENG_NODE_DRIVER && kind == ENG_MSG_REGISTERED_EXECUTOR && !e->registered) {
-        e->registered = 1;
-        eng_set_timer(e->env, eng_now_us(e->env) + e->conf->heartbeat_interval_us, EXECUTOR_TIMER_HEARTBEAT,
-                      0);
+    switch (kind) {
+    case ENG_MSG_REGISTERED_EXECUTOR:
+        if (src == ENG_NODE_DRIVER && !e->registered) {
+            e->registered = 1;
+            eng_set_timer(e->env, eng_now_us(e->env) + e->conf->heartbeat_interval_us, EXECUTOR_TIMER_HEARTBEAT, 0);
+        }
+        break;
+    case ENG_MSG_LAUNCH_TASK:
+        if (src == ENG_NODE_DRIVER) on_launch(e, bytes, len);
+        break;
+    case ENG_MSG_FETCH:
+        on_fetch(e, src, bytes, len);
+        break;
+    case ENG_MSG_FETCH_REPLY:
+        on_fetch_reply(e, src, bytes, len);
+        break;
+    case ENG_MSG_REMOVE_SHUFFLE:
+        if (len == sizeof(int32_t)) {
+            int32_t id;
+            memcpy(&id, bytes, sizeof id);
+            remove_shuffle(e, id);
+        }
+        break;
+    default:
+        break;
     }
 }
 

@@ -1,6 +1,7 @@
 /* engine/value.c — see value.h. */
 #include "value.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -223,9 +224,14 @@ static uint32_t mm_finalize(uint32_t h, uint32_t length) {
     return h;
 }
 
-/* Scala's ## (cooperative equality hash): integral numbers hash as the
- * narrowest integer that holds them (scala.runtime.Statics.longHash,
- * doubleHash), so 1, 1L and 1.0 hash alike inside a tuple. */
+/* Scala's ## (cooperative equality hash), scala.runtime.Statics (2.12):
+ * longHash(l) = l if it fits an int, else Long.hashCode(l); doubleHash(d) =
+ * the int if (int)d == d, else Long.hashCode((long)d) if (long)d == d, else
+ * Float.hashCode((float)d) if (float)d == d, else Double.hashCode(d). So 1,
+ * 1L and 1.0 hash alike inside a tuple, and 1.5 hashes as the float 1.5f.
+ * Java's (int) and (long) casts saturate and send NaN to 0; C's are undefined
+ * out of range, hence the explicit ranges (2^63 saturates to Long.MAX_VALUE,
+ * which compares equal to 2^63 as a double). */
 static int32_t coop_hash(const eng_value *v) {
     if (v->type == ENG_V_INT) {
         int64_t l = v->as.i;
@@ -233,10 +239,17 @@ static int32_t coop_hash(const eng_value *v) {
     }
     if (v->type == ENG_V_DOUBLE) {
         double d = v->as.d;
-        int32_t iv = (int32_t)(d >= -2147483648.0 && d <= 2147483647.0 ? d : 0);
-        if (d >= -2147483648.0 && d <= 2147483647.0 && (double)iv == d) return iv;
+        if (d >= -2147483648.0 && d <= 2147483647.0 && (double)(int32_t)d == d) return (int32_t)d;
         if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (double)(int64_t)d == d)
             return long_hash((int64_t)d);
+        if (d == 9223372036854775808.0) return long_hash(INT64_MAX);
+        if (isfinite(d) && fabs(d) <= FLT_MAX && (double)(float)d == d) {
+            float f = (float)d;
+            uint32_t fb;
+            memcpy(&fb, &f, sizeof fb); /* floatToIntBits: no NaN here */
+            return (int32_t)fb;
+        }
+        if (isinf(d)) return d > 0 ? 0x7f800000 : (int32_t)0xff800000u; /* (float)d == d for infinities */
         return double_hash(d);
     }
     return eng_value_hash(v);
@@ -299,46 +312,92 @@ static void shortest_g(double d, char *buf, size_t n) {
     }
 }
 
-/* Java's Double.toString: plain notation with at least one fraction digit
- * for 1e-3 <= |d| < 1e7, else "<m>.<frac>E<exp>". */
+/* The digits Java's Double.toString prints for a finite d != 0, as JDK 17's
+ * sun.misc.FloatingDecimal chooses them (Spark 3.5 and 4 run on Java 17):
+ * writes the significant digits (no leading or trailing zeros) to digits and
+ * returns the decimal exponent e, |d| ~ d1.d2d3... x 10^e.
+ *
+ * - An integral |d| < 2^63 prints its exact integer value, except that when
+ *   its binary exponent b is 54 or more, the low floor((b - 54) * log10 2)
+ *   digits (0 to 2) are rounded off half up (FloatingDecimal's
+ *   developLongDigits with insignificantDigitsForPow2). So 2^60 + 2^8 prints
+ *   1.15292150460684723E18, more digits than needed.
+ * - Otherwise, the shortest digits that read back as d (the closest such
+ *   when there are several), and never fewer than two when the shortest is
+ *   one digit: the two-digit decimal closest to d (Double.MIN_VALUE prints
+ *   4.9E-324, not 5.0E-324; for every normal double it is d1 followed by 0).
+ *
+ * JDK 17 is not shortest for a few more doubles (JDK-4511638, fixed in
+ * JDK 19): 1.0E23 prints 9.999999999999999E22 there, 2.0E23
+ * 1.9999999999999998E23, and 2 x Double.MIN_VALUE 1.0E-323 (here 9.9E-324);
+ * those are not reproduced. tests/golden/JvmValues.java has the values checked. */
+static int java_digits(double d, char *digits) {
+    double ad = fabs(d);
+    if (ad >= 1.0 && ad < 9223372036854775808.0 && floor(ad) == ad) {
+        uint64_t v = (uint64_t)ad;
+        int bin_exp = ilogb(ad), drop = 0, exp10 = 0;
+        static const int insignificant[] = {0, 0, 0, 0, 1, 1, 1, 2, 2}; /* b - 54 = 0..8 */
+        if (bin_exp >= 54) drop = insignificant[bin_exp - 54];
+        if (drop) {
+            uint64_t pow10 = drop == 1 ? 10 : 100, residue = v % pow10;
+            v /= pow10;
+            if (residue >= pow10 / 2) v++;
+            exp10 = drop;
+        }
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "%" PRIu64, v);
+        exp10 += n - 1;
+        while (n > 1 && buf[n - 1] == '0') n--;
+        memcpy(digits, buf, (size_t)n);
+        digits[n] = '\0';
+        return exp10;
+    }
+    char g[40];
+    int prec;
+    for (prec = 0; prec < 16; prec++) {
+        snprintf(g, sizeof g, "%.*e", prec, ad);
+        if (strtod(g, NULL) == ad) break;
+    }
+    if (prec == 0) snprintf(g, sizeof g, "%.1e", ad); /* at least two digits */
+    if (prec == 16) snprintf(g, sizeof g, "%.16e", ad);
+    char *e = strchr(g, 'e');
+    size_t nd = 0;
+    for (char *p = g; p < e; p++)
+        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    digits[nd] = '\0';
+    return atoi(e + 1);
+}
+
+/* Java's Double.toString: "NaN", "Infinity", "-0.0"; plain notation with at
+ * least one fraction digit when 10^-3 <= |d| < 10^7 (by the printed digits),
+ * else "<d1>.<rest or 0>E<exp>". */
 static void java_double(out *o, double d) {
     if (isnan(d)) return puts_(o, "NaN");
     if (isinf(d)) return puts_(o, d > 0 ? "Infinity" : "-Infinity");
     if (d == 0) return puts_(o, signbit(d) ? "-0.0" : "0.0");
-    char g[64], digits[32];
-    double ad = fabs(d);
-    /* the significant digits and decimal exponent of the shortest form */
-    int prec;
-    for (prec = 0; prec <= 16; prec++) {
-        snprintf(g, sizeof g, "%.*e", prec, d);
-        if (strtod(g, NULL) == d) break;
-    }
-    char *e = strchr(g, 'e');
-    int exp10 = atoi(e + 1);
-    size_t nd = 0;
-    for (char *p = g; p < e; p++)
-        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
-    digits[nd] = '\0';
-    while (nd > 1 && digits[nd - 1] == '0') digits[--nd] = '\0';
+    char digits[32];
+    int exp10 = java_digits(d, digits);
+    int nd = (int)strlen(digits);
     if (d < 0) puts_(o, "-");
-    if (ad >= 1e-3 && ad < 1e7) {
+    if (exp10 >= -3 && exp10 < 7) {
         if (exp10 >= 0) {
-            for (int i = 0; i <= exp10; i++) put(o, i < (int)nd ? &digits[i] : "0", 1);
+            for (int i = 0; i <= exp10; i++) put(o, i < nd ? &digits[i] : "0", 1);
             puts_(o, ".");
-            if ((int)nd > exp10 + 1)
-                put(o, digits + exp10 + 1, nd - (size_t)exp10 - 1);
+            if (nd > exp10 + 1)
+                put(o, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
             else
                 puts_(o, "0");
         } else {
             puts_(o, "0.");
             for (int i = 0; i < -exp10 - 1; i++) puts_(o, "0");
-            put(o, digits, nd);
+            put(o, digits, (size_t)nd);
         }
     } else {
         put(o, digits, 1);
         puts_(o, ".");
         if (nd > 1)
-            put(o, digits + 1, nd - 1);
+            put(o, digits + 1, (size_t)nd - 1);
         else
             puts_(o, "0");
         char ex[16];
@@ -418,8 +477,19 @@ static void json_string(out *o, const char *s, size_t n) {
             if (c < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", c);
                 puts_(o, esc);
-            } else {
+            } else if (c < 0x80) {
                 put(o, (const char *)&s[i], 1);
+            } else {
+                /* UTF-8 passes through; a malformed byte becomes U+FFFD, one
+                 * per byte as string_hash decodes it, so the output stays
+                 * valid JSON whatever the bytes. */
+                uint32_t cp;
+                size_t len = utf8_next((const unsigned char *)s + i, n - i, &cp);
+                if (len == 1)
+                    puts_(o, "\\ufffd");
+                else
+                    put(o, s + i, len);
+                i += len - 1;
             }
         }
     }
@@ -471,8 +541,9 @@ size_t eng_value_json(const eng_value *v, char *buf, size_t n) {
 size_t eng_value_wire_size(const eng_value *v) {
     switch (v->type) {
     case ENG_V_NIL:
-    case ENG_V_BOOL:
         return 1;
+    case ENG_V_BOOL:
+        return 2;
     case ENG_V_INT:
     case ENG_V_DOUBLE:
         return 9;

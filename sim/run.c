@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "duration.h"
+#include "lua_stream.h"
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
@@ -176,10 +177,9 @@ int sim_run(const sim_run_opts *o) {
     }
     if (o->out_dir && !o->trace_path && !(files[1] = open_out(o->out_dir, "trace.jsonl", path, sizeof path)))
         code = SIM_EXIT_USAGE;
-    if (o->out_dir) { /* the outputs of the job; no output operation writes here yet */
-        FILE *r = open_out(o->out_dir, "results.jsonl", path, sizeof path);
-        if (!r || fclose(r)) code = SIM_EXIT_USAGE;
-    }
+    sim_host host = {.lua = sc.lua, .program = &sc.program, .console = o->quiet ? NULL : stdout};
+    if (o->out_dir && !(host.results = open_out(o->out_dir, "results.jsonl", path, sizeof path))) code = SIM_EXIT_USAGE;
+    w->host = &host;
     if (code == SIM_EXIT_OK) {
         sim_trace_write_to(&w->trace, files[0] ? files[0] : files[1]);
         console con = {w};
@@ -191,7 +191,9 @@ int sim_run(const sim_run_opts *o) {
             w->trace.observer_ud = &con;
         }
         if (run_world(w, &sc, end_us)) {
-            fprintf(stderr, "%s: the run stopped at %" PRId64 " us: %s\n", sc.path, w->now_us, w->error);
+            char when[32];
+            fprintf(stderr, "%s\n(the run stopped at %s of simulated time)\n", w->error,
+                    fmt_time(w->now_us, when, sizeof when));
             code = SIM_EXIT_USAGE;
         }
         w->trace.observer = NULL;
@@ -205,6 +207,10 @@ int sim_run(const sim_run_opts *o) {
             write_summary(o->out_dir, &sc, w, end_us, failed ? "expectations violated" : "ok", expects))
             code = SIM_EXIT_USAGE;
         json_decref(expects);
+    }
+    if (host.results && (fclose(host.results) || host.results_error)) {
+        fprintf(stderr, "streamlab: writing results.jsonl failed\n");
+        code = SIM_EXIT_USAGE;
     }
     for (int i = 0; i < 2; i++)
         if (files[i] && (fclose(files[i]) || w->trace.jsonl_error)) {

@@ -7,7 +7,14 @@
 #include <lauxlib.h>
 
 #include "lua_args.h"
+#include "lua_stream.h"
 #include "trace.h"
+
+/* lua_stream.c's StreamingContext methods and SparkContext object */
+int sim_ctx_queue_stream(lua_State *L);
+int sim_ctx_union(lua_State *L);
+int sim_ctx_transform(lua_State *L);
+void sim_stream_push_spark_context(lua_State *L);
 
 #define CONTEXT_META "streamlab.StreamingContext"
 
@@ -41,9 +48,13 @@ static sim_scenario *check_context(lua_State *L, const char *method) {
     return *(sim_scenario **)lua_touserdata(L, 1);
 }
 
+/* StreamingContext.start: DStreamGraph.validate refuses a graph without
+ * output operations. */
 static int ctx_start(lua_State *L) {
     sim_scenario *sc = check_context(L, "start");
     if (sc->started) sim_lua_error(L, "StreamingContext:start: the context has already been started");
+    if (sc->program.output_count == 0)
+        sim_lua_error(L, "StreamingContext:start: No output operations registered, so nothing to execute");
     sc->started = 1;
     return 0;
 }
@@ -86,7 +97,7 @@ static int ctx_index(lua_State *L) {
 static int api_streaming_context(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
     static const char *const keys[] = {"batchDuration", "workers", "cores", "spark.streaming.blockInterval",
-                                       "spark.executor.heartbeatInterval", NULL};
+                                       "spark.executor.heartbeatInterval", "spark.default.parallelism", "cost", NULL};
     const char *call = "StreamingContext{}";
     if (!sc->declared) sim_lua_error(L, "%s: declare the run with scenario{ name=..., duration=... } first", call);
     if (sc->has_context)
@@ -107,15 +118,30 @@ static int api_streaming_context(lua_State *L) {
     sim_args_duration(L, 1, call, "spark.executor.heartbeatInterval", 0, &c->heartbeat_interval_us);
     if (c->heartbeat_interval_us <= 0)
         sim_lua_error(L, "%s: spark.executor.heartbeatInterval must be positive", call);
+    /* spark.default.parallelism: max(total executor cores, 2) unless set
+     * (CoarseGrainedSchedulerBackend.defaultParallelism). */
+    int64_t parallelism = workers * cores > 2 ? workers * cores : 2;
+    sim_args_integer(L, 1, call, "spark.default.parallelism", 0, 1, 100000, &parallelism);
+    c->default_parallelism = (int32_t)parallelism;
+    /* the simulator's cost model: cost = { taskLaunch = "2ms", perRecord = "2us" } */
+    c->task_launch_us = ENG_DEFAULT_TASK_LAUNCH_US;
+    c->record_cost_ns = ENG_DEFAULT_RECORD_COST_NS;
+    if (lua_getfield(L, 1, "cost") != LUA_TNIL) {
+        static const char *const cost_keys[] = {"taskLaunch", "perRecord", NULL};
+        const char *cost_call = "StreamingContext{}: cost";
+        sim_args_check_keys(L, -1, cost_call, cost_keys);
+        sim_args_duration(L, -1, cost_call, "taskLaunch", 0, &c->task_launch_us);
+        int64_t per_record_us;
+        if (sim_args_duration(L, -1, cost_call, "perRecord", 0, &per_record_us)) c->record_cost_ns = per_record_us * 1000;
+    }
+    lua_pop(L, 1);
+    c->program = &sc->program;
     sc->has_context = 1;
     sim_lua_where(L, sc->context_where, sizeof sc->context_where);
 
     sim_scenario **ud = lua_newuserdatauv(L, sizeof *ud, 1);
     *ud = sc;
-    /* ssc.sparkContext: what a scenario reads of its SparkContext today. */
-    lua_newtable(L);
-    lua_pushinteger(L, (lua_Integer)(workers * cores));
-    lua_setfield(L, -2, "defaultParallelism");
+    sim_stream_push_spark_context(L);
     lua_setiuservalue(L, -2, 1);
     luaL_setmetatable(L, CONTEXT_META);
     return 1;
@@ -189,6 +215,9 @@ static void register_api(lua_State *L, sim_scenario *sc) {
                                        {"stop", ctx_stop},
                                        {"awaitTermination", ctx_await},
                                        {"awaitTerminationOrTimeout", ctx_await_timeout},
+                                       {"queueStream", sim_ctx_queue_stream},
+                                       {"union", sim_ctx_union},
+                                       {"transform", sim_ctx_transform},
                                        {NULL, NULL}};
     luaL_newmetatable(L, CONTEXT_META);
     lua_pushcfunction(L, ctx_index);
@@ -217,7 +246,9 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
                        .script_path = path};
     sc->lua = sim_lua_new(&lo, err, errlen);
     if (!sc->lua) return -1;
+    eng_program_init(&sc->program);
     register_api(sc->lua->L, sc);
+    sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
     if (sim_lua_run_file(sc->lua, err, errlen)) {
         sim_scenario_fini(sc);
         return -1;
@@ -242,6 +273,7 @@ void sim_scenario_fini(sim_scenario *sc) {
     free(sc->narrations);
     free(sc->expects);
     sim_lua_free(sc->lua);
+    eng_program_fini(&sc->program);
     sc->narrations = NULL;
     sc->expects = NULL;
     sc->lua = NULL;

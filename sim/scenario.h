@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "../engine/cluster.h"
+#include "../engine/program.h"
 #include "lua_sandbox.h"
 
 #define SIM_SCENARIO_NARRATIONS_MAX 4096
@@ -56,7 +57,8 @@ typedef struct sim_scenario {
     size_t narration_count;
     sim_expect *expects;
     size_t expect_count;
-    sim_lua *lua; /* kept for the run: later jobs call back into the script */
+    eng_program program; /* the DStream graph the script declared */
+    sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;
 
 typedef struct sim_scenario_opts {

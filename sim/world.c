@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua_stream.h"
+
 enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3 };
 
 #define DEFAULT_STORAGE_LATENCY_US 2000
@@ -184,6 +186,46 @@ static uint64_t env_rng_next(void *world, eng_node_id node) {
     return sim_rng_next(&w->nodes[node].rng);
 }
 
+/* ---- the host: the scenario's functions, the console, results ----------------- */
+
+static int no_host(char *err, size_t errlen) {
+    snprintf(err, errlen, "this world has no scenario to call into");
+    return -1;
+}
+
+static int env_call(void *world, const eng_fn *fn, const eng_value *args, int nargs, eng_arena *arena,
+                    eng_value *out, char *err, size_t errlen) {
+    sim_world *w = world;
+    return w->host ? sim_host_call(w->host, fn, args, nargs, arena, out, err, errlen) : no_host(err, errlen);
+}
+
+static int env_transform(void *world, eng_transform_call *call, char *err, size_t errlen) {
+    sim_world *w = world;
+    return w->host ? sim_host_transform(w->host, call, err, errlen) : no_host(err, errlen);
+}
+
+static int env_run_output(void *world, eng_output_call *call, char *err, size_t errlen) {
+    sim_world *w = world;
+    return w->host ? sim_host_run_output(w->host, call, err, errlen) : no_host(err, errlen);
+}
+
+static void env_abandon_output(void *world, void *host_state) {
+    sim_world *w = world;
+    if (w->host) sim_host_abandon_output(w->host, host_state);
+}
+
+static void env_console(void *world, const char *text) {
+    sim_world *w = world;
+    if (w->host) sim_host_console(w->host, text);
+}
+
+static void env_result(void *world, int output, const char *name, int64_t time_us, const eng_value *rows, size_t n) {
+    sim_world *w = world;
+    if (w->host) sim_host_result(w->host, output, name, time_us, rows, n);
+}
+
+static void env_fatal(void *world, const char *message) { world_fail(world, message); }
+
 static const eng_env_ops world_env_ops = {
     .now_us = env_now_us,
     .set_timer = env_set_timer,
@@ -196,6 +238,13 @@ static const eng_env_ops world_env_ops = {
     .storage_list = env_storage_list,
     .rng_next = env_rng_next,
     .trace = env_trace,
+    .call = env_call,
+    .console = env_console,
+    .result = env_result,
+    .fatal = env_fatal,
+    .transform = env_transform,
+    .run_output = env_run_output,
+    .abandon_output = env_abandon_output,
 };
 
 /* ---- lifecycle ---------------------------------------------------------- */

@@ -59,7 +59,8 @@ typedef struct sim_world {
     uint32_t node_count;                     /* driver + workers */
     uint64_t *pending_timers;                /* ids of timers set and not yet due nor cancelled, ascending */
     size_t pending_timer_count, pending_timer_cap;
-    char error[256];                         /* set when the run had to stop */
+    struct sim_host *host;                   /* the scenario's Lua side; NULL in kernel-only tests */
+    char error[2048];                        /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;
 } sim_world;

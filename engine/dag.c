@@ -1,0 +1,451 @@
+/* engine/dag.c — the driver's DAGScheduler, TaskScheduler and
+ * MapOutputTracker, for the one Spark job that runs at a time.
+ *
+ * A job's stages are cut at shuffle dependencies (DAGScheduler
+ * .getOrCreateParentStages); a map stage whose shuffle output is already
+ * complete is skipped. A stage is submitted when its parents are done, one
+ * task per partition. Free cores are offered to pending tasks as
+ * TaskSchedulerImpl.resourceOffers does: the offers shuffled (with the
+ * driver's rng stream), then one task per offer per round. A task that fails
+ * is retried until it has failed spark.task.maxFailures (4) times; then the
+ * job fails and the run stops with the task's error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "driver.h"
+
+/* ---- MapOutputTracker ------------------------------------------------------------ */
+
+static eng_shuffle_status *shuffle_find(eng_driver *d, int32_t id) {
+    for (int i = 0; i < d->nshuffles; i++)
+        if (d->shuffles[i].shuffle_id == id) return &d->shuffles[i];
+    return NULL;
+}
+
+static eng_shuffle_status *shuffle_register(eng_driver *d, int32_t id, int32_t num_maps, int64_t batch_time_us) {
+    eng_shuffle_status *s = shuffle_find(d, id);
+    if (s) return s;
+    if (d->nshuffles == d->shuffles_cap) {
+        int n = d->shuffles_cap ? d->shuffles_cap * 2 : 16;
+        eng_shuffle_status *p = realloc(d->shuffles, (size_t)n * sizeof *p);
+        if (!p) return NULL;
+        d->shuffles = p;
+        d->shuffles_cap = n;
+    }
+    s = &d->shuffles[d->nshuffles];
+    *s = (eng_shuffle_status){.shuffle_id = id, .num_maps = num_maps, .batch_time_us = batch_time_us};
+    s->map_nodes = calloc((size_t)(num_maps ? num_maps : 1), sizeof *s->map_nodes);
+    s->map_bytes = calloc((size_t)(num_maps ? num_maps : 1), sizeof *s->map_bytes);
+    if (!s->map_nodes || !s->map_bytes) {
+        free(s->map_nodes);
+        free(s->map_bytes);
+        return NULL;
+    }
+    d->nshuffles++;
+    return s;
+}
+
+static int shuffle_complete(const eng_shuffle_status *s) {
+    if (!s) return 0;
+    for (int m = 0; m < s->num_maps; m++)
+        if (!s->map_nodes[m]) return 0;
+    return 1;
+}
+
+void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us) {
+    int kept = 0;
+    for (int i = 0; i < d->nshuffles; i++) {
+        eng_shuffle_status *s = &d->shuffles[i];
+        if (s->batch_time_us != batch_time_us) {
+            d->shuffles[kept++] = *s;
+            continue;
+        }
+        /* ContextCleaner: the executors that hold its outputs drop them. */
+        uint32_t told[ENG_DRIVER_EXECUTORS_MAX + 2] = {0};
+        for (int m = 0; m < s->num_maps; m++) {
+            uint32_t n = s->map_nodes[m];
+            if (n && n < ENG_DRIVER_EXECUTORS_MAX + 2 && !told[n]) {
+                told[n] = 1;
+                eng_send(d->env, n, ENG_MSG_REMOVE_SHUFFLE, &s->shuffle_id, sizeof s->shuffle_id);
+            }
+        }
+        free(s->map_nodes);
+        free(s->map_bytes);
+    }
+    d->nshuffles = kept;
+}
+
+/* ---- stages ------------------------------------------------------------------------ */
+
+static int current_batch_time(const eng_driver *d, int64_t *t) {
+    if (d->nbatches == 0) return -1;
+    *t = d->batches[0].time_us;
+    return 0;
+}
+
+static int add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
+                     char *err, size_t errlen);
+
+/* Walks the narrow lineage of rdd; for each shuffle it reads that is not
+ * complete, makes (or finds) the map stage and records it as a parent. */
+static int link_parents(eng_driver *d, eng_job *job, int si, eng_rdd *rdd, char *err, size_t errlen) {
+    if (eng_op_is_wide(rdd->op.kind)) {
+        for (int p = 0; p < rdd->nparents; p++) {
+            int32_t sid = rdd->shuffle_ids[p];
+            if (shuffle_complete(shuffle_find(d, sid))) continue;
+            int found = -1;
+            for (int k = 0; k < job->nstages; k++)
+                if (job->stages[k].is_map && job->stages[k].shuffle_id == sid) found = k;
+            if (found < 0) found = add_stage(d, job, rdd->parents[p], 1, sid, &rdd->op, err, errlen);
+            if (found < 0) return -1;
+            eng_stage *s = &job->stages[si];
+            if (s->nparents >= (int)(sizeof s->parents / sizeof s->parents[0])) {
+                snprintf(err, errlen, "a stage reads too many shuffles");
+                return -1;
+            }
+            s->parents[s->nparents++] = found;
+        }
+        return 0;
+    }
+    for (int p = 0; p < rdd->nparents; p++)
+        if (link_parents(d, job, si, rdd->parents[p], err, errlen)) return -1;
+    return 0;
+}
+
+static int add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
+                     char *err, size_t errlen) {
+    if (job->nstages >= ENG_JOB_STAGES_MAX) {
+        snprintf(err, errlen, "a job with more than %d stages", ENG_JOB_STAGES_MAX);
+        return -1;
+    }
+    int si = job->nstages++;
+    eng_stage *s = &job->stages[si];
+    *s = (eng_stage){.id = d->next_stage_id++, .rdd = rdd, .is_map = is_map, .shuffle_id = shuffle_id,
+                     .reader = reader, .num_tasks = rdd->num_partitions};
+    s->task_state = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), 1);
+    s->task_failures = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), sizeof *s->task_failures);
+    if (!s->task_state || !s->task_failures) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (is_map) {
+        int64_t t = 0;
+        current_batch_time(d, &t);
+        if (!shuffle_register(d, shuffle_id, rdd->num_partitions, t)) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    return link_parents(d, job, si, rdd, err, errlen) ? -1 : si;
+}
+
+static void free_stage(eng_stage *s) {
+    free(s->task_state);
+    free(s->task_failures);
+}
+
+void eng_dag_free_job(eng_driver *d) {
+    eng_job *job = d->job;
+    if (!job) return;
+    for (int i = 0; i < job->nstages; i++) free_stage(&job->stages[i]);
+    if (job->results)
+        for (int p = 0; p < job->rdd->num_partitions; p++) eng_part_fini(&job->results[p]);
+    free(job->results);
+    free(job);
+    d->job = NULL;
+    d->nrunning = 0;
+}
+
+static void finish_stage(eng_driver *d, int si);
+
+/* Submits every waiting stage whose parents are all done. */
+static void submit_ready(eng_driver *d) {
+    eng_job *job = d->job;
+    for (int si = 0; si < job->nstages; si++) {
+        eng_stage *s = &job->stages[si];
+        if (s->state != ENG_STAGE_WAITING) continue;
+        int ready = 1;
+        for (int k = 0; k < s->nparents; k++)
+            if (job->stages[s->parents[k]].state != ENG_STAGE_DONE) ready = 0;
+        if (!ready) continue;
+        s->state = ENG_STAGE_RUNNING;
+        eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, s->num_tasks, s->attempt, NULL);
+        if (s->num_tasks == 0) finish_stage(d, si);
+    }
+}
+
+int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *save_path, char *err, size_t errlen) {
+    eng_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    job->id = d->next_job_id++;
+    job->rdd = rdd;
+    job->action = action;
+    job->start_us = eng_now_us(d->env);
+    if (save_path) snprintf(job->save_path, sizeof job->save_path, "%s", save_path);
+    job->results = calloc((size_t)(rdd->num_partitions ? rdd->num_partitions : 1), sizeof *job->results);
+    d->job = job;
+    if (!job->results) {
+        snprintf(err, errlen, "out of memory");
+        eng_dag_free_job(d);
+        return -1;
+    }
+    int64_t t = 0;
+    current_batch_time(d, &t);
+    eng_emit(d->env, ENG_EV_JOB_START, job->id, t, action, 0, NULL);
+    job->result_stage = add_stage(d, job, rdd, 0, -1, NULL, err, errlen);
+    if (job->result_stage < 0) {
+        eng_dag_free_job(d);
+        return -1;
+    }
+    submit_ready(d);
+    eng_dag_schedule(d);
+    return 0;
+}
+
+/* ---- task plans --------------------------------------------------------------------- */
+
+/* The line of work of partition p of stage s: see plan.h. */
+static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int p, int attempt, eng_task_plan *plan,
+                      char *err, size_t errlen) {
+    memset(plan, 0, sizeof *plan);
+    plan->task_id = d->next_task_id;
+    plan->job_id = job->id;
+    plan->stage_id = s->id;
+    plan->stage_attempt = s->attempt;
+    plan->partition = p;
+    plan->attempt = attempt;
+    current_batch_time(d, &plan->batch_time_us);
+    eng_op chain[ENG_PLAN_OPS_MAX];
+    int n = 0;
+    const eng_rdd *r = s->rdd;
+    int idx = p;
+    for (;;) {
+        if (r->op.kind == ENG_OP_PARALLEL) {
+            plan->input = ENG_IN_ROWS;
+            eng_part_init(&plan->rows);
+            const eng_part *src = &r->collection->slices[idx];
+            for (size_t i = 0; i < src->count; i++) eng_part_push_copy(&plan->rows, &src->rows[i]);
+            break;
+        }
+        if (eng_op_is_wide(r->op.kind)) {
+            plan->input = ENG_IN_SHUFFLE;
+            plan->reader = r->op;
+            plan->ndeps = r->nparents;
+            plan->deps = calloc((size_t)r->nparents, sizeof *plan->deps);
+            if (!plan->deps) goto oom;
+            for (int k = 0; k < r->nparents; k++) {
+                const eng_shuffle_status *st = shuffle_find(d, r->shuffle_ids[k]);
+                if (!st || st->num_maps > ENG_PLAN_MAPS_MAX) {
+                    snprintf(err, errlen, "%s: a shuffle of more than %d map partitions",
+                             eng_op_name_str(r->op.name), ENG_PLAN_MAPS_MAX);
+                    return -1;
+                }
+                plan->deps[k].shuffle_id = st->shuffle_id;
+                plan->deps[k].num_maps = st->num_maps;
+                memcpy(plan->deps[k].map_nodes, st->map_nodes, (size_t)st->num_maps * sizeof *st->map_nodes);
+            }
+            break;
+        }
+        if (n >= ENG_PLAN_OPS_MAX) {
+            snprintf(err, errlen, "a stage of more than %d operations", ENG_PLAN_OPS_MAX);
+            return -1;
+        }
+        if (r->op.kind == ENG_OP_UNION) {
+            int parent, local;
+            eng_rdd_union_locate(r, idx, &parent, &local);
+            r = r->parents[parent];
+            idx = local;
+            continue;
+        }
+        chain[n++] = r->op;
+        r = r->parents[0];
+    }
+    /* chain holds the ops from the stage's end down; the plan runs them up. */
+    plan->nops = n;
+    for (int i = 0; i < n; i++) plan->ops[i] = chain[n - 1 - i];
+    /* The distribute op keys by the index of its input partition. */
+    plan->partition = p;
+    if (s->is_map) {
+        plan->output = ENG_OUT_SHUFFLE;
+        plan->writer = *s->reader;
+        plan->shuffle_id = s->shuffle_id;
+    } else {
+        plan->output = ENG_OUT_RESULT;
+        plan->action = job->action;
+        snprintf(plan->save_path, sizeof plan->save_path, "%s", job->save_path);
+    }
+    (void)idx;
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
+/* ---- TaskScheduler ------------------------------------------------------------------- */
+
+static eng_running_task *add_running(eng_driver *d) {
+    if (d->nrunning == d->running_cap) {
+        int n = d->running_cap ? d->running_cap * 2 : 64;
+        eng_running_task *p = realloc(d->running, (size_t)n * sizeof *p);
+        if (!p) return NULL;
+        d->running = p;
+        d->running_cap = n;
+    }
+    return &d->running[d->nrunning++];
+}
+
+static int launch(eng_driver *d, int si, int p, uint32_t node) {
+    eng_job *job = d->job;
+    eng_stage *s = &job->stages[si];
+    eng_task_plan plan;
+    char err[512];
+    int attempt = s->task_failures[p];
+    if (build_plan(d, job, s, p, attempt, &plan, err, sizeof err)) {
+        eng_plan_fini(&plan);
+        eng_driver_fail(d, err);
+        return -1;
+    }
+    unsigned char *bytes;
+    size_t len;
+    eng_plan_encode(&plan, &bytes, &len);
+    eng_plan_fini(&plan);
+    eng_running_task *rt = add_running(d);
+    if (!rt) {
+        free(bytes);
+        eng_driver_fail(d, "out of memory launching a task");
+        return -1;
+    }
+    *rt = (eng_running_task){.task_id = d->next_task_id++, .stage = si, .partition = p, .attempt = attempt,
+                             .node = node, .start_us = eng_now_us(d->env)};
+    s->task_state[p] = ENG_TASK_RUNNING;
+    d->executor_free[node]--;
+    eng_emit(d->env, ENG_EV_TASK_START, s->id, p, attempt, node, NULL);
+    eng_send(d->env, node, ENG_MSG_LAUNCH_TASK, bytes, len);
+    free(bytes);
+    return 0;
+}
+
+void eng_dag_schedule(eng_driver *d) {
+    eng_job *job = d->job;
+    if (!job || d->stopped) return;
+    uint32_t offers[ENG_DRIVER_EXECUTORS_MAX];
+    int noffers = 0;
+    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++)
+        if (d->executor_cores[n] && d->executor_free[n] > 0) offers[noffers++] = n;
+    if (noffers == 0) return;
+    /* Random.shuffle(offers), on the driver's own stream */
+    for (int i = noffers - 1; i > 0; i--) {
+        int j = (int)(eng_rng_next(d->env) % (uint64_t)(i + 1));
+        uint32_t t = offers[i];
+        offers[i] = offers[j];
+        offers[j] = t;
+    }
+    int launched = 1;
+    while (launched) {
+        launched = 0;
+        for (int o = 0; o < noffers; o++) {
+            uint32_t node = offers[o];
+            if (d->executor_free[node] == 0) continue;
+            /* the next pending task, stages in submission order, partitions in order */
+            int found = 0;
+            for (int si = 0; si < job->nstages && !found; si++) {
+                eng_stage *s = &job->stages[si];
+                if (s->state != ENG_STAGE_RUNNING) continue;
+                for (int p = 0; p < s->num_tasks; p++)
+                    if (s->task_state[p] == ENG_TASK_PENDING) {
+                        if (launch(d, si, p, node)) return;
+                        found = launched = 1;
+                        break;
+                    }
+            }
+            if (!found) return;
+        }
+    }
+}
+
+/* ---- task status ------------------------------------------------------------------------ */
+
+static void finish_job(eng_driver *d) {
+    eng_job *job = d->job;
+    int64_t t = 0;
+    current_batch_time(d, &t);
+    eng_emit(d->env, ENG_EV_JOB_END, job->id, t, job->failed ? 1 : 0, 0, NULL);
+    job->done = 1;
+    eng_outputs_advance(d);
+}
+
+static void finish_stage(eng_driver *d, int si) {
+    eng_job *job = d->job;
+    eng_stage *s = &job->stages[si];
+    s->state = ENG_STAGE_DONE;
+    eng_emit(d->env, ENG_EV_STAGE_COMPLETED, s->id, job->id, 0, s->attempt, NULL);
+    if (si == job->result_stage) {
+        finish_job(d);
+        return;
+    }
+    submit_ready(d);
+}
+
+static int find_running(const eng_driver *d, uint64_t task_id) {
+    for (int i = 0; i < d->nrunning; i++)
+        if (d->running[i].task_id == task_id) return i;
+    return -1;
+}
+
+void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t len) {
+    eng_rbuf r;
+    eng_rbuf_init(&r, bytes, len);
+    uint64_t task_id = eng_rd_u64(&r);
+    uint8_t state = eng_rd_u8(&r);
+    int64_t records = eng_rd_i64(&r);
+    int ri = find_running(d, task_id);
+    if (r.err || ri < 0 || !d->job) return; /* a task of a job that is gone */
+    eng_running_task rt = d->running[ri];
+    d->running[ri] = d->running[--d->nrunning];
+    if (d->executor_cores[src]) d->executor_free[src]++;
+    eng_job *job = d->job;
+    eng_stage *s = &job->stages[rt.stage];
+    if (state == ENG_TASK_OK) {
+        eng_emit(d->env, ENG_EV_TASK_END, s->id, rt.partition, rt.attempt, records, NULL);
+        if (s->is_map) {
+            eng_shuffle_status *st = shuffle_find(d, s->shuffle_id);
+            int64_t bytes_out = eng_rd_i64(&r);
+            if (st) {
+                st->map_nodes[rt.partition] = src;
+                st->map_bytes[rt.partition] = bytes_out;
+            }
+        } else if (job->action == ENG_ACT_COUNT) {
+            job->count += eng_rd_i64(&r);
+        } else {
+            if (eng_rbuf_get_part(&r, &job->results[rt.partition])) {
+                eng_driver_fail(d, "a task's result could not be read");
+                return;
+            }
+        }
+        s->task_state[rt.partition] = ENG_TASK_DONE;
+        if (++s->tasks_done == s->num_tasks) finish_stage(d, rt.stage);
+    } else {
+        char msg[1024];
+        eng_rd_str(&r, msg, sizeof msg);
+        eng_emit(d->env, ENG_EV_TASK_FAILED, s->id, rt.partition, rt.attempt, state, msg);
+        s->task_failures[rt.partition]++;
+        if (s->task_failures[rt.partition] >= ENG_TASK_MAX_FAILURES) {
+            char full[1400];
+            int64_t t = 0;
+            current_batch_time(d, &t);
+            snprintf(full, sizeof full, "%s (task %d in stage %d failed %d times; batch %lld ms)", msg, rt.partition,
+                     s->id, ENG_TASK_MAX_FAILURES, (long long)(t / 1000));
+            job->failed = 1;
+            eng_driver_fail(d, full);
+            return;
+        }
+        s->task_state[rt.partition] = ENG_TASK_PENDING;
+    }
+    eng_dag_schedule(d);
+}

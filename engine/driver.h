@@ -1,0 +1,137 @@
+/* engine/driver.h — the driver node's state, shared by the files that make
+ * up the driver: driver.c (the node, executor registry, JobGenerator and
+ * JobScheduler), dag.c (DAGScheduler, TaskScheduler, MapOutputTracker),
+ * outputs.c (output operations). Everything here is the driver's memory:
+ * a driver crash frees all of it.
+ */
+#ifndef ENG_DRIVER_H
+#define ENG_DRIVER_H
+
+#include <stdint.h>
+
+#include "cluster.h"
+#include "plan.h"
+#include "program.h"
+#include "rdd.h"
+
+#define ENG_DRIVER_EXECUTORS_MAX 64
+#define ENG_DRIVER_BATCHES_MAX 100000 /* batches queued behind a slow one */
+#define ENG_JOB_STAGES_MAX 256
+#define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
+
+/* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
+typedef struct eng_shuffle_status {
+    int32_t shuffle_id;
+    int32_t num_maps;
+    uint32_t *map_nodes; /* 0 = not (or no longer) available */
+    int64_t *map_bytes;
+    int64_t batch_time_us;
+} eng_shuffle_status;
+
+typedef enum { ENG_STAGE_WAITING = 0, ENG_STAGE_RUNNING = 1, ENG_STAGE_DONE = 2 } eng_stage_state;
+typedef enum { ENG_TASK_PENDING = 0, ENG_TASK_RUNNING = 1, ENG_TASK_DONE = 2 } eng_task_state;
+
+typedef struct eng_stage {
+    int id;
+    int attempt;
+    eng_rdd *rdd;          /* the stage's last RDD */
+    int is_map;            /* ShuffleMapStage: writes shuffle_id for `reader` */
+    int32_t shuffle_id;
+    const eng_op *reader;  /* the wide op that reads this stage's output */
+    int parents[ENG_JOB_STAGES_MAX / 4];
+    int nparents;
+    int state;
+    int num_tasks, tasks_done;
+    uint8_t *task_state;
+    int *task_failures;
+} eng_stage;
+
+/* One Spark job: an action on an RDD, run stage by stage. */
+typedef struct eng_job {
+    int id;
+    eng_rdd *rdd;
+    uint32_t action;
+    char save_path[512];
+    eng_stage stages[ENG_JOB_STAGES_MAX];
+    int nstages;
+    int result_stage;
+    eng_part *results; /* per partition, for collect */
+    int64_t count;
+    int failed;
+    int done;
+    int64_t start_us;
+} eng_job;
+
+typedef struct eng_running_task {
+    uint64_t task_id;
+    int stage, partition, attempt;
+    uint32_t node;
+    int64_t start_us;
+} eng_running_task;
+
+/* One output operation's work at one batch time (Spark's streaming Job). */
+typedef struct eng_stream_job {
+    const eng_dstream *output;
+    eng_rdd *rdd;     /* the RDD of the output's parent at this time */
+    void *host_state; /* the host's (foreachRDD's suspended function), NULL when none */
+    eng_part collected; /* foreachRDD: the records its actions collected */
+} eng_stream_job;
+
+typedef struct eng_batch {
+    int64_t time_us;
+    int64_t submitted_us, started_us;
+    int64_t records;
+    eng_stream_job *jobs;
+    int njobs, next_job;
+    eng_rdd_pool pool;
+    eng_rdd **generated; /* per DStream id: its RDD at this time, or NULL */
+} eng_batch;
+
+typedef struct eng_driver {
+    const eng_env *env;
+    const eng_cluster_conf *conf;
+    const eng_program *program;
+    int64_t zero_time_us;
+    int64_t batches_generated;
+    uint32_t executor_cores[ENG_DRIVER_EXECUTORS_MAX + 2]; /* by node id; 0 = not registered */
+    uint32_t executor_free[ENG_DRIVER_EXECUTORS_MAX + 2];
+    int *queue_pos; /* per DStream id: how many queued RDDs a queueStream has handed out */
+    eng_rdd_ids ids;
+    /* JobScheduler: batches in time order; the first is running */
+    eng_batch *batches;
+    int nbatches, batches_cap;
+    int batch_running;
+    /* the one Spark job running (spark.streaming.concurrentJobs = 1) */
+    eng_job *job;
+    int next_job_id, next_stage_id;
+    uint64_t next_task_id;
+    eng_running_task *running;
+    int nrunning, running_cap;
+    eng_shuffle_status *shuffles;
+    int nshuffles, shuffles_cap;
+    int stopped; /* a job failed for good: nothing more runs */
+    eng_batch *rdd_home; /* the batch that RDDs made by the host now belong to */
+} eng_driver;
+
+/* dag.c */
+/* Submits an action on rdd as the driver's job. Returns 0, or -1 (err set). */
+int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *save_path, char *err, size_t errlen);
+/* Offers free cores to pending tasks. */
+void eng_dag_schedule(eng_driver *d);
+void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t len);
+void eng_dag_free_job(eng_driver *d);
+/* Forgets the shuffles of a finished batch and tells executors to drop them. */
+void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us);
+
+/* outputs.c */
+/* Advances the running batch's stream jobs until one waits for a Spark job
+ * or all are done. Called when a batch starts and when a job finishes. */
+void eng_outputs_advance(eng_driver *d);
+
+/* driver.c */
+/* Called by outputs.c when the running batch's last job is done. */
+void eng_driver_batch_done(eng_driver *d);
+/* Stops the job for good with a message (a job failed after its retries). */
+void eng_driver_fail(eng_driver *d, const char *message);
+
+#endif

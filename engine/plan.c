@@ -1,0 +1,142 @@
+/* engine/plan.c — see plan.h. The wire form, little-endian (engine/codec.h):
+ *   u64 task_id, i32 job, stage, stage_attempt, partition, attempt,
+ *   i64 batch_time_us,
+ *   u32 input: ROWS  -> part
+ *              SHUFFLE -> op reader, u32 ndeps, per dep: i32 shuffle_id,
+ *                         i32 num_maps, u32 node per map
+ *   u32 nops, op per op,
+ *   u32 output: SHUFFLE -> op writer, i32 shuffle_id
+ *               RESULT  -> u32 action, str save_path
+ * and an op is u32 kind, u32 name, fn, u8 agg.present, u8
+ * agg.map_side_combine, fn x3, i32 num_partitions; a fn is u32 builtin,
+ * i32 ref. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+
+static void put_fn(eng_wbuf *w, const eng_fn *f) {
+    eng_wbuf_put_u32(w, f->builtin);
+    eng_wbuf_put_u32(w, (uint32_t)f->ref);
+}
+
+static void put_op(eng_wbuf *w, const eng_op *op) {
+    eng_wbuf_put_u32(w, op->kind);
+    eng_wbuf_put_u32(w, op->name);
+    put_fn(w, &op->fn);
+    eng_wbuf_put_u8(w, (uint8_t)op->agg.present);
+    eng_wbuf_put_u8(w, (uint8_t)op->agg.map_side_combine);
+    put_fn(w, &op->agg.create_combiner);
+    put_fn(w, &op->agg.merge_value);
+    put_fn(w, &op->agg.merge_combiners);
+    eng_wbuf_put_u32(w, (uint32_t)op->num_partitions);
+}
+
+static void get_fn(eng_rbuf *r, eng_fn *f) {
+    f->builtin = eng_rd_u32(r);
+    f->ref = (int32_t)eng_rd_u32(r);
+    f->where = NULL;
+    if (f->builtin >= ENG_FN_COUNT_) r->err = 1;
+}
+
+static void get_op(eng_rbuf *r, eng_op *op) {
+    op->kind = eng_rd_u32(r);
+    op->name = eng_rd_u32(r);
+    get_fn(r, &op->fn);
+    op->agg.present = eng_rd_u8(r);
+    op->agg.map_side_combine = eng_rd_u8(r);
+    get_fn(r, &op->agg.create_combiner);
+    get_fn(r, &op->agg.merge_value);
+    get_fn(r, &op->agg.merge_combiners);
+    op->num_partitions = (int32_t)eng_rd_u32(r);
+    if (op->kind == 0 || op->kind >= ENG_OP_KIND_COUNT_ || op->name >= ENG_NAME_COUNT_) r->err = 1;
+    if (eng_op_is_wide(op->kind) && op->num_partitions < 1) r->err = 1;
+}
+
+void eng_plan_encode(const eng_task_plan *p, unsigned char **bytes, size_t *len) {
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    eng_wbuf_put_u64(&w, p->task_id);
+    int32_t ints[5] = {p->job_id, p->stage_id, p->stage_attempt, p->partition, p->attempt};
+    for (int i = 0; i < 5; i++) eng_wbuf_put_u32(&w, (uint32_t)ints[i]);
+    eng_wbuf_put_i64(&w, p->batch_time_us);
+    eng_wbuf_put_u32(&w, p->input);
+    if (p->input == ENG_IN_ROWS) {
+        eng_wbuf_put_part(&w, &p->rows);
+    } else {
+        put_op(&w, &p->reader);
+        eng_wbuf_put_u32(&w, (uint32_t)p->ndeps);
+        for (int d = 0; d < p->ndeps; d++) {
+            eng_wbuf_put_u32(&w, (uint32_t)p->deps[d].shuffle_id);
+            eng_wbuf_put_u32(&w, (uint32_t)p->deps[d].num_maps);
+            for (int m = 0; m < p->deps[d].num_maps; m++) eng_wbuf_put_u32(&w, p->deps[d].map_nodes[m]);
+        }
+    }
+    eng_wbuf_put_u32(&w, (uint32_t)p->nops);
+    for (int i = 0; i < p->nops; i++) put_op(&w, &p->ops[i]);
+    eng_wbuf_put_u32(&w, p->output);
+    if (p->output == ENG_OUT_SHUFFLE) {
+        put_op(&w, &p->writer);
+        eng_wbuf_put_u32(&w, (uint32_t)p->shuffle_id);
+    } else {
+        eng_wbuf_put_u32(&w, p->action);
+        eng_put_cstr(&w, p->save_path);
+    }
+    *bytes = w.data;
+    *len = w.len;
+}
+
+int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
+    memset(p, 0, sizeof *p);
+    eng_part_init(&p->rows);
+    eng_rbuf r;
+    eng_rbuf_init(&r, bytes, len);
+    p->task_id = eng_rd_u64(&r);
+    int32_t *ints[5] = {&p->job_id, &p->stage_id, &p->stage_attempt, &p->partition, &p->attempt};
+    for (int i = 0; i < 5; i++) *ints[i] = (int32_t)eng_rd_u32(&r);
+    p->batch_time_us = eng_rd_i64(&r);
+    p->input = eng_rd_u32(&r);
+    if (p->input == ENG_IN_ROWS) {
+        eng_rbuf_get_part(&r, &p->rows);
+    } else if (p->input == ENG_IN_SHUFFLE) {
+        get_op(&r, &p->reader);
+        uint32_t ndeps = eng_rd_u32(&r);
+        if (r.err || ndeps == 0 || ndeps > ENG_PLAN_DEPS_MAX) return -1;
+        p->deps = calloc(ndeps, sizeof *p->deps);
+        if (!p->deps) return -1;
+        p->ndeps = (int32_t)ndeps;
+        for (uint32_t d = 0; d < ndeps; d++) {
+            p->deps[d].shuffle_id = (int32_t)eng_rd_u32(&r);
+            uint32_t maps = eng_rd_u32(&r);
+            if (maps > ENG_PLAN_MAPS_MAX) return -1;
+            p->deps[d].num_maps = (int32_t)maps;
+            for (uint32_t m = 0; m < maps; m++) p->deps[d].map_nodes[m] = eng_rd_u32(&r);
+        }
+    } else {
+        return -1;
+    }
+    uint32_t nops = eng_rd_u32(&r);
+    if (r.err || nops > ENG_PLAN_OPS_MAX) return -1;
+    p->nops = (int32_t)nops;
+    for (uint32_t i = 0; i < nops; i++) get_op(&r, &p->ops[i]);
+    p->output = eng_rd_u32(&r);
+    if (p->output == ENG_OUT_SHUFFLE) {
+        get_op(&r, &p->writer);
+        p->shuffle_id = (int32_t)eng_rd_u32(&r);
+    } else if (p->output == ENG_OUT_RESULT) {
+        p->action = eng_rd_u32(&r);
+        eng_rd_str(&r, p->save_path, sizeof p->save_path);
+    } else {
+        return -1;
+    }
+    return r.err || eng_rbuf_remaining(&r) != 0 ? -1 : 0;
+}
+
+void eng_plan_fini(eng_task_plan *p) {
+    eng_part_fini(&p->rows);
+    free(p->deps);
+    p->deps = NULL;
+    p->ndeps = 0;
+}

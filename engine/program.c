@@ -1,0 +1,61 @@
+/* engine/program.c — see program.h. */
+#include "program.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eng_program_init(eng_program *p) { *p = (eng_program){0}; }
+
+void eng_program_fini(eng_program *p) {
+    for (int i = 0; i < p->count; i++) {
+        const eng_dstream *d = &p->dstreams[i];
+        (void)d;
+    }
+    /* Collections keep their parts' arenas apart from the program arena. */
+    free(p->dstreams);
+    eng_arena_fini(&p->arena);
+    *p = (eng_program){0};
+}
+
+int eng_program_add(eng_program *p, const eng_dstream *d) {
+    if (p->count >= ENG_PROGRAM_DSTREAMS_MAX) return -1;
+    if (p->count == p->capacity) {
+        int n = p->capacity ? p->capacity * 2 : 32;
+        eng_dstream *ds = realloc(p->dstreams, (size_t)n * sizeof *ds);
+        if (!ds) return -1;
+        p->dstreams = ds;
+        p->capacity = n;
+    }
+    eng_dstream *slot = &p->dstreams[p->count];
+    *slot = *d;
+    slot->id = p->count;
+    if (slot->kind == ENG_DS_OUTPUT) {
+        slot->output_index = p->output_count;
+        p->outputs[p->output_count++] = slot->id;
+    }
+    return p->count++;
+}
+
+const eng_collection *eng_program_collection(eng_program *p, const eng_value *rows, size_t n, int num_slices) {
+    eng_collection *c = eng_arena_alloc(&p->arena, sizeof *c);
+    eng_part *slices = eng_arena_alloc(&p->arena, (size_t)(num_slices > 0 ? num_slices : 1) * sizeof *slices);
+    if (!c || !slices) {
+        fputs("streamlab: out of memory for a collection\n", stderr);
+        abort();
+    }
+    c->num_slices = num_slices;
+    c->slices = slices;
+    c->records = (int64_t)n;
+    for (int i = 0; i < num_slices; i++) {
+        /* Slices share the program arena: they live as long as the program. */
+        eng_part *s = &slices[i];
+        eng_part_init(s);
+        int64_t start = (int64_t)i * (int64_t)n / num_slices, end = ((int64_t)i + 1) * (int64_t)n / num_slices;
+        s->capacity = (size_t)(end - start);
+        s->rows = eng_arena_alloc(&p->arena, (s->capacity ? s->capacity : 1) * sizeof *s->rows);
+        if (!s->rows) abort();
+        for (int64_t k = start; k < end; k++) s->rows[s->count++] = eng_value_copy(&p->arena, &rows[k]);
+    }
+    return c;
+}

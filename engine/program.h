@@ -1,0 +1,89 @@
+/* engine/program.h — the streaming program: the DStream graph a scenario
+ * declares before ssc:start().
+ *
+ * The program is code, like the application jar: built once when the
+ * scenario loads, read-only while the world runs, shared by every node and
+ * surviving every crash. What changes while the job runs (the RDDs of each
+ * batch, how far a queueStream has been read) is the driver's state.
+ *
+ * Each DStream yields one RDD per batch time t where (t - zeroTime) is a
+ * multiple of its slide (DStream.isTimeValid); a stateless DStream applies
+ * one RDD op to its parents' RDDs of the same t (MappedDStream,
+ * ShuffledDStream, UnionDStream, ... in Spark).
+ */
+#ifndef ENG_PROGRAM_H
+#define ENG_PROGRAM_H
+
+#include <stdint.h>
+
+#include "part.h"
+#include "rddop.h"
+
+#define ENG_DSTREAM_PARENTS_MAX 16
+#define ENG_PROGRAM_DSTREAMS_MAX 4096
+
+/* A parallelized collection, sliced as ParallelCollectionRDD.slice does:
+ * slice i holds positions [i*n/s, (i+1)*n/s). */
+typedef struct eng_collection {
+    int num_slices;
+    eng_part *slices; /* num_slices parts */
+    int64_t records;
+} eng_collection;
+
+typedef enum eng_ds_kind {
+    ENG_DS_QUEUE = 1, /* queueStream: one collection per batch (or all at once) */
+    ENG_DS_CONST,     /* the same collection every batch (count()'s (null, 0)) */
+    ENG_DS_OP,        /* op applied to the parents' RDDs of the same time */
+    ENG_DS_TRANSFORM, /* the host's function of the parents' RDDs and the time */
+    ENG_DS_OUTPUT,    /* an output operation */
+} eng_ds_kind;
+
+typedef enum eng_output_kind {
+    ENG_OUT_PRINT = 1, /* print(num): Spark's console block */
+    ENG_OUT_FOREACH,   /* foreachRDD(f): the host's function on the driver */
+    ENG_OUT_SAVE,      /* saveAsTextFiles(prefix, suffix) into durable storage */
+} eng_output_kind;
+
+typedef struct eng_dstream {
+    int id;
+    uint32_t kind; /* eng_ds_kind */
+    int parents[ENG_DSTREAM_PARENTS_MAX];
+    int nparents;
+    int64_t slide_us;
+    const char *where; /* file:line of the call that made it */
+    eng_op op;         /* ENG_DS_OP */
+    /* ENG_DS_QUEUE */
+    const eng_collection *const *queue;
+    int queue_len;
+    int one_at_a_time;
+    const eng_collection *default_rdd; /* NULL: an empty RDD; also ENG_DS_CONST's collection */
+    /* ENG_DS_TRANSFORM, ENG_OUT_FOREACH */
+    eng_fn fn;
+    /* ENG_DS_OUTPUT */
+    uint32_t output_kind; /* eng_output_kind */
+    int output_index;     /* 0-based, in registration order */
+    int print_num;
+    const char *prefix, *suffix, *name;
+} eng_dstream;
+
+typedef struct eng_program {
+    eng_dstream *dstreams;
+    int count, capacity;
+    int outputs[ENG_PROGRAM_DSTREAMS_MAX]; /* dstream ids of the outputs, in registration order */
+    int output_count;
+    eng_arena arena; /* collections, strings */
+} eng_program;
+
+void eng_program_init(eng_program *p);
+void eng_program_fini(eng_program *p);
+
+/* Adds a DStream (copied; its id is set) and returns its id, or -1 when the
+ * program is full. Outputs are numbered in the order they are added. */
+int eng_program_add(eng_program *p, const eng_dstream *d);
+
+/* Slices rows[0..n) into num_slices parts as ParallelCollectionRDD does,
+ * copying them into the program. Source: ParallelCollectionRDD.slice
+ * (positions: start = i*n/s, end = (i+1)*n/s, in 64-bit arithmetic). */
+const eng_collection *eng_program_collection(eng_program *p, const eng_value *rows, size_t n, int num_slices);
+
+#endif

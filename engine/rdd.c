@@ -1,0 +1,88 @@
+/* engine/rdd.c — see rdd.h. */
+#include "rdd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng_rdd *const *parents, int n,
+                     const eng_collection *collection, char *err, size_t errlen) {
+    const char *what = eng_op_name_str(op->name);
+    if (n > ENG_RDD_PARENTS_MAX) {
+        snprintf(err, errlen, "%s: at most %d parents", what, ENG_RDD_PARENTS_MAX);
+        return NULL;
+    }
+    int partitions = 0;
+    switch (op->kind) {
+    case ENG_OP_PARALLEL:
+        partitions = collection->num_slices;
+        break;
+    case ENG_OP_EMPTY:
+        partitions = 0;
+        break;
+    case ENG_OP_UNION:
+        if (n < 1) {
+            snprintf(err, errlen, "%s: needs at least one RDD", what);
+            return NULL;
+        }
+        for (int i = 0; i < n; i++) partitions += parents[i]->num_partitions;
+        break;
+    case ENG_OP_COMBINE:
+    case ENG_OP_COGROUP:
+        if (op->num_partitions < 1) {
+            snprintf(err, errlen, "%s: the number of partitions must be positive, got %d", what, op->num_partitions);
+            return NULL;
+        }
+        partitions = op->num_partitions;
+        break;
+    default:
+        if (n != 1) {
+            snprintf(err, errlen, "%s: needs exactly one parent", what);
+            return NULL;
+        }
+        partitions = parents[0]->num_partitions;
+    }
+    eng_rdd *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "%s: out of memory", what);
+        return NULL;
+    }
+    r->id = ids->next_rdd++;
+    r->op = *op;
+    r->nparents = n;
+    r->num_partitions = partitions;
+    r->collection = collection;
+    r->lineage = 1;
+    for (int i = 0; i < n; i++) {
+        r->parents[i] = parents[i];
+        if (parents[i]->lineage + 1 > r->lineage) r->lineage = parents[i]->lineage + 1;
+        if (eng_op_is_wide(op->kind)) r->shuffle_ids[i] = ids->next_shuffle++;
+    }
+    r->next_in_pool = pool->head;
+    pool->head = r;
+    pool->count++;
+    return r;
+}
+
+void eng_rdd_pool_free(eng_rdd_pool *pool) {
+    eng_rdd *r = pool->head;
+    while (r) {
+        eng_rdd *next = r->next_in_pool;
+        free(r);
+        r = next;
+    }
+    *pool = (eng_rdd_pool){0};
+}
+
+void eng_rdd_union_locate(const eng_rdd *u, int p, int *parent, int *local) {
+    for (int i = 0; i < u->nparents; i++) {
+        if (p < u->parents[i]->num_partitions) {
+            *parent = i;
+            *local = p;
+            return;
+        }
+        p -= u->parents[i]->num_partitions;
+    }
+    *parent = -1;
+    *local = -1;
+}

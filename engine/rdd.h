@@ -1,0 +1,57 @@
+/* engine/rdd.h — the RDDs of a batch, in the driver's memory.
+ *
+ * An RDD is an op (engine/rddop.h) over parent RDDs, with a partition
+ * count; its lineage is the chain of parents down to sources. RDDs of a
+ * batch are made when the batch is generated (DStream.getOrCompute) and
+ * freed with the batch. A wide RDD owns one shuffle id per parent: the
+ * shuffle that its map stage writes and its tasks read.
+ */
+#ifndef ENG_RDD_H
+#define ENG_RDD_H
+
+#include <stdint.h>
+
+#include "program.h"
+#include "rddop.h"
+
+#define ENG_RDD_PARENTS_MAX ENG_DSTREAM_PARENTS_MAX
+
+typedef struct eng_rdd {
+    uint32_t id;
+    eng_op op;
+    struct eng_rdd *parents[ENG_RDD_PARENTS_MAX];
+    int nparents;
+    int num_partitions;
+    const eng_collection *collection;     /* ENG_OP_PARALLEL */
+    int32_t shuffle_ids[ENG_RDD_PARENTS_MAX]; /* wide ops: one shuffle per parent */
+    int lineage;                          /* RDDs on the longest path to a source, this one included */
+    struct eng_rdd *next_in_pool;
+} eng_rdd;
+
+/* The RDDs one batch made (and the transform functions made for it): freed
+ * together. */
+typedef struct eng_rdd_pool {
+    eng_rdd *head;
+    int count;
+} eng_rdd_pool;
+
+/* Ids: the driver's counters, so every RDD and shuffle of a run has its own. */
+typedef struct eng_rdd_ids {
+    uint32_t next_rdd;
+    int32_t next_shuffle;
+} eng_rdd_ids;
+
+/* Makes an RDD applying op to parents (n of them; sources take none).
+ * Checks the shapes Spark checks (union needs at least one parent; wide ops
+ * need a positive partition count). Returns NULL with a message in err.
+ * The RDD belongs to pool. */
+eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng_rdd *const *parents, int n,
+                     const eng_collection *collection, char *err, size_t errlen);
+
+/* Frees every RDD of the pool. */
+void eng_rdd_pool_free(eng_rdd_pool *pool);
+
+/* For a union: which parent holds partition p, and its index there. */
+void eng_rdd_union_locate(const eng_rdd *u, int p, int *parent, int *local);
+
+#endif
