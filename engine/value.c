@@ -142,43 +142,41 @@ static int32_t double_hash(double d) {
     return (int32_t)(uint32_t)(b ^ (b >> 32));
 }
 
-/* Decodes one UTF-8 sequence at s (of at most n bytes) into *cp; returns its
- * length. Malformed input decodes as U+FFFD, one byte at a time, as Java's
- * decoder replaces it. */
+static int utf8_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+/* Decodes one UTF-8 sequence at s (n >= 1 bytes left) into *cp and returns
+ * the bytes it takes, as new String(bytes, UTF_8) does in JDK 17: a malformed
+ * sequence becomes one U+FFFD for its longest valid prefix (a lone byte, an
+ * invalid lead C0, C1, F5..FF, or a cut-short sequence; E0 needs A0..BF next,
+ * F0 90..BF, F4 80..8F), and an encoded surrogate (ED A0..BF xx) one U+FFFD
+ * for its three bytes. */
 static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
     unsigned c = s[0];
-    size_t len;
-    uint32_t v, min;
+    *cp = 0xFFFD;
     if (c < 0x80) {
         *cp = c;
         return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
     }
-    if (len > n) {
-        *cp = 0xFFFD;
-        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (n < 2 || !utf8_cont(s[1])) return 1;
+        *cp = (c & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+        return 2;
     }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 2 || !utf8_cont(s[1]) || (c == 0xE0 && s[1] < 0xA0)) return 1;
+        if (n < 3 || !utf8_cont(s[2])) return 2;
+        uint32_t v = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        if (v < 0xD800 || v > 0xDFFF) *cp = v;
+        return 3;
     }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 2 || !utf8_cont(s[1]) || (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) return 1;
+        if (n < 3 || !utf8_cont(s[2])) return 2;
+        if (n < 4 || !utf8_cont(s[3])) return 3;
+        *cp = (c & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+        return 4;
     }
-    *cp = v;
-    return len;
+    return 1;
 }
 
 static int32_t string_hash(const char *s, size_t n) {
@@ -302,14 +300,6 @@ static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
 
 static void finish(out *o) {
     if (o->cap) o->buf[o->len < o->cap ? o->len : o->cap - 1] = '\0';
-}
-
-/* Shortest "%.*g" digits that read back as d. */
-static void shortest_g(double d, char *buf, size_t n) {
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, n, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d) return;
-    }
 }
 
 /* The digits Java's Double.toString prints for a finite d != 0, as JDK 17's
@@ -480,12 +470,12 @@ static void json_string(out *o, const char *s, size_t n) {
             } else if (c < 0x80) {
                 put(o, (const char *)&s[i], 1);
             } else {
-                /* UTF-8 passes through; a malformed byte becomes U+FFFD, one
-                 * per byte as string_hash decodes it, so the output stays
-                 * valid JSON whatever the bytes. */
+                /* UTF-8 passes through; malformed bytes become \ufffd as
+                 * Java decodes them (utf8_next), so the output stays valid
+                 * JSON whatever the bytes. */
                 uint32_t cp;
                 size_t len = utf8_next((const unsigned char *)s + i, n - i, &cp);
-                if (len == 1)
+                if (cp == 0xFFFD && !(len == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
                     puts_(o, "\\ufffd");
                 else
                     put(o, s + i, len);
@@ -494,6 +484,51 @@ static void json_string(out *o, const char *s, size_t n) {
         }
     }
     puts_(o, "\"");
+}
+
+/* A finite double as JSON: the shortest digits that read back as d, laid
+ * out as ECMAScript's Number::toString does (plain from 1e-6 up to 1e21,
+ * else "1e+21", "1.5e-7"), with ".0" after an integral plain form so that
+ * it stays a double when read back. Non-finite: null. */
+static void json_double(out *o, double d) {
+    if (!isfinite(d)) return puts_(o, "null");
+    if (d == 0) return puts_(o, signbit(d) ? "-0.0" : "0.0");
+    char g[40], digits[20];
+    int prec;
+    for (prec = 0; prec < 16; prec++) {
+        snprintf(g, sizeof g, "%.*e", prec, fabs(d));
+        if (strtod(g, NULL) == fabs(d)) break;
+    }
+    if (prec == 16) snprintf(g, sizeof g, "%.16e", fabs(d));
+    char *e = strchr(g, 'e');
+    int k = 0;
+    for (char *p = g; p < e; p++)
+        if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    while (k > 1 && digits[k - 1] == '0') k--;
+    int n = atoi(e + 1) + 1; /* d = 0.digits x 10^n */
+    if (d < 0) puts_(o, "-");
+    if (k <= n && n <= 21) {
+        put(o, digits, (size_t)k);
+        for (int i = k; i < n; i++) puts_(o, "0");
+        puts_(o, ".0");
+    } else if (0 < n && n <= 21) {
+        put(o, digits, (size_t)n);
+        puts_(o, ".");
+        put(o, digits + n, (size_t)(k - n));
+    } else if (-6 < n && n <= 0) {
+        puts_(o, "0.");
+        for (int i = 0; i < -n; i++) puts_(o, "0");
+        put(o, digits, (size_t)k);
+    } else {
+        put(o, digits, 1);
+        if (k > 1) {
+            puts_(o, ".");
+            put(o, digits + 1, (size_t)k - 1);
+        }
+        char ex[16];
+        snprintf(ex, sizeof ex, "e%c%d", n - 1 >= 0 ? '+' : '-', abs(n - 1));
+        puts_(o, ex);
+    }
 }
 
 static void json_value(out *o, const eng_value *v) {
@@ -510,13 +545,7 @@ static void json_value(out *o, const eng_value *v) {
         puts_(o, num);
         break;
     case ENG_V_DOUBLE:
-        if (!isfinite(v->as.d)) {
-            puts_(o, "null");
-        } else {
-            shortest_g(v->as.d, num, sizeof num);
-            puts_(o, num);
-            if (!strpbrk(num, ".eE")) puts_(o, ".0"); /* stays a double when read back */
-        }
+        json_double(o, v->as.d);
         break;
     case ENG_V_STR:
         json_string(o, v->as.s, v->len);

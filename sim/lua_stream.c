@@ -872,8 +872,35 @@ void sim_host_console(void *ud, const char *text) {
 }
 
 /* results.jsonl: {"output": i, "name": ..., "time_ms": t, "records": [...]} */
+static void record(sim_host *h, int output, const eng_value *rows, size_t n) {
+    if (!h->recorded || output < 0 || output >= h->program->output_count) return;
+    sim_recorded *r = &h->recorded[output];
+    if (!r->wanted) return;
+    if (r->n == r->cap) {
+        size_t c = r->cap ? r->cap * 2 : 16;
+        eng_part *p = realloc(r->batches, c * sizeof *p);
+        if (!p) return;
+        r->batches = p;
+        r->cap = c;
+    }
+    eng_part *p = &r->batches[r->n++];
+    eng_part_init(p);
+    for (size_t i = 0; i < n; i++) eng_part_push_copy(p, &rows[i]);
+}
+
+void sim_host_fini(sim_host *h) {
+    if (!h->recorded) return;
+    for (int o = 0; o < h->program->output_count; o++) {
+        for (size_t k = 0; k < h->recorded[o].n; k++) eng_part_fini(&h->recorded[o].batches[k]);
+        free(h->recorded[o].batches);
+    }
+    free(h->recorded);
+    h->recorded = NULL;
+}
+
 void sim_host_result(void *ud, int output, const char *name, int64_t time_us, const eng_value *rows, size_t n) {
     sim_host *h = ud;
+    record(h, output, rows, n);
     if (!h->results || h->results_error) return;
     FILE *f = h->results;
     fprintf(f, "{\"output\":%d,\"name\":", output);

@@ -25,13 +25,24 @@
 
 /* What the host does for the engine: the Lua calls, the console and the
  * results of output operations. */
+/* The records one output gave, batch by batch, kept for expect{}. */
+typedef struct sim_recorded {
+    int wanted;
+    eng_part *batches;
+    size_t n, cap;
+} sim_recorded;
+
 typedef struct sim_host {
     sim_lua *lua;
     const eng_program *program;
     FILE *console; /* print() blocks; NULL = silent */
     FILE *results; /* results.jsonl; NULL = none */
     int results_error;
+    sim_recorded *recorded; /* per output index (program->output_count), or NULL */
 } sim_host;
+
+/* Frees what the host recorded. */
+void sim_host_fini(sim_host *h);
 
 /* Registers the DStream API (globals and metatables) in the sandbox, for a
  * program the scenario fills while its script runs. */

@@ -76,11 +76,79 @@ static FILE *open_out(const char *dir, const char *name, char *path, size_t path
     return f;
 }
 
+static int cmp_values(const void *a, const void *b) { return eng_value_cmp(a, b); }
+
+/* Whether two batches of records match: in order, or as multisets. */
+static int same_records(const eng_part *want, const eng_part *got, int unordered) {
+    if (want->count != got->count) return 0;
+    eng_value *a = NULL, *b = NULL;
+    const eng_value *x = want->rows, *y = got->rows;
+    if (unordered && want->count > 1) {
+        a = malloc(want->count * sizeof *a);
+        b = malloc(got->count * sizeof *b);
+        if (!a || !b) {
+            free(a);
+            free(b);
+            return 0;
+        }
+        memcpy(a, want->rows, want->count * sizeof *a);
+        memcpy(b, got->rows, got->count * sizeof *b);
+        qsort(a, want->count, sizeof *a, cmp_values);
+        qsort(b, got->count, sizeof *b, cmp_values);
+        x = a;
+        y = b;
+    }
+    int same = 1;
+    for (size_t i = 0; i < want->count && same; i++) same = eng_value_equal(&x[i], &y[i]);
+    free(a);
+    free(b);
+    return same;
+}
+
+static void records_text(const eng_part *p, char *buf, size_t n) {
+    size_t len = 0;
+    len += (size_t)snprintf(buf + len, n - len, "[");
+    for (size_t i = 0; i < p->count && len < n; i++) {
+        if (i) len += (size_t)snprintf(buf + len, n - len, ", ");
+        if (len < n) len += eng_value_format(&p->rows[i], buf + len, n - len);
+    }
+    if (len < n) snprintf(buf + len, n - len, "]");
+}
+
+/* Checks one output expectation; prints what differs. Returns 1 if it holds. */
+static int check_output(const sim_expect *e, const sim_host *host, const char *path) {
+    const sim_recorded *r = host->recorded ? &host->recorded[e->output] : NULL;
+    size_t ran = r ? r->n : 0;
+    if (ran < (size_t)e->count) {
+        fprintf(stderr, "%s: expectation failed: output %d ran in %zu batches, %lld expected\n", e->where, e->output,
+                ran, (long long)e->count);
+        return 0;
+    }
+    for (int64_t k = 0; k < e->count; k++) {
+        if (same_records(&e->batches[k], &r->batches[k], e->unordered)) continue;
+        char want[600], got[600];
+        records_text(&e->batches[k], want, sizeof want);
+        records_text(&r->batches[k], got, sizeof got);
+        fprintf(stderr, "%s: expectation failed: output %d, batch %lld%s:\n  expected %s\n  got      %s\n", e->where,
+                e->output, (long long)k + 1, e->unordered ? " (in any order)" : "", want, got);
+        return 0;
+    }
+    (void)path;
+    return 1;
+}
+
 /* Checks every expect{}; prints each violation on stderr. Returns how many failed. */
-static int check_expectations(const sim_scenario *sc, const sim_trace *t, json_t *out) {
+static int check_expectations(const sim_scenario *sc, const sim_trace *t, const sim_host *host, json_t *out) {
     int failed = 0;
     for (size_t i = 0; i < sc->expect_count; i++) {
         const sim_expect *e = &sc->expects[i];
+        if (e->kind == SIM_EXPECT_OUTPUT) {
+            int ok = check_output(e, host, sc->path);
+            failed += !ok;
+            json_array_append_new(out, json_pack("{s:s,s:i,s:I,s:b}", "where", e->where, "output", e->output,
+                                                 "batches", (json_int_t)e->count, "ok", ok));
+            continue;
+        }
         uint64_t got = t->counts[e->event_type];
         int ok = got == (uint64_t)e->count;
         if (!ok) {
@@ -180,6 +248,18 @@ int sim_run(const sim_run_opts *o) {
     sim_host host = {.lua = sc.lua, .program = &sc.program, .console = o->quiet ? NULL : stdout};
     if (o->out_dir && !(host.results = open_out(o->out_dir, "results.jsonl", path, sizeof path))) code = SIM_EXIT_USAGE;
     w->host = &host;
+    host.recorded = calloc((size_t)(sc.program.output_count ? sc.program.output_count : 1), sizeof *host.recorded);
+    for (size_t i = 0; host.recorded && i < sc.expect_count; i++) {
+        const sim_expect *e = &sc.expects[i];
+        if (e->kind != SIM_EXPECT_OUTPUT) continue;
+        if (e->output >= sc.program.output_count) {
+            fprintf(stderr, "%s: expect{}: output %d does not exist (the scenario has %d output operations)\n", e->where,
+                    e->output, sc.program.output_count);
+            code = SIM_EXIT_USAGE;
+        } else {
+            host.recorded[e->output].wanted = 1;
+        }
+    }
     if (code == SIM_EXIT_OK) {
         sim_trace_write_to(&w->trace, files[0] ? files[0] : files[1]);
         console con = {w};
@@ -200,7 +280,7 @@ int sim_run(const sim_run_opts *o) {
     }
     if (code == SIM_EXIT_OK) {
         json_t *expects = json_array();
-        int failed = check_expectations(&sc, &w->trace, expects);
+        int failed = check_expectations(&sc, &w->trace, &host, expects);
         if (failed) code = SIM_EXIT_EXPECTATIONS;
         printf("trace digest: %016" PRIx64 " (%zu events)\n", sim_trace_digest(&w->trace), w->trace.count);
         if (o->out_dir &&
@@ -219,6 +299,7 @@ int sim_run(const sim_run_opts *o) {
         }
     fflush(stdout);
     sim_world_free(w);
+    sim_host_fini(&host);
     sim_scenario_fini(&sc);
     return code;
 }

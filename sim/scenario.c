@@ -8,6 +8,7 @@
 
 #include "lua_args.h"
 #include "lua_stream.h"
+#include "lua_value.h"
 #include "trace.h"
 
 /* lua_stream.c's StreamingContext methods and SparkContext object */
@@ -169,14 +170,18 @@ static int api_narrate(lua_State *L) {
     return 0;
 }
 
-/* expect{ events = { batch_generated = 10, ... } } */
-static int api_expect(lua_State *L) {
-    sim_scenario *sc = scenario_of(L);
-    static const char *const keys[] = {"events", NULL};
-    const char *call = "expect{}";
-    sim_args_check_keys(L, 1, call, keys);
-    if (lua_getfield(L, 1, "events") != LUA_TTABLE) sim_lua_error(L, "%s: events must be a table { name = count }", call);
-    int events = lua_gettop(L);
+static sim_expect *new_expect(lua_State *L, sim_scenario *sc, const char *call) {
+    if (sc->expect_count >= SIM_SCENARIO_EXPECTS_MAX)
+        sim_lua_error(L, "%s: more than %d expectations", call, SIM_SCENARIO_EXPECTS_MAX);
+    if (!sc->expects) sc->expects = calloc(SIM_SCENARIO_EXPECTS_MAX, sizeof *sc->expects);
+    if (!sc->expects) sim_lua_error(L, "%s: out of memory", call);
+    sim_expect *e = &sc->expects[sc->expect_count++];
+    memset(e, 0, sizeof *e);
+    sim_lua_where(L, e->where, sizeof e->where);
+    return e;
+}
+
+static void expect_events(lua_State *L, sim_scenario *sc, int events, const char *call) {
     sim_lua_push_sorted_keys(L, events);
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -186,17 +191,68 @@ static int api_expect(lua_State *L) {
         if (type < 0) sim_lua_error(L, "%s: events: \"%s\" is not a trace event name", call, name ? name : "?");
         int64_t count;
         sim_args_integer(L, events, call, name, 1, 0, INT64_MAX, &count);
-        if (sc->expect_count >= SIM_SCENARIO_EXPECTS_MAX)
-            sim_lua_error(L, "%s: more than %d expectations", call, SIM_SCENARIO_EXPECTS_MAX);
-        if (!sc->expects) sc->expects = calloc(SIM_SCENARIO_EXPECTS_MAX, sizeof *sc->expects);
-        if (!sc->expects) sim_lua_error(L, "%s: out of memory", call);
-        sim_expect *e = &sc->expects[sc->expect_count++];
+        sim_expect *e = new_expect(L, sc, call);
+        e->kind = SIM_EXPECT_EVENTS;
         e->event_type = type;
         e->count = count;
-        sim_lua_where(L, e->where, sizeof e->where);
         lua_pop(L, 1);
     }
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+}
+
+static void expect_output(lua_State *L, sim_scenario *sc, const char *call) {
+    int64_t output;
+    sim_args_integer(L, 1, call, "output", 1, 0, ENG_PROGRAM_DSTREAMS_MAX, &output);
+    if (lua_getfield(L, 1, "batches") != LUA_TTABLE)
+        sim_lua_error(L, "%s: batches must be a list of lists of records, one list per batch", call);
+    int batches = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, batches);
+    if (n > 100000) sim_lua_error(L, "%s: more than 100000 batches", call);
+    sim_expect *e = new_expect(L, sc, call);
+    e->kind = SIM_EXPECT_OUTPUT;
+    e->output = (int)output;
+    e->count = n;
+    lua_getfield(L, 1, "unordered");
+    e->unordered = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    e->batches = eng_arena_alloc(&sc->expect_arena, (size_t)(n ? n : 1) * sizeof *e->batches);
+    if (!e->batches) sim_lua_error(L, "%s: out of memory", call);
+    char err[512];
+    for (lua_Integer k = 1; k <= n; k++) {
+        eng_part *p = &e->batches[k - 1];
+        eng_part_init(p);
+        if (lua_rawgeti(L, batches, k) != LUA_TTABLE) sim_lua_error(L, "%s: batches[%lld] must be a list", call, (long long)k);
+        lua_Integer m = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= m; i++) {
+            lua_rawgeti(L, -1, i);
+            eng_value v;
+            if (sim_lua_to_value(L, -1, &sc->expect_arena, &v, err, sizeof err))
+                sim_lua_error(L, "%s: batches[%lld][%lld]: %s", call, (long long)k, (long long)i, err);
+            eng_part_push(p, v);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* expect{ events = {...} } or expect{ output = i, batches = {...}, unordered = b } */
+static int api_expect(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    static const char *const keys[] = {"events", "output", "batches", "unordered", NULL};
+    const char *call = "expect{}";
+    sim_args_check_keys(L, 1, call, keys);
+    int has_events = lua_getfield(L, 1, "events") != LUA_TNIL;
+    if (has_events) {
+        if (!lua_istable(L, -1)) sim_lua_error(L, "%s: events must be a table { name = count }", call);
+        expect_events(L, sc, lua_gettop(L), call);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "output");
+    int has_output = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (has_output) expect_output(L, sc, call);
+    if (!has_events && !has_output) sim_lua_error(L, "%s: give events = {...} or output = i, batches = {...}", call);
     return 0;
 }
 
@@ -270,6 +326,10 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
 
 void sim_scenario_fini(sim_scenario *sc) {
     for (size_t i = 0; i < sc->narration_count; i++) free(sc->narrations[i].text);
+    for (size_t i = 0; i < sc->expect_count; i++)
+        for (int64_t k = 0; sc->expects[i].kind == SIM_EXPECT_OUTPUT && k < sc->expects[i].count; k++)
+            free(sc->expects[i].batches[k].rows);
+    eng_arena_fini(&sc->expect_arena);
     free(sc->narrations);
     free(sc->expects);
     sim_lua_free(sc->lua);

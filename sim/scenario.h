@@ -32,11 +32,21 @@ typedef struct sim_narration {
 } sim_narration;
 
 /* expect{ events = { <event name> = <count> } }: the run must record exactly
- * that many events of that type. */
+ * that many events of that type.
+ * expect{ output = i, batches = { {...}, {...} }, unordered = true }: output
+ * operation i (0-based, in registration order) must give, in the k-th batch
+ * it ran in, exactly the records of batches[k] (in order, or as a multiset
+ * when unordered). */
+typedef enum { SIM_EXPECT_EVENTS = 1, SIM_EXPECT_OUTPUT = 2 } sim_expect_kind;
+
 typedef struct sim_expect {
+    int kind;
     int event_type;
     int64_t count;
-    char where[256]; /* file:line of the expect{} */
+    int output;
+    int unordered;
+    eng_part *batches; /* count of them, rows in the scenario's expect arena */
+    char where[256];   /* file:line of the expect{} */
 } sim_expect;
 
 typedef struct sim_scenario {
@@ -57,6 +67,7 @@ typedef struct sim_scenario {
     size_t narration_count;
     sim_expect *expects;
     size_t expect_count;
+    eng_arena expect_arena;
     eng_program program; /* the DStream graph the script declared */
     sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;

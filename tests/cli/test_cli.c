@@ -60,7 +60,8 @@ Test(bad_scenario, bad_duration_quotes_the_string) {
 Test(bad_scenario, unknown_option_lists_known_ones) {
     expect_error(BAD "unknown_option.lua",
                  BAD "unknown_option.lua:2: StreamingContext{}: unknown option \"batchDurations\" (known: batchDuration, "
-                     "workers, cores, spark.streaming.blockInterval, spark.executor.heartbeatInterval)\n");
+                     "workers, cores, spark.streaming.blockInterval, spark.executor.heartbeatInterval, "
+                     "spark.default.parallelism, cost)\n");
 }
 
 Test(bad_scenario, missing_declaration) {
@@ -210,7 +211,14 @@ Test(run, hello_prints_its_batches_and_a_digest) {
     proc_result r;
     run_scenario(&r, "scenarios/hello.lua", NULL, NULL, NULL);
     cr_assert_eq(r.code, 0, "exit %d: %s", r.code, r.err);
-    cr_expect_eq(count_lines_starting(r.out, "[") , 14, "%s", r.out); /* 10 batches, 2 registrations, 2 narrations */
+    cr_expect_eq(count_lines_starting(r.out, "["), 15, "%s", r.out); /* 10 batches, 2 registrations, 3 narrations */
+    /* print() of the first batch: Spark's block, records in partition order */
+    cr_expect(strstr(r.out, "-------------------------------------------\nTime: 1000 ms\n"
+                            "-------------------------------------------\n(the,1)\n(is,1)\n(question,1)\n(not,1)\n"
+                            "(that,1)\n(or,1)\n(be,2)\n(to,2)\n\n") != NULL,
+              "%s", r.out);
+    /* an empty batch still prints its header */
+    cr_expect(strstr(r.out, "Time: 4000 ms\n-------------------------------------------\n\n") != NULL, "%s", r.out);
     for (int s = 1; s <= 10; s++) {
         char line[64];
         snprintf(line, sizeof line, "[%4d.000 s] batch %d ms generated\n", s, s * 1000);
@@ -226,7 +234,10 @@ Test(run, quiet_prints_only_the_digest) {
     proc_result r;
     run_scenario(&r, "scenarios/hello.lua", "--quiet", NULL, NULL);
     cr_assert_eq(r.code, 0);
-    cr_expect_eq(strlen(r.out), strlen("trace digest: 0123456789abcdef (27 events)\n"), "%s", r.out);
+    char digest[17];
+    cr_expect_eq(digest_of(r.out, digest), 0, "%s", r.out);
+    cr_expect_eq(count_lines_starting(r.out, ""), 1, "one line: %s", r.out);
+    cr_expect(strstr(r.out, " events)\n") != NULL, "%s", r.out);
     cr_expect_str_eq(r.err, "");
     proc_result_free(&r);
 }
@@ -279,8 +290,10 @@ Test(run, out_dir_holds_trace_results_and_summary) {
     char *trace = read_file(path);
     cr_assert_not_null(trace);
     cr_expect(strncmp(trace, "{\"trace\":\"streamlab\",\"schema_version\":1}\n", 41) == 0, "%.80s", trace);
-    cr_expect_eq(count_lines_starting(trace, "{\"t_us\":"), 27);
-    cr_expect_eq(count_lines_starting(trace, "{\"t_us\":1000000,\"ev\":\"batch_generated\",\"node\":1,\"batch_time_us\":1000000"), 1);
+    int events = count_lines_starting(trace, "{\"t_us\":");
+    cr_expect_eq(count_lines_starting(trace, "{\"t_us\":1000000,\"ev\":\"batch_generated\",\"node\":1,"
+                                             "\"batch_time_us\":1000000,\"blocks\":0,\"records\":2,\"jobs\":1}"),
+                 1);
     free(trace);
 
     snprintf(path, sizeof path, "%s/summary.json", out);
@@ -294,10 +307,18 @@ Test(run, out_dir_holds_trace_results_and_summary) {
     cr_expect_str_eq(json_string_value(json_object_get(s, "verdict")), "ok");
     cr_expect_eq(json_integer_value(json_object_get(json_object_get(s, "event_counts"), "batch_generated")), 10);
     cr_expect_eq(json_array_size(json_object_get(s, "expectations")), 2);
+    cr_expect_eq(json_integer_value(json_object_get(s, "trace_events")), events, "every event is in trace.jsonl");
     json_decref(s);
 
     snprintf(path, sizeof path, "%s/results.jsonl", out);
-    cr_expect_eq(access(path, R_OK), 0, "results.jsonl is written");
+    char *results = read_file(path);
+    cr_assert_not_null(results, "results.jsonl is written");
+    cr_expect_eq(count_lines_starting(results, "{\"output\":0,\"name\":\"print\",\"time_ms\":"), 9,
+                 "one line per batch that ran (the 10th ends with the run): %s", results);
+    const char *first = "{\"output\":0,\"name\":\"print\",\"time_ms\":1000,\"records\":[[\"the\",1],[\"is\",1],"
+                        "[\"question\",1],[\"not\",1],[\"that\",1],[\"or\",1],[\"be\",2],[\"to\",2]]}\n";
+    cr_expect(strncmp(results, first, strlen(first)) == 0, "%s", results);
+    free(results);
     proc_result_free(&r);
 }
 

@@ -51,6 +51,16 @@ public class JvmValues {
         System.out.println("== String.hashCode");
         String[] strs = {"", "a", "hello", "na\u00efve", "\u65e5\u672c", "\ud83d\ude00", "a\ud83d\ude00b"};
         for (String s : strs) System.out.println(s + " -> " + s.hashCode() + " " + hex(s.hashCode()));
+        System.out.println("== String.hashCode of malformed UTF-8, as new String(bytes, UTF_8) decodes it");
+        int[][] bad = {{0xE6, 0x97, 'a'}, {0xED, 0xA0, 0x80}, {0xF0, 0x9F, 0x98}, {0xC0, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+                       {0xE0, 0x80, 0x80}, {'a', 0xFF, 'b'}};
+        for (int[] c : bad) {
+            byte[] b = new byte[c.length];
+            StringBuilder hexs = new StringBuilder();
+            for (int i = 0; i < c.length; i++) { b[i] = (byte) c[i]; hexs.append(String.format("%02x ", c[i])); }
+            String d = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+            System.out.println(hexs + "-> " + d.length() + " chars, hashCode " + d.hashCode());
+        }
         System.out.println("== Long.hashCode");
         long[] longs = {0L, 1L, -1L, 1L << 31, -(1L << 40), Long.MIN_VALUE, Long.MAX_VALUE, 42L, -7L};
         for (long l : longs) System.out.println(l + " -> " + Long.hashCode(l));
@@ -84,7 +94,9 @@ public class JvmValues {
         System.out.println("== Double.toString");
         double[] ts = {1.0, 0.1, 100.0, 1e7, 1.0E-4, 123456.789, -2.5, 1e21, 5e-324, Double.NaN,
                        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.001, 9999999.0, 1e-3 * 0.999,
-                       2e-3, 1e23, 2e23, 1.0 / 3, 1e100, Double.MAX_VALUE, 1e-323, 4.35, 0.3, 2.0E-3, 12345678.9};
+                       2e-3, 1e23, 2e23, 1.0 / 3, 1e100, Double.MAX_VALUE, 1e-323, 4.35, 0.3, 2.0E-3, 12345678.9,
+                       Math.pow(2, 53) + 2, Math.pow(2, 60) + 256, 1.2867339994152361E18, Math.pow(2, 62), 1e18,
+                       123456789012345678.0, -9.007199254740994E15, 0.001 - Math.ulp(0.001)};
         for (double d : ts) System.out.println(Double.toString(d));
     }
 }

@@ -3,4 +3,5 @@
 scenario{ name = "expect fail", seed = 1, duration = "5s" }
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 1 }
 expect{ events = { batch_generated = 6 } }
+ssc:queueStream({ { 1, 2, 3 } }):count():print()
 ssc:start()

@@ -4,5 +4,6 @@
 scenario{ name = "await timeout", seed = 3, duration = "10s" }
 local ssc = StreamingContext{ batchDuration = "2500ms", workers = 3, cores = 1 }
 expect{ events = { batch_generated = 2, executor_registered = 3 } }
+ssc:queueStream({ { 1, 2, 3 } }):count():print()
 ssc:start()
 ssc:awaitTerminationOrTimeout("6s")
