@@ -28,6 +28,11 @@ typedef struct eng_cluster_conf {
     int64_t task_launch_us;        /* default 2 ms */
     int64_t record_cost_ns;        /* per record through a task's ops, default 2000 ns */
     const struct eng_program *program; /* the streaming program; NULL = none (timer only) */
+    /* rate control (0 = off / unlimited) */
+    int64_t receiver_max_rate;        /* spark.streaming.receiver.maxRate, records/s per receiver */
+    int64_t kafka_max_rate_per_partition; /* spark.streaming.kafka.maxRatePerPartition, records/s */
+    int backpressure;                 /* spark.streaming.backpressure.enabled */
+    int64_t backpressure_initial_rate;/* spark.streaming.backpressure.initialRate, records/s; 0 = none */
 } eng_cluster_conf;
 
 #define ENG_DEFAULT_TASK_LAUNCH_US 2000
@@ -46,6 +51,14 @@ enum {
     ENG_MSG_FETCH = 6,               /* executor -> executor: a shuffle block request */
     ENG_MSG_FETCH_REPLY = 7,         /* executor -> executor: the block, or "missing" */
     ENG_MSG_REMOVE_SHUFFLE = 8,      /* driver -> executor: drop a finished batch's shuffle outputs */
+    ENG_MSG_START_RECEIVER = 9,      /* driver -> executor: u32 dstream id */
+    ENG_MSG_REPLICATE_BLOCK = 10,    /* executor -> executor: u64 block, u32 stream, part */
+    ENG_MSG_REPLICATE_ACK = 11,      /* executor -> executor: u64 block */
+    ENG_MSG_ADD_BLOCK = 12,          /* executor -> driver: u32 stream, u64 block, i64 records, u32 n, n x u32 node */
+    ENG_MSG_FETCH_BLOCK = 13,        /* executor -> executor: u64 task, u64 block */
+    ENG_MSG_FETCH_BLOCK_REPLY = 14,  /* executor -> executor: u64 task, u64 block, u8 ok, part */
+    ENG_MSG_REMOVE_BLOCKS = 15,      /* driver -> executor: u32 n, n x u64 block */
+    ENG_MSG_RECEIVER_RATE = 16,      /* driver -> executor: u32 dstream id, i64 records/s (0 = unlimited) */
 };
 
 /* Task states in ENG_MSG_TASK_STATUS. */

@@ -111,7 +111,7 @@ static const uint8_t *take(eng_rbuf *r, size_t n) {
         fail(r);
         return NULL;
     }
-    const uint8_t *p = r->data + r->pos;
+    const uint8_t *p = r->data ? r->data + r->pos : (const uint8_t *)""; /* no arithmetic on NULL */
     r->pos += n;
     return p;
 }

@@ -226,6 +226,11 @@ static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int
     const eng_rdd *r = s->rdd;
     int idx = p;
     for (;;) {
+        if (r->op.kind == ENG_OP_INPUT) {
+            plan->input = r->splits[idx].kind;
+            plan->split = r->splits[idx];
+            break;
+        }
         if (r->op.kind == ENG_OP_PARALLEL) {
             plan->input = ENG_IN_ROWS;
             eng_part_init(&plan->rows);

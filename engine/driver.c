@@ -37,6 +37,11 @@ static void *driver_create(const eng_env *env, const void *config) {
             return NULL;
         }
     }
+    if (eng_tracker_init(d)) {
+        free(d->queue_pos);
+        free(d);
+        return NULL;
+    }
     int64_t first_us = first_batch_time_us(eng_now_us(env), d->conf->batch_interval_us);
     d->zero_time_us = first_us - d->conf->batch_interval_us;
     eng_set_timer(env, first_us, DRIVER_TIMER_BATCH, 0);
@@ -49,6 +54,7 @@ static void free_batch(eng_driver *d, eng_batch *b) {
         if (b->jobs[i].host_state) d->env->ops->abandon_output(d->env->world, b->jobs[i].host_state);
     }
     eng_rdd_pool_free(&b->pool);
+    free(b->allocated);
     free(b->jobs);
     free(b->generated);
 }
@@ -65,6 +71,7 @@ static void driver_destroy(void *node) {
     free(d->batches);
     free(d->running);
     free(d->queue_pos);
+    eng_tracker_fini(d);
     free(d);
 }
 
@@ -156,6 +163,11 @@ static eng_rdd *get_or_compute(gen *g, int id) {
     case ENG_DS_CONST:
         r = collection_rdd(g, ds->default_rdd, ENG_NAME_PARALLELIZE);
         break;
+    case ENG_DS_RECEIVER:
+    case ENG_DS_DIRECT:
+    case ENG_DS_FILES:
+        r = eng_tracker_rdd(g->d, b, ds);
+        break;
     case ENG_DS_OP:
         if (parent_rdds(g, ds, parents)) {
             if (ds->op.kind == ENG_OP_UNION && !g->err[0])
@@ -203,7 +215,7 @@ static void start_next_batch(eng_driver *d);
 static void generate_batch(eng_driver *d, int64_t t) {
     const eng_program *p = d->program;
     int njobs = 0;
-    int64_t records = 0;
+    int64_t records = 0, blocks = 0;
     if (p && p->output_count > 0 && !d->stopped) {
         eng_batch *b = push_batch(d, t);
         if (!b) {
@@ -218,6 +230,9 @@ static void generate_batch(eng_driver *d, int64_t t) {
             return;
         }
         gen g = {.d = d, .b = b};
+        /* allocateBlocksToBatch: every receiver's blocks go to this batch,
+         * whether or not a job reads the stream now */
+        for (int i = 0; i < p->receiver_count && !g.err[0]; i++) get_or_compute(&g, p->receivers[i]);
         for (int i = 0; i < p->output_count && !g.err[0]; i++) {
             const eng_dstream *out = &p->dstreams[p->outputs[i]];
             if (!time_valid(d, out, t)) continue;
@@ -231,13 +246,16 @@ static void generate_batch(eng_driver *d, int64_t t) {
         }
         njobs = b->njobs;
         records = b->records;
-        if (njobs > 0)
+        blocks = b->blocks;
+        if (njobs > 0) {
             d->nbatches++; /* JobScheduler.submitJobSet */
-        else
+        } else {
+            eng_tracker_batch_done(d, b, 0, 0); /* its blocks are dropped at once */
             free_batch(d, b);
+        }
     }
     d->batches_generated++;
-    eng_emit(d->env, ENG_EV_BATCH_GENERATED, t, 0, records, njobs, NULL);
+    eng_emit(d->env, ENG_EV_BATCH_GENERATED, t, blocks, records, njobs, NULL);
     if (njobs > 0 && !d->batch_running) start_next_batch(d);
 }
 
@@ -257,6 +275,7 @@ void eng_driver_batch_done(eng_driver *d) {
     int64_t now = eng_now_us(d->env);
     eng_emit(d->env, ENG_EV_BATCH_DONE, b->time_us, now - b->started_us, now - b->submitted_us, 0, NULL);
     eng_dag_cleanup_batch(d, b->time_us);
+    eng_tracker_batch_done(d, b, now - b->started_us, b->started_us - b->submitted_us);
     free_batch(d, b);
     memmove(&d->batches[0], &d->batches[1], (size_t)(d->nbatches - 1) * sizeof *d->batches);
     d->nbatches--;
@@ -288,6 +307,7 @@ static void driver_on_message(void *node, eng_node_id src, uint32_t kind, const 
             d->executor_free[src] = m.cores;
             eng_emit(d->env, ENG_EV_EXECUTOR_REGISTERED, src, m.cores, 0, 0, NULL);
             eng_send(d->env, src, ENG_MSG_REGISTERED_EXECUTOR, NULL, 0);
+            eng_tracker_launch_receivers(d);
             eng_dag_schedule(d);
         }
         break;
@@ -296,6 +316,9 @@ static void driver_on_message(void *node, eng_node_id src, uint32_t kind, const 
         break;
     case ENG_MSG_TASK_STATUS:
         eng_dag_on_status(d, src, bytes, len);
+        break;
+    case ENG_MSG_ADD_BLOCK:
+        eng_tracker_on_add_block(d, src, bytes, len);
         break;
     default:
         break;

@@ -77,6 +77,30 @@ typedef struct eng_stream_job {
     eng_part collected; /* foreachRDD: the records its actions collected */
 } eng_stream_job;
 
+/* A receiver's block as the driver knows it. */
+typedef struct eng_block_info {
+    uint64_t block;
+    int64_t records;
+    int nlocs;
+    uint32_t locs[ENG_BLOCK_LOCATIONS_MAX];
+} eng_block_info;
+
+/* The driver's state of one input stream (tracker.c). */
+typedef struct eng_input_state {
+    uint32_t node;           /* RECEIVER: where its receiver runs; 0 = not launched */
+    eng_block_info *blocks;  /* RECEIVER: reported, not yet allocated */
+    int nblocks, blocks_cap;
+    int64_t offsets[256];    /* DIRECT: the next offset per partition */
+    int offsets_init;
+    char **seen;             /* FILES: paths already read */
+    int nseen, seen_cap;
+    int64_t rate;            /* backpressure: records/s; 0 = none yet */
+    int64_t batch_records;   /* records of the last batch generated */
+    int pid_first_run;
+    int64_t pid_latest_time;
+    double pid_latest_rate, pid_latest_error;
+} eng_input_state;
+
 typedef struct eng_batch {
     int64_t time_us;
     int64_t submitted_us, started_us;
@@ -85,6 +109,9 @@ typedef struct eng_batch {
     int njobs, next_job;
     eng_rdd_pool pool;
     eng_rdd **generated; /* per DStream id: its RDD at this time, or NULL */
+    int64_t blocks;
+    eng_block_info *allocated; /* receiver blocks allocated to this batch */
+    int nallocated, allocated_cap;
 } eng_batch;
 
 typedef struct eng_driver {
@@ -111,6 +138,7 @@ typedef struct eng_driver {
     int nshuffles, shuffles_cap;
     int stopped; /* a job failed for good: nothing more runs */
     eng_batch *rdd_home; /* the batch that RDDs made by the host now belong to */
+    eng_input_state *inputs; /* per DStream id */
 } eng_driver;
 
 /* dag.c */
@@ -127,6 +155,15 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us);
 /* Advances the running batch's stream jobs until one waits for a Spark job
  * or all are done. Called when a batch starts and when a job finishes. */
 void eng_outputs_advance(eng_driver *d);
+
+/* tracker.c */
+int eng_tracker_init(eng_driver *d);
+void eng_tracker_fini(eng_driver *d);
+void eng_tracker_launch_receivers(eng_driver *d);
+void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, size_t len);
+/* The RDD of an input stream (receiver, direct, files) at the batch being generated. */
+eng_rdd *eng_tracker_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds);
+void eng_tracker_batch_done(eng_driver *d, eng_batch *b, int64_t processing_us, int64_t scheduling_us);
 
 /* driver.c */
 /* Called by outputs.c when the running batch's last job is done. */

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "func.h"
+#include "part.h"
 #include "trace_events.h"
 
 /* Node ids are stable for a run: 0 is the world (never a node), 1 the
@@ -124,6 +125,18 @@ typedef struct eng_env_ops {
     int (*run_output)(void *world, eng_output_call *call, char *err, size_t errlen);
     /* The driver gives up a suspended output function (crash, stop). */
     void (*abandon_output)(void *world, void *host_state);
+    /* External sources, outside the cluster (a socket feeder, a Kafka topic):
+     * records by partition and offset (from 0), each with an arrival time.
+     * latest: the offset one past the last record arrived by at_us.
+     * read: appends to out the records from `from` that arrived by until_us,
+     * at most max (< 0: all); returns the next offset.
+     * commit / committed: the consumer group's offsets, kept by the source. */
+    int (*source_partitions)(void *world, int source);
+    int64_t (*source_latest)(void *world, int source, int partition, int64_t at_us);
+    int64_t (*source_read)(void *world, int source, int partition, int64_t from, int64_t until_us, int64_t max,
+                           eng_part *out);
+    void (*source_commit)(void *world, int source, int partition, int64_t offset);
+    int64_t (*source_committed)(void *world, int source, int partition);
 } eng_env_ops;
 
 /* What a node holds: its world, its own id, the world's operations. The

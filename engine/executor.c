@@ -17,44 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster.h"
+#include "executor.h"
 #include "msg.h"
-#include "compute.h"
-#include "plan.h"
-
-enum { EXECUTOR_TIMER_HEARTBEAT = 1, EXECUTOR_TIMER_FINISH = 2, EXECUTOR_TIMER_FETCH_TIMEOUT = 3 };
-
-/* Spark gives up on a shuffle block after spark.shuffle.io.maxRetries (3)
- * waits of spark.shuffle.io.retryWait (5 s). */
-#define FETCH_TIMEOUT_US 15000000
-
-typedef struct map_output {
-    int32_t shuffle_id, map_index, nbuckets;
-    eng_part *buckets;
-} map_output;
-
-typedef struct run_task {
-    uint64_t task_id;
-    eng_task_plan plan;
-    eng_part **inputs; /* [dep][map] */
-    int pending_fetches;
-    int computed;
-    eng_part result;      /* ENG_OUT_RESULT */
-    eng_part *buckets;    /* ENG_OUT_SHUFFLE: writer.num_partitions */
-    int64_t records, bytes_out;
-    char save_tmp[700], save_final[700];
-} run_task;
-
-typedef struct eng_executor {
-    const eng_env *env;
-    const eng_cluster_conf *conf;
-    int registered;
-    uint64_t heartbeats_sent;
-    run_task **tasks;
-    int ntasks, tasks_cap;
-    map_output *outputs;
-    int noutputs, outputs_cap;
-} eng_executor;
 
 /* ---- the shuffle store ---------------------------------------------------------- */
 
@@ -96,11 +60,12 @@ static void free_task(run_task *t) {
         free(t->buckets);
     }
     eng_part_fini(&t->result);
+    eng_part_fini(&t->input);
     eng_plan_fini(&t->plan);
     free(t);
 }
 
-static int find_task(const eng_executor *e, uint64_t task_id) {
+int eng_executor_find_task(const eng_executor *e, uint64_t task_id) {
     for (int i = 0; i < e->ntasks; i++)
         if (e->tasks[i]->task_id == task_id) return i;
     return -1;
@@ -130,7 +95,7 @@ static void send_status(eng_executor *e, run_task *t, uint8_t state, const char 
     eng_wbuf_fini(&w);
 }
 
-static void fail_task(eng_executor *e, int i, uint8_t state, const char *message) {
+void eng_executor_fail_task(eng_executor *e, int i, uint8_t state, const char *message) {
     send_status(e, e->tasks[i], state, message);
     drop_task(e, i);
 }
@@ -170,15 +135,16 @@ static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
 }
 
 /* Computes the task once its inputs are here, then waits out its duration. */
-static void compute_task(eng_executor *e, int i) {
+void eng_executor_compute(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     eng_task_plan *p = &t->plan;
     char err[1200];
     eng_part cur;
     eng_part_init(&cur);
-    if (p->input == ENG_IN_ROWS) {
-        for (size_t k = 0; k < p->rows.count; k++) eng_part_push(&cur, p->rows.rows[k]);
-        /* the rows stay in the plan's arena; cur only points at them */
+    if (p->input == ENG_IN_ROWS || p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
+        const eng_part *src = p->input == ENG_IN_ROWS ? &p->rows : &t->input;
+        for (size_t k = 0; k < src->count; k++) eng_part_push(&cur, src->rows[k]);
+        /* the rows stay in the plan's (or the task's input) arena; cur only points at them */
     } else {
         const eng_part *inputs[ENG_PLAN_DEPS_MAX];
         int maps[ENG_PLAN_DEPS_MAX];
@@ -189,7 +155,7 @@ static void compute_task(eng_executor *e, int i) {
         }
         if (eng_shuffle_read(e->env, &p->reader, p->ndeps, inputs, maps, &cur, err, sizeof err)) {
             eng_part_fini(&cur);
-            fail_task(e, i, ENG_TASK_ERROR, err);
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
     }
@@ -200,7 +166,7 @@ static void compute_task(eng_executor *e, int i) {
         if (eng_compute_narrow(e->env, &p->ops[k], p->partition, &cur, &next, err, sizeof err)) {
             eng_part_fini(&next);
             eng_part_fini(&cur);
-            fail_task(e, i, ENG_TASK_ERROR, err);
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
         eng_part_fini(&cur);
@@ -214,7 +180,7 @@ static void compute_task(eng_executor *e, int i) {
         eng_part_fini(&cur);
         if (rc) {
             if (!t->buckets) snprintf(err, sizeof err, "out of memory");
-            fail_task(e, i, ENG_TASK_ERROR, err);
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
         for (int b = 0; b < n; b++)
@@ -224,7 +190,7 @@ static void compute_task(eng_executor *e, int i) {
         for (size_t k = 0; k < cur.count; k++) eng_part_push_copy(&t->result, &cur.rows[k]);
         eng_part_fini(&cur);
         if (p->action == ENG_ACT_SAVE && write_text(e, t, err, sizeof err)) {
-            fail_task(e, i, ENG_TASK_ERROR, err);
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
     }
@@ -242,7 +208,7 @@ static void finish_task(eng_executor *e, int i) {
             int n = e->outputs_cap ? e->outputs_cap * 2 : 16;
             map_output *o = realloc(e->outputs, (size_t)n * sizeof *o);
             if (!o) {
-                fail_task(e, i, ENG_TASK_ERROR, "out of memory storing a map output");
+                eng_executor_fail_task(e, i, ENG_TASK_ERROR, "out of memory storing a map output");
                 return;
             }
             e->outputs = o;
@@ -265,13 +231,13 @@ static void start_fetches(eng_executor *e, int i) {
     eng_task_plan *p = &t->plan;
     t->inputs = calloc((size_t)p->ndeps, sizeof *t->inputs);
     if (!t->inputs) {
-        fail_task(e, i, ENG_TASK_ERROR, "out of memory");
+        eng_executor_fail_task(e, i, ENG_TASK_ERROR, "out of memory");
         return;
     }
     for (int d = 0; d < p->ndeps; d++) {
         t->inputs[d] = calloc((size_t)(p->deps[d].num_maps ? p->deps[d].num_maps : 1), sizeof **t->inputs);
         if (!t->inputs[d]) {
-            fail_task(e, i, ENG_TASK_ERROR, "out of memory");
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, "out of memory");
             return;
         }
         for (int m = 0; m < p->deps[d].num_maps; m++) {
@@ -282,7 +248,7 @@ static void start_fetches(eng_executor *e, int i) {
                 if (!o) {
                     snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d is gone from executor %u",
                              p->deps[d].shuffle_id, m, node);
-                    fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                    eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
                     return;
                 }
                 const eng_part *b = &o->buckets[p->partition];
@@ -291,7 +257,7 @@ static void start_fetches(eng_executor *e, int i) {
             }
             if (node == 0) {
                 snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d has no location", p->deps[d].shuffle_id, m);
-                fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
                 return;
             }
             eng_wbuf w;
@@ -307,9 +273,45 @@ static void start_fetches(eng_executor *e, int i) {
         }
     }
     if (t->pending_fetches == 0)
-        compute_task(e, i);
+        eng_executor_compute(e, i);
     else
         eng_set_timer(e->env, eng_now_us(e->env) + FETCH_TIMEOUT_US, EXECUTOR_TIMER_FETCH_TIMEOUT, t->task_id);
+}
+
+/* A KafkaRDD partition: its offset range, read from the log (the log is
+ * outside the cluster and replayable, so a re-run reads the same records). */
+static void read_source(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    const eng_input_split *s = &t->plan.split;
+    e->env->ops->source_read(e->env->world, s->source, s->partition, s->from, INT64_MAX, s->until - s->from,
+                             &t->input);
+    eng_executor_compute(e, i);
+}
+
+/* A file's lines, as Hadoop's LineRecordReader cuts them: a final newline
+ * does not make an empty last line. */
+static void read_file(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    const void *bytes;
+    size_t len;
+    int64_t latency;
+    if (e->env->ops->storage_get(e->env->world, e->env->node, t->plan.split.path, &bytes, &len, &latency) !=
+        ENG_STORAGE_OK) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "textFileStream: Input path does not exist: %s", t->plan.split.path);
+        eng_executor_fail_task(e, i, ENG_TASK_ERROR, msg);
+        return;
+    }
+    const char *p = bytes, *end = p + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        size_t n = (size_t)(stop - p);
+        if (n && p[n - 1] == '\r') n--;
+        eng_part_push(&t->input, eng_str(&t->input.arena, p, n));
+        p = nl ? nl + 1 : end;
+    }
+    eng_executor_compute(e, i);
 }
 
 static void on_launch(eng_executor *e, const void *bytes, size_t len) {
@@ -333,10 +335,24 @@ static void on_launch(eng_executor *e, const void *bytes, size_t len) {
         e->tasks_cap = n;
     }
     e->tasks[e->ntasks++] = t;
-    if (t->plan.input == ENG_IN_SHUFFLE)
-        start_fetches(e, e->ntasks - 1);
-    else
-        compute_task(e, e->ntasks - 1);
+    eng_part_init(&t->input);
+    int i = e->ntasks - 1;
+    switch (t->plan.input) {
+    case ENG_IN_SHUFFLE:
+        start_fetches(e, i);
+        break;
+    case ENG_IN_BLOCK:
+        eng_blocks_read_for_task(e, i);
+        break;
+    case ENG_IN_SOURCE:
+        read_source(e, i);
+        break;
+    case ENG_IN_FILE:
+        read_file(e, i);
+        break;
+    default:
+        eng_executor_compute(e, i);
+    }
 }
 
 static void on_fetch(eng_executor *e, eng_node_id src, const void *bytes, size_t len) {
@@ -368,7 +384,7 @@ static void on_fetch_reply(eng_executor *e, eng_node_id src, const void *bytes, 
     uint32_t dep = eng_rd_u32(&r);
     uint32_t map_index = eng_rd_u32(&r);
     uint8_t ok = eng_rd_u8(&r);
-    int i = find_task(e, task_id);
+    int i = eng_executor_find_task(e, task_id);
     if (r.err || i < 0) return;
     run_task *t = e->tasks[i];
     eng_task_plan *p = &t->plan;
@@ -379,11 +395,11 @@ static void on_fetch_reply(eng_executor *e, eng_node_id src, const void *bytes, 
         char msg[200];
         snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %u is not on executor %u", p->deps[dep].shuffle_id,
                  map_index, src);
-        fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+        eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
         return;
     }
     eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->partition, (int64_t)len, 0, NULL);
-    if (--t->pending_fetches == 0) compute_task(e, i);
+    if (--t->pending_fetches == 0) eng_executor_compute(e, i);
 }
 
 /* ---- the node --------------------------------------------------------------------- */
@@ -400,6 +416,8 @@ static void *executor_create(const eng_env *env, const void *config) {
 
 static void executor_destroy(void *node) {
     eng_executor *e = node;
+    eng_blocks_free_all(e);
+    eng_receiver_free_all(e);
     for (int i = 0; i < e->ntasks; i++) free_task(e->tasks[i]);
     for (int i = 0; i < e->noutputs; i++) free_output(&e->outputs[i]);
     free(e->tasks);
@@ -415,12 +433,20 @@ static void executor_on_timer(void *node, uint32_t tag, uint64_t arg) {
         eng_set_timer(e->env, eng_now_us(e->env) + e->conf->heartbeat_interval_us, EXECUTOR_TIMER_HEARTBEAT, 0);
         return;
     }
-    int i = find_task(e, arg);
+    if (tag == EXECUTOR_TIMER_BLOCK_TICK) {
+        eng_receiver_on_tick(e, (int)arg);
+        return;
+    }
+    if (tag == EXECUTOR_TIMER_REPLICATION) {
+        eng_receiver_on_replicated(e, arg, 0);
+        return;
+    }
+    int i = eng_executor_find_task(e, arg);
     if (i < 0) return;
     if (tag == EXECUTOR_TIMER_FINISH && e->tasks[i]->computed) {
         finish_task(e, i);
     } else if (tag == EXECUTOR_TIMER_FETCH_TIMEOUT && !e->tasks[i]->computed && e->tasks[i]->pending_fetches > 0) {
-        fail_task(e, i, ENG_TASK_FETCH_FAILED, "FetchFailed: shuffle blocks did not arrive within 15 s");
+        eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, "FetchFailed: shuffle blocks did not arrive within 15 s");
     }
 }
 
@@ -441,6 +467,29 @@ static void executor_on_message(void *node, eng_node_id src, uint32_t kind, cons
         break;
     case ENG_MSG_FETCH_REPLY:
         on_fetch_reply(e, src, bytes, len);
+        break;
+    case ENG_MSG_START_RECEIVER:
+        if (src == ENG_NODE_DRIVER && len == sizeof(uint32_t)) {
+            uint32_t ds;
+            memcpy(&ds, bytes, sizeof ds);
+            eng_receiver_start(e, (int)ds);
+        }
+        break;
+    case ENG_MSG_RECEIVER_RATE:
+        if (src == ENG_NODE_DRIVER && len == sizeof(uint32_t) + sizeof(int64_t)) {
+            uint32_t ds;
+            int64_t rate;
+            memcpy(&ds, bytes, sizeof ds);
+            memcpy(&rate, (const char *)bytes + sizeof ds, sizeof rate);
+            eng_receiver_set_rate(e, (int)ds, rate);
+        }
+        break;
+    case ENG_MSG_REPLICATE_BLOCK:
+    case ENG_MSG_REPLICATE_ACK:
+    case ENG_MSG_FETCH_BLOCK:
+    case ENG_MSG_FETCH_BLOCK_REPLY:
+    case ENG_MSG_REMOVE_BLOCKS:
+        eng_blocks_on_message(e, src, kind, bytes, len);
         break;
     case ENG_MSG_REMOVE_SHUFFLE:
         if (len == sizeof(int32_t)) {

@@ -70,7 +70,10 @@ static void print_block(eng_driver *d, const eng_dstream *out, int64_t t_us, con
     free(text);
 }
 
+/* The output's records for this batch go out (results.jsonl), and the trace
+ * says so: sink_write(output, batch time in ms, rows). */
 static void report(eng_driver *d, const eng_dstream *out, int64_t t_us, const eng_part *rows) {
+    eng_emit(d->env, ENG_EV_SINK_WRITE, out->output_index, t_us / 1000, rows ? (int64_t)rows->count : 0, 0, NULL);
     d->env->ops->result(d->env->world, out->output_index, out->name, t_us, rows ? rows->rows : NULL,
                         rows ? rows->count : 0);
 }

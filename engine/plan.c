@@ -2,6 +2,9 @@
  *   u64 task_id, i32 job, stage, stage_attempt, partition, attempt,
  *   i64 batch_time_us,
  *   u32 input: ROWS  -> part
+ *              BLOCK, SOURCE, FILE -> split (u64 block, i32 stream, u32 nlocs,
+ *                         nlocs x u32, i32 source, i32 partition, i64 from,
+ *                         i64 until, str path, i64 records)
  *              SHUFFLE -> op reader, u32 ndeps, per dep: i32 shuffle_id,
  *                         i32 num_maps, u32 node per map
  *   u32 nops, op per op,
@@ -55,6 +58,37 @@ static void get_op(eng_rbuf *r, eng_op *op) {
     if (eng_op_is_wide(op->kind) && op->num_partitions < 1) r->err = 1;
 }
 
+static void put_split(eng_wbuf *w, const eng_input_split *s) {
+    eng_wbuf_put_u64(w, s->block);
+    eng_wbuf_put_u32(w, (uint32_t)s->stream);
+    eng_wbuf_put_u32(w, (uint32_t)s->nlocs);
+    for (int i = 0; i < s->nlocs; i++) eng_wbuf_put_u32(w, s->locs[i]);
+    eng_wbuf_put_u32(w, (uint32_t)s->source);
+    eng_wbuf_put_u32(w, (uint32_t)s->partition);
+    eng_wbuf_put_i64(w, s->from);
+    eng_wbuf_put_i64(w, s->until);
+    eng_put_cstr(w, s->path);
+    eng_wbuf_put_i64(w, s->records);
+}
+
+static void get_split(eng_rbuf *r, eng_input_split *s) {
+    s->block = eng_rd_u64(r);
+    s->stream = (int32_t)eng_rd_u32(r);
+    uint32_t n = eng_rd_u32(r);
+    if (n > ENG_BLOCK_LOCATIONS_MAX) {
+        r->err = 1;
+        return;
+    }
+    s->nlocs = (int32_t)n;
+    for (uint32_t i = 0; i < n; i++) s->locs[i] = eng_rd_u32(r);
+    s->source = (int32_t)eng_rd_u32(r);
+    s->partition = (int32_t)eng_rd_u32(r);
+    s->from = eng_rd_i64(r);
+    s->until = eng_rd_i64(r);
+    eng_rd_str(r, s->path, sizeof s->path);
+    s->records = eng_rd_i64(r);
+}
+
 void eng_plan_encode(const eng_task_plan *p, unsigned char **bytes, size_t *len) {
     eng_wbuf w;
     eng_wbuf_init(&w);
@@ -65,6 +99,8 @@ void eng_plan_encode(const eng_task_plan *p, unsigned char **bytes, size_t *len)
     eng_wbuf_put_u32(&w, p->input);
     if (p->input == ENG_IN_ROWS) {
         eng_wbuf_put_part(&w, &p->rows);
+    } else if (p->input != ENG_IN_SHUFFLE) {
+        put_split(&w, &p->split);
     } else {
         put_op(&w, &p->reader);
         eng_wbuf_put_u32(&w, (uint32_t)p->ndeps);
@@ -100,6 +136,8 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
     p->input = eng_rd_u32(&r);
     if (p->input == ENG_IN_ROWS) {
         eng_rbuf_get_part(&r, &p->rows);
+    } else if (p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
+        get_split(&r, &p->split);
     } else if (p->input == ENG_IN_SHUFFLE) {
         get_op(&r, &p->reader);
         uint32_t ndeps = eng_rd_u32(&r);

@@ -22,7 +22,28 @@
 #define ENG_PLAN_OPS_MAX 256
 #define ENG_PLAN_DEPS_MAX 16
 
-typedef enum eng_plan_input { ENG_IN_ROWS = 1, ENG_IN_SHUFFLE = 2 } eng_plan_input;
+typedef enum eng_plan_input {
+    ENG_IN_ROWS = 1,    /* rows shipped with the task (a parallelized collection) */
+    ENG_IN_SHUFFLE = 2, /* this partition of the shuffles the stage reads */
+    ENG_IN_BLOCK = 3,   /* a receiver's block, from this executor or one holding a copy (BlockRDD) */
+    ENG_IN_SOURCE = 4,  /* an offset range of an external log (KafkaRDD) */
+    ENG_IN_FILE = 5,    /* the lines of a file in durable storage */
+} eng_plan_input;
+
+#define ENG_BLOCK_LOCATIONS_MAX 4
+
+/* One partition of a source RDD: where its records come from. */
+typedef struct eng_input_split {
+    uint32_t kind; /* ENG_IN_BLOCK, ENG_IN_SOURCE or ENG_IN_FILE */
+    uint64_t block;
+    int32_t stream;
+    int32_t nlocs;
+    uint32_t locs[ENG_BLOCK_LOCATIONS_MAX];
+    int32_t source, partition;
+    int64_t from, until;
+    char path[256];
+    int64_t records;
+} eng_input_split;
 typedef enum eng_plan_output { ENG_OUT_SHUFFLE = 1, ENG_OUT_RESULT = 2 } eng_plan_output;
 
 /* What a result task gives back. */
@@ -46,6 +67,7 @@ typedef struct eng_task_plan {
     int64_t batch_time_us;
     uint32_t input; /* eng_plan_input */
     eng_part rows;  /* ENG_IN_ROWS */
+    eng_input_split split; /* ENG_IN_BLOCK, ENG_IN_SOURCE, ENG_IN_FILE */
     eng_op reader;  /* ENG_IN_SHUFFLE: the wide op */
     int32_t ndeps;
     eng_plan_dep *deps; /* ndeps */

@@ -8,11 +8,6 @@
 void eng_program_init(eng_program *p) { *p = (eng_program){0}; }
 
 void eng_program_fini(eng_program *p) {
-    for (int i = 0; i < p->count; i++) {
-        const eng_dstream *d = &p->dstreams[i];
-        (void)d;
-    }
-    /* Collections keep their parts' arenas apart from the program arena. */
     free(p->dstreams);
     eng_arena_fini(&p->arena);
     *p = (eng_program){0};
@@ -30,6 +25,11 @@ int eng_program_add(eng_program *p, const eng_dstream *d) {
     eng_dstream *slot = &p->dstreams[p->count];
     *slot = *d;
     slot->id = p->count;
+    if (slot->kind == ENG_DS_RECEIVER) {
+        if (p->receiver_count >= 64) return -1;
+        slot->receiver_index = p->receiver_count;
+        p->receivers[p->receiver_count++] = slot->id;
+    }
     if (slot->kind == ENG_DS_OUTPUT) {
         slot->output_index = p->output_count;
         p->outputs[p->output_count++] = slot->id;

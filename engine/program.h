@@ -32,6 +32,9 @@ typedef struct eng_collection {
 
 typedef enum eng_ds_kind {
     ENG_DS_QUEUE = 1, /* queueStream: one collection per batch (or all at once) */
+    ENG_DS_RECEIVER,  /* a receiver on an executor cuts blocks (socketTextStream, KafkaUtils.createStream) */
+    ENG_DS_DIRECT,    /* offset ranges of a log per batch, no receiver (KafkaUtils.createDirectStream) */
+    ENG_DS_FILES,     /* new files of a folder in durable storage (textFileStream) */
     ENG_DS_CONST,     /* the same collection every batch (count()'s (null, 0)) */
     ENG_DS_OP,        /* op applied to the parents' RDDs of the same time */
     ENG_DS_TRANSFORM, /* the host's function of the parents' RDDs and the time */
@@ -57,6 +60,13 @@ typedef struct eng_dstream {
     int queue_len;
     int one_at_a_time;
     const eng_collection *default_rdd; /* NULL: an empty RDD; also ENG_DS_CONST's collection */
+    /* ENG_DS_RECEIVER, ENG_DS_DIRECT: the source (env source_*), ENG_DS_FILES: the folder */
+    int source;
+    int reliable;      /* RECEIVER: commit offsets to the source only after a block is stored */
+    int replication;   /* RECEIVER: copies of each block (storage level _2: 2) */
+    int start_latest;  /* DIRECT: auto.offset.reset = largest (start at the end of the log) */
+    int receiver_index;/* RECEIVER: 0-based among the program's receivers */
+    const char *directory;
     /* ENG_DS_TRANSFORM, ENG_OUT_FOREACH */
     eng_fn fn;
     /* ENG_DS_OUTPUT */
@@ -71,6 +81,8 @@ typedef struct eng_program {
     int count, capacity;
     int outputs[ENG_PROGRAM_DSTREAMS_MAX]; /* dstream ids of the outputs, in registration order */
     int output_count;
+    int receivers[64]; /* dstream ids of the receiver streams, in registration order */
+    int receiver_count;
     eng_arena arena; /* collections, strings */
 } eng_program;
 

@@ -18,7 +18,8 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
         partitions = collection->num_slices;
         break;
     case ENG_OP_EMPTY:
-        partitions = 0;
+    case ENG_OP_INPUT:
+        partitions = 0; /* an input RDD's splits are set by eng_rdd_input */
         break;
     case ENG_OP_UNION:
         if (n < 1) {
@@ -64,10 +65,23 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
     return r;
 }
 
+eng_rdd *eng_rdd_input(eng_rdd_pool *pool, eng_rdd_ids *ids, uint32_t name, const eng_input_split *splits, int n) {
+    char err[64];
+    eng_op op = {.kind = ENG_OP_INPUT, .name = name};
+    eng_rdd *r = eng_rdd_new(pool, ids, &op, NULL, 0, NULL, err, sizeof err);
+    if (!r) return NULL;
+    r->splits = malloc((size_t)(n ? n : 1) * sizeof *r->splits);
+    if (!r->splits) return NULL; /* freed with the pool */
+    if (n) memcpy(r->splits, splits, (size_t)n * sizeof *splits);
+    r->num_partitions = n;
+    return r;
+}
+
 void eng_rdd_pool_free(eng_rdd_pool *pool) {
     eng_rdd *r = pool->head;
     while (r) {
         eng_rdd *next = r->next_in_pool;
+        free(r->splits);
         free(r);
         r = next;
     }

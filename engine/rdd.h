@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "plan.h"
 #include "program.h"
 #include "rddop.h"
 
@@ -23,6 +24,7 @@ typedef struct eng_rdd {
     int nparents;
     int num_partitions;
     const eng_collection *collection;     /* ENG_OP_PARALLEL */
+    eng_input_split *splits;              /* ENG_OP_INPUT: num_partitions of them, owned */
     int32_t shuffle_ids[ENG_RDD_PARENTS_MAX]; /* wide ops: one shuffle per parent */
     int lineage;                          /* RDDs on the longest path to a source, this one included */
     struct eng_rdd *next_in_pool;
@@ -47,6 +49,9 @@ typedef struct eng_rdd_ids {
  * The RDD belongs to pool. */
 eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng_rdd *const *parents, int n,
                      const eng_collection *collection, char *err, size_t errlen);
+
+/* An input RDD over n splits (copied). */
+eng_rdd *eng_rdd_input(eng_rdd_pool *pool, eng_rdd_ids *ids, uint32_t name, const eng_input_split *splits, int n);
 
 /* Frees every RDD of the pool. */
 void eng_rdd_pool_free(eng_rdd_pool *pool);

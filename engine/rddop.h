@@ -20,6 +20,7 @@ typedef enum eng_op_kind {
     /* sources */
     ENG_OP_PARALLEL = 1, /* a parallelized collection: rows shipped with each task */
     ENG_OP_EMPTY,        /* no partitions (SparkContext.emptyRDD) */
+    ENG_OP_INPUT,        /* one partition per input split: blocks, log ranges, files */
     /* narrow */
     ENG_OP_MAP,
     ENG_OP_FLAT_MAP,
@@ -62,7 +63,9 @@ typedef struct eng_op {
     X(LEFT_OUTER_JOIN, "leftOuterJoin") X(RIGHT_OUTER_JOIN, "rightOuterJoin")                        \
     X(FULL_OUTER_JOIN, "fullOuterJoin") X(COUNT, "count") X(REDUCE, "reduce")                        \
     X(COUNT_BY_VALUE, "countByValue") X(KEYS, "keys") X(VALUES, "values") X(TRANSFORM, "transform")   \
-    X(QUEUE_STREAM, "queueStream")
+    X(QUEUE_STREAM, "queueStream") X(SOCKET_TEXT_STREAM, "socketTextStream")                         \
+    X(CREATE_STREAM, "KafkaUtils.createStream") X(CREATE_DIRECT_STREAM, "KafkaUtils.createDirectStream") \
+    X(TEXT_FILE_STREAM, "textFileStream")
 
 typedef enum eng_op_name {
 #define ENG_OP_NAME_ENUM_(id, s) ENG_NAME_##id,

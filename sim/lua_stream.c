@@ -12,6 +12,7 @@
 #include "../engine/compute.h"
 #include "../engine/plan.h"
 #include "lua_args.h"
+#include "lua_sources.h"
 #include "lua_value.h"
 
 #define DSTREAM_META "streamlab.DStream"
@@ -575,6 +576,91 @@ int sim_ctx_queue_stream(lua_State *L) {
     return push_node(L, (node){0, id, NULL});
 }
 
+void check_ds_context(lua_State *L, int idx, const char *what);
+
+static int input_stream(lua_State *L, eng_dstream d) {
+    api *a = get_api(L);
+    if (a->driver) return sim_lua_error(L, "%s: the context has already started", eng_op_name_str(d.op.name));
+    d.slide_us = a->conf->batch_interval_us;
+    d.where = here(L, a);
+    int id = eng_program_add(a->program, &d);
+    if (id < 0) return sim_lua_error(L, "%s: too many DStreams or receivers", eng_op_name_str(d.op.name));
+    return push_node(L, (node){0, id, NULL});
+}
+
+/* ssc:socketTextStream(host, port): an unreliable receiver reading lines
+ * from the netcat{} on that port, storage level MEMORY_AND_DISK_SER_2. */
+int sim_ctx_socket_text_stream(lua_State *L) {
+    luaL_checkstring(L, 2);
+    lua_Integer port = luaL_checkinteger(L, 3);
+    int src = sim_source_by_port(&sim_sources_inputs(L)->sources, (int)port);
+    if (src < 0)
+        return sim_lua_error(L, "socketTextStream: nothing listens on port %lld (declare netcat{ port = %lld, ... } "
+                                "before the stream)",
+                             (long long)port, (long long)port);
+    int replication = 2;
+    if (!lua_isnoneornil(L, 4)) {
+        const char *level = luaL_checkstring(L, 4);
+        replication = strstr(level, "_2") ? 2 : 1;
+    }
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .replication = replication,
+                                         .op = {.name = ENG_NAME_SOCKET_TEXT_STREAM}});
+}
+
+/* ssc:textFileStream(directory): new files of a folder in durable storage. */
+int sim_ctx_text_file_stream(lua_State *L) {
+    const char *dir = luaL_checkstring(L, 2);
+    if (!dir[0] || dir[0] == '/' || strstr(dir, ".."))
+        return sim_lua_error(L, "textFileStream: the folder is a relative path in durable storage, without \"..\"");
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_FILES, .directory = keep(get_api(L), dir),
+                                         .op = {.name = ENG_NAME_TEXT_FILE_STREAM}});
+}
+
+/* The topic of a Kafka call: the first of a list, or the keys of a table
+ * {topic = threads}; it must be a declared kafka{}. */
+static int kafka_topic(lua_State *L, int idx, const char *what) {
+    luaL_checktype(L, idx, LUA_TTABLE);
+    const char *topic = NULL;
+    if (lua_rawgeti(L, idx, 1) == LUA_TSTRING) topic = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    if (!topic) {
+        sim_lua_push_sorted_keys(L, idx);
+        if (lua_rawgeti(L, -1, 1) == LUA_TSTRING) topic = lua_tostring(L, -1);
+        lua_pop(L, 2);
+    }
+    if (!topic) return sim_lua_error(L, "%s: name one topic", what), -1;
+    int src = sim_source_by_topic(&sim_sources_inputs(L)->sources, topic);
+    if (src < 0) sim_lua_error(L, "%s: no topic \"%s\" (declare kafka{ topic = \"%s\", ... })", what, topic, topic);
+    return src;
+}
+
+/* KafkaUtils.createDirectStream(ssc, {"topic"}, kafkaParams): no receiver;
+ * offset ranges per batch. Records are (key, value). */
+static int kafka_direct(lua_State *L) {
+    check_ds_context(L, 1, "KafkaUtils.createDirectStream");
+    int src = kafka_topic(L, 2, "KafkaUtils.createDirectStream");
+    int latest = 0;
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "auto.offset.reset");
+        const char *reset = lua_tostring(L, -1);
+        latest = reset && (strcmp(reset, "largest") == 0 || strcmp(reset, "latest") == 0);
+        lua_pop(L, 1);
+    }
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_DIRECT, .source = src, .start_latest = latest,
+                                         .op = {.name = ENG_NAME_CREATE_DIRECT_STREAM}});
+}
+
+/* KafkaUtils.createStream(ssc, zkQuorum, groupId, {topic = threads}): a
+ * reliable receiver: it commits offsets only once a block is stored. */
+static int kafka_receiver(lua_State *L) {
+    check_ds_context(L, 1, "KafkaUtils.createStream");
+    luaL_checkstring(L, 2);
+    luaL_checkstring(L, 3);
+    int src = kafka_topic(L, 4, "KafkaUtils.createStream");
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .reliable = 1, .replication = 2,
+                                         .op = {.name = ENG_NAME_CREATE_STREAM}});
+}
+
 static int list_of_streams(lua_State *L, int idx, int *ids, const char *what) {
     luaL_checktype(L, idx, LUA_TTABLE);
     int n = (int)lua_rawlen(L, idx);
@@ -660,6 +746,12 @@ static void new_class(lua_State *L, const char *meta, const luaL_Reg *a, const l
     lua_pop(L, 1);
 }
 
+/* KafkaUtils.* take the StreamingContext first. */
+void check_ds_context(lua_State *L, int idx, const char *what) {
+    if (!luaL_testudata(L, idx, "streamlab.StreamingContext"))
+        sim_lua_error(L, "%s: the first argument must be the StreamingContext", what);
+}
+
 void sim_stream_api_open(sim_lua *sl, eng_program *program, const eng_cluster_conf *conf) {
     lua_State *L = sl->L;
     api *a = lua_newuserdatauv(L, sizeof *a, 0);
@@ -685,6 +777,10 @@ void sim_stream_api_open(sim_lua *sl, eng_program *program, const eng_cluster_co
         luaL_setmetatable(L, BUILTIN_META);
         lua_setglobal(L, eng_builtin_name(globals[i]));
     }
+    static const luaL_Reg kafka_utils[] = {{"createDirectStream", kafka_direct}, {"createStream", kafka_receiver},
+                                           {NULL, NULL}};
+    luaL_newlib(L, kafka_utils);
+    lua_setglobal(L, "KafkaUtils");
     /* min and max would hide nothing of Lua's (math.min stays); as globals
      * they are the built-ins, usable in reduceByKey(max). */
     static const uint32_t minmax[] = {ENG_FN_MIN, ENG_FN_MAX};

@@ -15,6 +15,8 @@
 int sim_ctx_queue_stream(lua_State *L);
 int sim_ctx_union(lua_State *L);
 int sim_ctx_transform(lua_State *L);
+int sim_ctx_socket_text_stream(lua_State *L);
+int sim_ctx_text_file_stream(lua_State *L);
 void sim_stream_push_spark_context(lua_State *L);
 
 #define CONTEXT_META "streamlab.StreamingContext"
@@ -98,7 +100,10 @@ static int ctx_index(lua_State *L) {
 static int api_streaming_context(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
     static const char *const keys[] = {"batchDuration", "workers", "cores", "spark.streaming.blockInterval",
-                                       "spark.executor.heartbeatInterval", "spark.default.parallelism", "cost", NULL};
+                                       "spark.executor.heartbeatInterval", "spark.default.parallelism", "cost",
+                                       "spark.streaming.receiver.maxRate", "spark.streaming.kafka.maxRatePerPartition",
+                                       "spark.streaming.backpressure.enabled",
+                                       "spark.streaming.backpressure.initialRate", NULL};
     const char *call = "StreamingContext{}";
     if (!sc->declared) sim_lua_error(L, "%s: declare the run with scenario{ name=..., duration=... } first", call);
     if (sc->has_context)
@@ -134,6 +139,16 @@ static int api_streaming_context(lua_State *L) {
         sim_args_duration(L, -1, cost_call, "taskLaunch", 0, &c->task_launch_us);
         int64_t per_record_us;
         if (sim_args_duration(L, -1, cost_call, "perRecord", 0, &per_record_us)) c->record_cost_ns = per_record_us * 1000;
+    }
+    lua_pop(L, 1);
+    sim_args_integer(L, 1, call, "spark.streaming.receiver.maxRate", 0, 0, INT64_MAX / 1000000, &c->receiver_max_rate);
+    sim_args_integer(L, 1, call, "spark.streaming.kafka.maxRatePerPartition", 0, 0, INT64_MAX / 1000000,
+                     &c->kafka_max_rate_per_partition);
+    sim_args_integer(L, 1, call, "spark.streaming.backpressure.initialRate", 0, 0, INT64_MAX / 1000000,
+                     &c->backpressure_initial_rate);
+    if (lua_getfield(L, 1, "spark.streaming.backpressure.enabled") != LUA_TNIL) {
+        if (!lua_isboolean(L, -1)) sim_lua_error(L, "%s: spark.streaming.backpressure.enabled must be true or false", call);
+        c->backpressure = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
     c->program = &sc->program;
@@ -274,6 +289,8 @@ static void register_api(lua_State *L, sim_scenario *sc) {
                                        {"queueStream", sim_ctx_queue_stream},
                                        {"union", sim_ctx_union},
                                        {"transform", sim_ctx_transform},
+                                       {"socketTextStream", sim_ctx_socket_text_stream},
+                                       {"textFileStream", sim_ctx_text_file_stream},
                                        {NULL, NULL}};
     luaL_newmetatable(L, CONTEXT_META);
     lua_pushcfunction(L, ctx_index);
@@ -303,6 +320,13 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
     sc->lua = sim_lua_new(&lo, err, errlen);
     if (!sc->lua) return -1;
     eng_program_init(&sc->program);
+    sc->inputs = calloc(1, sizeof *sc->inputs);
+    if (!sc->inputs) {
+        snprintf(err, errlen, "out of memory");
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    sim_sources_api_open(sc->lua->L, sc->inputs);
     register_api(sc->lua->L, sc);
     sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
     if (sim_lua_run_file(sc->lua, err, errlen)) {
@@ -334,6 +358,9 @@ void sim_scenario_fini(sim_scenario *sc) {
     free(sc->expects);
     sim_lua_free(sc->lua);
     eng_program_fini(&sc->program);
+    if (sc->inputs) sim_scenario_inputs_fini(sc->inputs);
+    free(sc->inputs);
+    sc->inputs = NULL;
     sc->narrations = NULL;
     sc->expects = NULL;
     sc->lua = NULL;

@@ -22,6 +22,7 @@
 #include "../engine/cluster.h"
 #include "../engine/program.h"
 #include "lua_sandbox.h"
+#include "lua_sources.h"
 
 #define SIM_SCENARIO_NARRATIONS_MAX 4096
 #define SIM_SCENARIO_EXPECTS_MAX 1024
@@ -69,6 +70,7 @@ typedef struct sim_scenario {
     size_t expect_count;
     eng_arena expect_arena;
     eng_program program; /* the DStream graph the script declared */
+    sim_scenario_inputs *inputs; /* what feeds the cluster: netcat{}, kafka{}, files{} */
     sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;
 

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua_sources.h"
 #include "lua_stream.h"
 
-enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3 };
+enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3, SIM_EV_FILE = 4 };
 
 #define DEFAULT_STORAGE_LATENCY_US 2000
 
@@ -111,7 +112,7 @@ static void env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kin
     sim_world *w = world;
     assert(src >= 1 && src <= w->node_count && dst >= 1 && dst <= w->node_count);
     int64_t deliver_us;
-    int cause = sim_net_route(w->net, src, dst, w->now_us, &deliver_us);
+    int cause = sim_net_route(w->net, src, dst, w->now_us, len, &deliver_us);
     if (!cause && !sim_world_node_up(w, dst)) cause = ENG_CAUSE_NODE_DOWN;
     if (cause) {
         eng_trace_event ev = {ENG_EV_MESSAGE_DROP, src, {dst, kind, cause, 0}, NULL};
@@ -226,6 +227,52 @@ static void env_result(void *world, int output, const char *name, int64_t time_u
 
 static void env_fatal(void *world, const char *message) { world_fail(world, message); }
 
+/* ---- sources outside the cluster -------------------------------------------------- */
+
+static sim_source *source_of(sim_world *w, int id) {
+    if (!w->inputs || id < 0 || id >= w->inputs->sources.count) return NULL;
+    return &w->inputs->sources.items[id];
+}
+
+static int env_source_partitions(void *world, int source) {
+    sim_source *s = source_of(world, source);
+    return s ? s->partitions : 0;
+}
+
+static int64_t env_source_latest(void *world, int source, int partition, int64_t at_us) {
+    sim_world *w = world;
+    return w->inputs ? sim_source_latest(&w->inputs->sources, source, partition, at_us) : 0;
+}
+
+static int64_t env_source_read(void *world, int source, int partition, int64_t from, int64_t until_us, int64_t max,
+                               eng_part *out) {
+    sim_world *w = world;
+    if (!w->inputs) return from;
+    size_t before = out->count;
+    int64_t next = sim_source_read(&w->inputs->sources, source, partition, from, until_us, max, out);
+    if (w->trace.record_arrivals) {
+        const sim_source_part *sp = &w->inputs->sources.items[source].parts[partition];
+        for (size_t i = before; i < out->count; i++) {
+            eng_trace_event ev = {ENG_EV_RECORD_ARRIVAL, ENG_NODE_WORLD,
+                                  {source, sp->arrival_us[from + (int64_t)(i - before)], partition, from + (int64_t)(i - before)},
+                                  NULL};
+            env_trace(w, &ev);
+        }
+    }
+    return next;
+}
+
+static void env_source_commit(void *world, int source, int partition, int64_t offset) {
+    sim_source *s = source_of(world, source);
+    if (s && partition >= 0 && partition < s->partitions && offset > s->parts[partition].committed)
+        s->parts[partition].committed = offset;
+}
+
+static int64_t env_source_committed(void *world, int source, int partition) {
+    sim_source *s = source_of(world, source);
+    return s && partition >= 0 && partition < s->partitions ? s->parts[partition].committed : 0;
+}
+
 static const eng_env_ops world_env_ops = {
     .now_us = env_now_us,
     .set_timer = env_set_timer,
@@ -245,6 +292,11 @@ static const eng_env_ops world_env_ops = {
     .transform = env_transform,
     .run_output = env_run_output,
     .abandon_output = env_abandon_output,
+    .source_partitions = env_source_partitions,
+    .source_latest = env_source_latest,
+    .source_read = env_source_read,
+    .source_commit = env_source_commit,
+    .source_committed = env_source_committed,
 };
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -344,6 +396,14 @@ void sim_world_restart(sim_world *w, uint32_t id) {
     node_boot(w, id);
 }
 
+int sim_world_schedule_files(sim_world *w) {
+    for (int i = 0; w->inputs && i < w->inputs->nfiles; i++) {
+        sim_event ev = {.kind = SIM_EV_FILE, .arg = (uint64_t)i};
+        if (push_event(w, w->inputs->files[i].at_us, &ev) == UINT64_MAX) return -1;
+    }
+    return 0;
+}
+
 int sim_world_narrate(sim_world *w, int64_t at_us, const char *text) {
     char *copy = strdup(text);
     if (!copy) return -1;
@@ -378,6 +438,12 @@ static void dispatch(sim_world *w, const sim_event *ev, uint64_t seq) {
     case SIM_EV_NARRATION:
         sim_world_emit(w, ENG_EV_NARRATION, 0, 0, 0, 0, ev->data);
         return;
+    case SIM_EV_FILE: {
+        const sim_input_file *f = &w->inputs->files[ev->arg];
+        eng_storage_status st = sim_storage_put(&w->storage, f->path, f->bytes, f->len);
+        trace_storage(w, ENG_EV_STORAGE_PUT, ENG_NODE_WORLD, (int64_t)f->len, 0, st, f->path);
+        return;
+    }
     default:
         assert(0 && "unknown world event");
     }

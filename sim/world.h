@@ -60,6 +60,7 @@ typedef struct sim_world {
     uint64_t *pending_timers;                /* ids of timers set and not yet due nor cancelled, ascending */
     size_t pending_timer_count, pending_timer_cap;
     struct sim_host *host;                   /* the scenario's Lua side; NULL in kernel-only tests */
+    struct sim_scenario_inputs *inputs;      /* sources and files from outside; NULL = none */
     char error[2048];                        /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;
@@ -79,6 +80,9 @@ void sim_world_start(sim_world *w);
  * Returns 0, or -1 when the run had to stop (w->error says why: event queue
  * or trace full). */
 int sim_world_run(sim_world *w, int64_t until_us);
+
+/* Schedules the inputs' files to appear in durable storage at their times. */
+int sim_world_schedule_files(sim_world *w);
 
 /* Schedules a narration line (trace event at at_us, node 0). text is copied. */
 int sim_world_narrate(sim_world *w, int64_t at_us, const char *text);

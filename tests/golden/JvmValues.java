@@ -4,7 +4,7 @@
 // (Utils.nonNegativeMod(key.hashCode, n), 0 for null) and Double.toString come
 // from the running JDK. Tuple hashCodes come from a port of Scala 2.12's
 // MurmurHash3.productHash (seed 0xcafebabe, no productPrefix) with
-// scala.runtime.Statics.anyHash (longHash, doubleHash); TupleHashes.scala
+// scala.runtime.Statics.anyHash (longHash, doubleHash); TupleHashes.java
 // checks the same tuples with a real Scala. Documentation only: not built by make.
 //
 //   java tests/golden/JvmValues.java
@@ -73,12 +73,13 @@ public class JvmValues {
         Object[][] tuples = {
             {"a", 1}, {"a", 1L}, {1.0, "x"}, {null, 2}, {"a", 1, true},
             {"hello", (1L << 32) | 0x80000000L}, {"k", 1.5}, {"k", 0.1}, {"k", Math.pow(2, 40)},
-            {"k", 9.223372036854775808E18}, {new Tup("a", 1), 2L},
+            {"k", 9.223372036854775808E18}, {new Tup("a", 1), 2L}, {"k", Double.POSITIVE_INFINITY},
+            {"k", Double.NaN}, {"k", -0.0},
         };
         String[] names = {
             "(\"a\",1)", "(\"a\",1L)", "(1.0,\"x\")", "(null,2)", "(\"a\",1,true)",
             "(\"hello\",0x180000000L)", "(\"k\",1.5)", "(\"k\",0.1)", "(\"k\",2^40 double)",
-            "(\"k\",2^63 double)", "((\"a\",1),2L)",
+            "(\"k\",2^63 double)", "((\"a\",1),2L)", "(\"k\",Infinity)", "(\"k\",NaN)", "(\"k\",-0.0)",
         };
         for (int i = 0; i < tuples.length; i++) {
             int h = new Tup(tuples[i]).hashCode();

@@ -24,6 +24,9 @@ public class TupleHashes {
         System.out.println("(\"k\",1.5) -> " + new Tuple2<>("k", 1.5).hashCode());
         System.out.println("(\"k\",0.1) -> " + new Tuple2<>("k", 0.1).hashCode());
         System.out.println("((\"a\",1),2L) -> " + new Tuple2<>(new Tuple2<>("a", 1), 2L).hashCode());
+        System.out.println("(\"k\",Infinity) -> " + new Tuple2<>("k", Double.POSITIVE_INFINITY).hashCode());
+        System.out.println("(\"k\",NaN) -> " + new Tuple2<>("k", Double.NaN).hashCode());
+        System.out.println("(\"k\",-0.0) -> " + new Tuple2<>("k", -0.0).hashCode());
         System.out.println("edge: (\"hello\",0x180000000L) -> " + new Tuple2<>("hello", 0x180000000L).hashCode());
         System.out.println("edge: (\"k\",2^40 double) -> " + new Tuple2<>("k", Math.pow(2, 40)).hashCode());
         System.out.println("edge: (\"k\",2^63 double) -> " + new Tuple2<>("k", 9.223372036854775808E18).hashCode());

@@ -94,6 +94,9 @@ Test(value, tuple_items_hash_with_scala_cooperative_rules) {
     cr_assert_eq(H(P(S("k"), eng_double(0.1))), 1975792067);  /* not a float: Double.hashCode */
     cr_assert_eq(H(P(S("k"), eng_double(1099511627776.0))), 1612755108); /* 2^40: a long first */
     cr_assert_eq(H(P(S("k"), eng_double(9223372036854775808.0))), 562866940); /* 2^63: (long) saturates */
+    cr_assert_eq(H(P(S("k"), eng_double(INFINITY))), -1044809004); /* Float.hashCode(Infinity) */
+    cr_assert_eq(H(P(S("k"), eng_double(NAN))), -1408989435);      /* Double.hashCode(NaN) */
+    cr_assert_eq(H(P(S("k"), eng_double(-0.0))), 536846169);       /* (int)-0.0 == -0.0: 0 */
 }
 
 Test(value, hash_partitioner_matches_spark) {

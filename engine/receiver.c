@@ -1,0 +1,169 @@
+/* engine/receiver.c — receivers running on an executor.
+ *
+ * A receiver is a long-running task holding one core (ReceiverSupervisor).
+ * Its BlockGenerator cuts what arrived into a block every block interval,
+ * on ticks aligned to the interval; an interval with nothing makes no block
+ * (BlockGenerator.updateCurrentBuffer). A block is stored in this
+ * executor's block manager, copied to one other executor when the storage
+ * level is replicated, and only then reported to the driver's
+ * ReceivedBlockTracker (ReceiverSupervisorImpl.pushAndReportBlock).
+ *   - A socket receiver is unreliable: it reads what arrives while it runs,
+ *     and what arrived since the last tick is in its memory only.
+ *   - A reliable receiver (over a replayable log) commits its offsets to the
+ *     source only after the block is stored, so a restarted receiver resumes
+ *     from the last stored block.
+ * spark.streaming.receiver.maxRate (and the backpressure rate) limits the
+ * records a receiver takes per second, as its RateLimiter does; what it does
+ * not take yet stays in the source. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "executor.h"
+#include "msg.h"
+#include "program.h"
+
+/* How long a replication may take before the block is reported with one copy. */
+#define REPLICATION_TIMEOUT_US 5000000
+
+static int64_t next_tick(int64_t now_us, int64_t interval_us) { return (now_us / interval_us + 1) * interval_us; }
+
+void eng_receiver_start(eng_executor *e, int ds) {
+    const eng_program *prog = e->conf->program;
+    if (!prog || ds < 0 || ds >= prog->count || prog->dstreams[ds].kind != ENG_DS_RECEIVER) return;
+    for (int i = 0; i < e->nreceivers; i++)
+        if (e->receivers[i].ds == ds && e->receivers[i].active) return;
+    if (e->nreceivers >= (int)(sizeof e->receivers / sizeof e->receivers[0])) return;
+    const eng_dstream *d = &prog->dstreams[ds];
+    int slot = e->nreceivers++;
+    receiver *r = &e->receivers[slot];
+    memset(r, 0, sizeof *r);
+    r->ds = ds;
+    r->source = d->source;
+    r->partitions = e->env->ops->source_partitions(e->env->world, d->source);
+    if (r->partitions > 256) r->partitions = 256;
+    int64_t now = eng_now_us(e->env);
+    for (int p = 0; p < r->partitions; p++)
+        r->offsets[p] = d->reliable ? e->env->ops->source_committed(e->env->world, d->source, p)
+                                    : e->env->ops->source_latest(e->env->world, d->source, p, now);
+    r->rate = e->conf->receiver_max_rate;
+    if (e->conf->backpressure && e->conf->backpressure_initial_rate > 0 &&
+        (r->rate == 0 || e->conf->backpressure_initial_rate < r->rate))
+        r->rate = e->conf->backpressure_initial_rate;
+    r->active = 1;
+    eng_emit(e->env, ENG_EV_RECEIVER_START, ds, e->env->node, 0, 0, NULL);
+    eng_set_timer(e->env, next_tick(now, e->conf->block_interval_us), EXECUTOR_TIMER_BLOCK_TICK, (uint64_t)slot);
+}
+
+void eng_receiver_set_rate(eng_executor *e, int ds, int64_t rate) {
+    for (int i = 0; i < e->nreceivers; i++)
+        if (e->receivers[i].ds == ds) {
+            int64_t max = e->conf->receiver_max_rate;
+            e->receivers[i].rate = max > 0 && (rate <= 0 || rate > max) ? max : rate;
+        }
+}
+
+void eng_receiver_free_all(eng_executor *e) {
+    free(e->pending);
+    e->pending = NULL;
+    e->npending = e->pending_cap = 0;
+    e->nreceivers = 0;
+}
+
+static void report(eng_executor *e, uint64_t block, int ds, int64_t records, const uint32_t *locs, int nlocs,
+                   const int64_t *commit, int partitions) {
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    eng_wbuf_put_u32(&w, (uint32_t)ds);
+    eng_wbuf_put_u64(&w, block);
+    eng_wbuf_put_i64(&w, records);
+    eng_wbuf_put_u32(&w, (uint32_t)nlocs);
+    for (int i = 0; i < nlocs; i++) eng_wbuf_put_u32(&w, locs[i]);
+    eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_ADD_BLOCK, w.data, w.len);
+    eng_wbuf_fini(&w);
+    const eng_dstream *d = &e->conf->program->dstreams[ds];
+    if (d->reliable && commit)
+        for (int p = 0; p < partitions; p++) e->env->ops->source_commit(e->env->world, d->source, p, commit[p]);
+}
+
+/* A random other worker for the replica (BlockManager's replication policy
+ * picks peers at random). */
+static uint32_t pick_peer(eng_executor *e) {
+    uint32_t workers = e->conf->workers;
+    if (workers < 2) return 0;
+    uint32_t k = (uint32_t)(eng_rng_next(e->env) % (workers - 1));
+    uint32_t node = ENG_NODE_DRIVER + 1 + k; /* workers are 2 .. workers+1 */
+    if (node >= e->env->node) node++;
+    return node;
+}
+
+void eng_receiver_on_tick(eng_executor *e, int slot) {
+    if (slot < 0 || slot >= e->nreceivers || !e->receivers[slot].active) return;
+    receiver *r = &e->receivers[slot];
+    const eng_dstream *d = &e->conf->program->dstreams[r->ds];
+    int64_t now = eng_now_us(e->env), interval = e->conf->block_interval_us;
+    int64_t max = -1;
+    if (r->rate > 0) {
+        /* a smooth limiter that stores at most one second of permits */
+        r->allowance += (double)r->rate * (double)interval / 1e6;
+        if (r->allowance > (double)r->rate) r->allowance = (double)r->rate;
+        max = (int64_t)floor(r->allowance);
+    }
+    eng_part rows;
+    eng_part_init(&rows);
+    for (int p = 0; p < r->partitions; p++) {
+        int64_t left = max < 0 ? -1 : max - (int64_t)rows.count;
+        if (left == 0) break;
+        r->offsets[p] = e->env->ops->source_read(e->env->world, r->source, p, r->offsets[p], now, left, &rows);
+    }
+    if (r->rate > 0) r->allowance -= (double)rows.count;
+    if (rows.count > 0) {
+        uint64_t block = ((uint64_t)(uint32_t)r->ds << 48) | (eng_rng_next(e->env) & 0xffffffffffffULL);
+        if (!eng_blocks_put(e, block, r->ds, &rows)) {
+            eng_part_fini(&rows);
+            return;
+        }
+        eng_emit(e->env, ENG_EV_BLOCK_CREATED, r->ds, (int64_t)(block & 0xffffffffffULL), (int64_t)rows.count, 0, NULL);
+        uint32_t peer = d->replication >= 2 ? pick_peer(e) : 0;
+        if (peer) {
+            if (e->npending == e->pending_cap) {
+                int n = e->pending_cap ? e->pending_cap * 2 : 16;
+                pending_block *pb = realloc(e->pending, (size_t)n * sizeof *pb);
+                if (!pb) {
+                    eng_part_fini(&rows);
+                    return;
+                }
+                e->pending = pb;
+                e->pending_cap = n;
+            }
+            pending_block *pb = &e->pending[e->npending++];
+            *pb = (pending_block){.block = block, .ds = r->ds, .records = (int64_t)rows.count, .peer = peer,
+                                  .partitions = r->partitions};
+            memcpy(pb->commit, r->offsets, sizeof pb->commit);
+            eng_wbuf w;
+            eng_wbuf_init(&w);
+            eng_wbuf_put_u64(&w, block);
+            eng_wbuf_put_u32(&w, (uint32_t)r->ds);
+            eng_wbuf_put_part(&w, &rows);
+            eng_send(e->env, peer, ENG_MSG_REPLICATE_BLOCK, w.data, w.len);
+            eng_wbuf_fini(&w);
+            eng_set_timer(e->env, now + REPLICATION_TIMEOUT_US, EXECUTOR_TIMER_REPLICATION, block);
+        } else {
+            uint32_t self = e->env->node;
+            report(e, block, r->ds, (int64_t)rows.count, &self, 1, r->offsets, r->partitions);
+        }
+    }
+    eng_part_fini(&rows);
+    eng_set_timer(e->env, now + interval, EXECUTOR_TIMER_BLOCK_TICK, (uint64_t)slot);
+}
+
+void eng_receiver_on_replicated(eng_executor *e, uint64_t block, int ok) {
+    for (int i = 0; i < e->npending; i++) {
+        if (e->pending[i].block != block) continue;
+        pending_block pb = e->pending[i];
+        e->pending[i] = e->pending[--e->npending];
+        uint32_t locs[2] = {e->env->node, pb.peer};
+        report(e, pb.block, pb.ds, pb.records, locs, ok ? 2 : 1, pb.commit, pb.partitions);
+        return;
+    }
+}

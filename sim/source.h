@@ -1,0 +1,60 @@
+/* sim/source.h — what feeds the cluster from outside it.
+ *
+ * A source holds records with their arrival times (simulated us), in
+ * partitions, and lives outside every node: crashes never touch it.
+ *   - a socket (netcat{ port = 9999, ... }): one partition, not replayable.
+ *     A receiver reads what arrives while it is connected; what arrives while
+ *     no receiver is connected is gone (nc -lk hands it to nobody).
+ *   - a log (kafka{ topic = "t", partitions = 3, ... }): partitioned and
+ *     replayable by offset, with committed offsets per topic (the broker's
+ *     consumer-group offsets), so a consumer can resume after a failure.
+ * The engine reaches sources through the env (engine/env.h, source_*).
+ */
+#ifndef SIM_SOURCE_H
+#define SIM_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../engine/part.h"
+
+#define SIM_SOURCES_MAX 64
+#define SIM_SOURCE_PARTITIONS_MAX 256
+
+typedef enum { SIM_SOURCE_SOCKET = 1, SIM_SOURCE_LOG = 2 } sim_source_kind;
+
+typedef struct sim_source_part {
+    eng_part rows;
+    int64_t *arrival_us; /* ascending, one per row */
+    int64_t committed;   /* LOG: the consumer group's committed offset */
+} sim_source_part;
+
+typedef struct sim_source {
+    int kind;
+    int port;       /* SOCKET */
+    char topic[64]; /* LOG */
+    int partitions;
+    sim_source_part *parts;
+} sim_source;
+
+typedef struct sim_sources {
+    sim_source items[SIM_SOURCES_MAX];
+    int count;
+} sim_sources;
+
+void sim_sources_fini(sim_sources *s);
+
+/* The source listening on port, or -1. */
+int sim_source_by_port(const sim_sources *s, int port);
+/* The log of topic, or -1. */
+int sim_source_by_topic(const sim_sources *s, const char *topic);
+
+/* The offset one past the last record of partition p arrived by at_us. */
+int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us);
+
+/* Appends to out the records of partition p from offset `from` that arrived
+ * by until_us, at most max (< 0: no limit). Returns the next offset. */
+int64_t sim_source_read(const sim_sources *s, int id, int p, int64_t from, int64_t until_us, int64_t max,
+                        eng_part *out);
+
+#endif

@@ -1,0 +1,30 @@
+-- Spark: BasicOperationsSuite, test("flatMapValues").
+--   input  Seq(Seq("a", "a", "b"), Seq("", ""), Seq()), 2 partitions per batch
+--   op     s.map(x => (x, 1)).reduceByKey(_ + _).flatMapValues(x => Seq(x, x + 10))
+--   output Seq(Seq(("a", 2), ("a", 12), ("b", 1), ("b", 11)), Seq(("", 2), ("", 12)), Seq()),
+--          as sets (useSet = true)
+-- Checks that flatMapValues pairs the key with each item the function returns.
+scenario{ name = "spark basic_operations flatMapValues", seed = 1, duration = "10s" }
+
+local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
+local sc = ssc.sparkContext
+
+local input = ssc:queueStream({
+  sc:parallelize({ "a", "a", "b" }, 2),
+  sc:parallelize({ "", "" }, 2),
+  sc:parallelize({}, 2),
+}, true)
+
+input:map(function(x) return { x, 1 } end)
+  :reduceByKey(add)
+  :flatMapValues(function(x) return { x, x + 10 } end)
+  :foreachRDD(function(rdd) rdd:collect() end)
+
+expect{ output = 0, unordered = true, batches = {
+  { { "a", 2 }, { "a", 12 }, { "b", 1 }, { "b", 11 } },
+  { { "", 2 }, { "", 12 } },
+  {},
+} }
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("3500ms")
