@@ -225,11 +225,21 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
 
 /* ---- narrow ops ------------------------------------------------------------------ */
 
+/* "file:line: reduceByKey", or the bare name when the op has no call site. */
+static const char *op_label(const eng_op *op, char *buf, size_t n) {
+    if (op->where && op->where[0])
+        snprintf(buf, n, "%s: %s", op->where, eng_op_name_str(op->name));
+    else
+        snprintf(buf, n, "%s", eng_op_name_str(op->name));
+    return buf;
+}
+
 /* A function's error in an operation: a host function's message already
- * starts with its file:line, so the operation goes after it. */
-static void fn_error(char *err, size_t errlen, const char *what, const eng_fn *fn, const char *inner) {
+ * starts with its file:line, so the operation's name goes after it. */
+static void fn_error(char *err, size_t errlen, const char *what, const eng_op *op, const eng_fn *fn,
+                     const char *inner) {
     if (fn->builtin == ENG_FN_HOST)
-        snprintf(err, errlen, "%s (in %s)", inner, what);
+        snprintf(err, errlen, "%s (in %s)", inner, eng_op_name_str(op->name));
     else
         snprintf(err, errlen, "%s: %s", what, inner);
 }
@@ -249,7 +259,8 @@ static int push_items(eng_part *out, const eng_value *seq) {
 
 int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const eng_part *in, eng_part *out, char *err,
                        size_t errlen) {
-    const char *what = eng_op_name_str(op->name);
+    char label[200];
+    const char *what = op_label(op, label, sizeof label);
     eng_arena *a = &out->arena;
     char inner[512];
     eng_value r;
@@ -316,7 +327,7 @@ int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const en
     }
     return 0;
 fail:
-    fn_error(err, errlen, what, &op->fn, inner);
+    fn_error(err, errlen, what, op, &op->fn, inner);
     return -1;
 }
 
@@ -336,7 +347,8 @@ static int by_pid(const void *x, const void *y) {
 
 int eng_shuffle_write(const eng_env *env, const eng_op *reader, const eng_part *in, eng_part *buckets, char *err,
                       size_t errlen) {
-    const char *what = eng_op_name_str(reader->name);
+    char label[200];
+    const char *what = op_label(reader, label, sizeof label);
     int n = reader->num_partitions;
     const eng_aggregator *agg = &reader->agg;
     if (!(reader->kind == ENG_OP_COMBINE && agg->present && agg->map_side_combine)) {
@@ -370,7 +382,7 @@ int eng_shuffle_write(const eng_env *env, const eng_op *reader, const eng_part *
         else
             rc = eng_call(env, &agg->create_combiner, &row->as.items[1], 1, &scratch, &r, inner, sizeof inner);
         if (rc) {
-            fn_error(err, errlen, what, found ? &agg->merge_value : &agg->create_combiner, inner);
+            fn_error(err, errlen, what, reader, found ? &agg->merge_value : &agg->create_combiner, inner);
             break;
         }
         /* the call may have run Lua that allocated; the slot pointer is the map's, look it up again */
@@ -454,7 +466,8 @@ static void groups_free(groups *g) {
  * the map's value for a key is the index of its lists. */
 static int read_grouped(const eng_op *reader, int ndeps, const eng_part *const *inputs, const int *num_maps,
                         eng_part *out, char *err, size_t errlen) {
-    const char *what = eng_op_name_str(reader->name);
+    char label[200];
+    const char *what = op_label(reader, label, sizeof label);
     eng_aomap map;
     eng_aomap_init(&map);
     groups g = {.width = ndeps};
@@ -499,7 +512,8 @@ static int is_group_by_key(const eng_aggregator *agg) {
 
 int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const eng_part *const *inputs,
                      const int *num_maps, eng_part *out, char *err, size_t errlen) {
-    const char *what = eng_op_name_str(reader->name);
+    char label[200];
+    const char *what = op_label(reader, label, sizeof label);
     const eng_aggregator *agg = &reader->agg;
     if (reader->kind == ENG_OP_COGROUP) {
         if (ndeps > 16) {
@@ -540,7 +554,7 @@ int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const 
                 rc = eng_call(env, agg->map_side_combine ? &agg->merge_combiners : &agg->merge_value, args, 2,
                               &scratch, &r, inner, sizeof inner);
             if (rc) {
-                fn_error(err, errlen, what,
+                fn_error(err, errlen, what, reader,
                          !found ? &agg->create_combiner : agg->map_side_combine ? &agg->merge_combiners : &agg->merge_value,
                          inner);
                 break;

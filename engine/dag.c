@@ -172,7 +172,9 @@ static void submit_ready(eng_driver *d) {
             if (job->stages[s->parents[k]].state != ENG_STAGE_DONE) ready = 0;
         if (!ready) continue;
         s->state = ENG_STAGE_RUNNING;
+        s->submitted_us = eng_now_us(d->env);
         eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, s->num_tasks, s->attempt, NULL);
+        eng_set_timer(d->env, s->submitted_us + ENG_LOCALITY_WAIT_US, ENG_DRIVER_TIMER_SCHEDULE, 0);
         if (s->num_tasks == 0) finish_stage(d, si);
     }
 }
@@ -203,7 +205,9 @@ int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *sav
         eng_dag_free_job(d);
         return -1;
     }
+    d->submitting = 1;
     submit_ready(d);
+    d->submitting = 0;
     eng_dag_schedule(d);
     return 0;
 }
@@ -336,6 +340,63 @@ static int launch(eng_driver *d, int si, int p, uint32_t node) {
     return 0;
 }
 
+/* The executors holding partition p's input block, if its input is a
+ * receiver's block (BlockRDD.getPreferredLocations); 0 when none. */
+static int preferred(const eng_stage *s, int p, const uint32_t **locs) {
+    const eng_rdd *r = s->rdd;
+    int idx = p;
+    for (;;) {
+        if (r->op.kind == ENG_OP_INPUT) {
+            if (r->splits[idx].kind != ENG_IN_BLOCK) return 0;
+            *locs = r->splits[idx].locs;
+            return r->splits[idx].nlocs;
+        }
+        if (r->op.kind == ENG_OP_PARALLEL || eng_op_is_wide(r->op.kind) || r->nparents == 0) return 0;
+        if (r->op.kind == ENG_OP_UNION) {
+            int parent, local;
+            eng_rdd_union_locate(r, idx, &parent, &local);
+            r = r->parents[parent];
+            idx = local;
+        } else {
+            r = r->parents[0];
+        }
+    }
+}
+
+/* Whether the task may run on node now: on a node holding its block, or
+ * anywhere once spark.locality.wait has passed since its stage was
+ * submitted, or when no holder is alive (TaskSetManager's delay scheduling,
+ * with the two levels PROCESS_LOCAL and ANY). */
+static int allowed(const eng_driver *d, const eng_stage *s, int p, uint32_t node, int local_only) {
+    const uint32_t *locs;
+    int n = preferred(s, p, &locs);
+    if (n == 0) return !local_only;
+    int live = 0;
+    for (int i = 0; i < n; i++) {
+        if (locs[i] == node) return 1;
+        if (locs[i] < ENG_DRIVER_EXECUTORS_MAX + 2 && d->executor_cores[locs[i]]) live = 1;
+    }
+    if (local_only) return 0;
+    return !live || eng_now_us(d->env) - s->submitted_us >= ENG_LOCALITY_WAIT_US;
+}
+
+/* The next pending task node may run: local ones first. */
+static int next_task(eng_driver *d, uint32_t node, int *stage, int *part) {
+    eng_job *job = d->job;
+    for (int pass = 0; pass < 2; pass++)
+        for (int si = 0; si < job->nstages; si++) {
+            eng_stage *s = &job->stages[si];
+            if (s->state != ENG_STAGE_RUNNING) continue;
+            for (int p = 0; p < s->num_tasks; p++)
+                if (s->task_state[p] == ENG_TASK_PENDING && allowed(d, s, p, node, pass == 0)) {
+                    *stage = si;
+                    *part = p;
+                    return 1;
+                }
+        }
+    return 0;
+}
+
 void eng_dag_schedule(eng_driver *d) {
     eng_job *job = d->job;
     if (!job || d->stopped) return;
@@ -356,20 +417,10 @@ void eng_dag_schedule(eng_driver *d) {
         launched = 0;
         for (int o = 0; o < noffers; o++) {
             uint32_t node = offers[o];
-            if (d->executor_free[node] == 0) continue;
-            /* the next pending task, stages in submission order, partitions in order */
-            int found = 0;
-            for (int si = 0; si < job->nstages && !found; si++) {
-                eng_stage *s = &job->stages[si];
-                if (s->state != ENG_STAGE_RUNNING) continue;
-                for (int p = 0; p < s->num_tasks; p++)
-                    if (s->task_state[p] == ENG_TASK_PENDING) {
-                        if (launch(d, si, p, node)) return;
-                        found = launched = 1;
-                        break;
-                    }
-            }
-            if (!found) return;
+            int si, p;
+            if (d->executor_free[node] == 0 || !next_task(d, node, &si, &p)) continue;
+            if (launch(d, si, p, node)) return;
+            launched = 1;
         }
     }
 }
@@ -382,7 +433,10 @@ static void finish_job(eng_driver *d) {
     current_batch_time(d, &t);
     eng_emit(d->env, ENG_EV_JOB_END, job->id, t, job->failed ? 1 : 0, 0, NULL);
     job->done = 1;
-    eng_outputs_advance(d);
+    /* A job can end inside eng_dag_submit (no tasks at all): its caller
+     * sees job->done and goes on; advancing from here would free the job
+     * under the caller's feet. */
+    if (!d->submitting) eng_outputs_advance(d);
 }
 
 static void finish_stage(eng_driver *d, int si) {

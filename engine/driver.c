@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DRIVER_TIMER_BATCH = 1 };
 
 /* First batch time strictly after now, on the batch grid (RecurringTimer.getStartTime). */
 static int64_t first_batch_time_us(int64_t now_us, int64_t interval_us) {
@@ -44,7 +43,7 @@ static void *driver_create(const eng_env *env, const void *config) {
     }
     int64_t first_us = first_batch_time_us(eng_now_us(env), d->conf->batch_interval_us);
     d->zero_time_us = first_us - d->conf->batch_interval_us;
-    eng_set_timer(env, first_us, DRIVER_TIMER_BATCH, 0);
+    eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
     return d;
 }
 
@@ -286,12 +285,16 @@ void eng_driver_batch_done(eng_driver *d) {
 static void driver_on_timer(void *node, uint32_t tag, uint64_t arg) {
     eng_driver *d = node;
     (void)arg;
-    if (tag != DRIVER_TIMER_BATCH) return;
+    if (tag == ENG_DRIVER_TIMER_SCHEDULE) {
+        eng_dag_schedule(d); /* a locality wait ran out */
+        return;
+    }
+    if (tag != ENG_DRIVER_TIMER_BATCH) return;
     int64_t t = eng_now_us(d->env);
     assert((t - d->zero_time_us) % d->conf->batch_interval_us == 0);
     /* The next tick is scheduled from the grid, not from now: a late tick
      * never shifts the ones after it. */
-    eng_set_timer(d->env, t + d->conf->batch_interval_us, DRIVER_TIMER_BATCH, 0);
+    eng_set_timer(d->env, t + d->conf->batch_interval_us, ENG_DRIVER_TIMER_BATCH, 0);
     generate_batch(d, t);
 }
 

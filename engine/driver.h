@@ -18,6 +18,8 @@
 #define ENG_DRIVER_BATCHES_MAX 100000 /* batches queued behind a slow one */
 #define ENG_JOB_STAGES_MAX 256
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
+#define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
+enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2 };
 
 /* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
 typedef struct eng_shuffle_status {
@@ -41,6 +43,7 @@ typedef struct eng_stage {
     int parents[ENG_JOB_STAGES_MAX / 4];
     int nparents;
     int state;
+    int64_t submitted_us; /* for spark.locality.wait */
     int num_tasks, tasks_done;
     uint8_t *task_state;
     int *task_failures;
@@ -139,6 +142,7 @@ typedef struct eng_driver {
     int stopped; /* a job failed for good: nothing more runs */
     eng_batch *rdd_home; /* the batch that RDDs made by the host now belong to */
     eng_input_state *inputs; /* per DStream id */
+    int submitting;          /* inside eng_dag_submit */
 } eng_driver;
 
 /* dag.c */

@@ -91,34 +91,36 @@ static void save_path(const eng_dstream *out, int64_t t_us, char *buf, size_t n)
  * job, 0 when done, -1 when the run failed. What its actions collected
  * gathers in sj->collected. */
 static int step_foreach(eng_driver *d, eng_batch *b, eng_stream_job *sj) {
-    eng_output_call call = {.fn = &sj->output->fn, .driver = d, .rdd = sj->rdd, .time_us = b->time_us,
-                            .host_state = sj->host_state};
-    eng_part result;
-    eng_part_init(&result);
-    if (d->job) { /* resumed with the result of its action */
-        gather(d->job, &result);
-        call.rows = result.rows;
-        call.nrows = result.count;
-        call.count = d->job->action == ENG_ACT_COUNT ? d->job->count : (int64_t)result.count;
-        for (size_t i = 0; i < result.count; i++) eng_part_push_copy(&sj->collected, &result.rows[i]);
-        eng_dag_free_job(d);
+    for (;;) {
+        eng_output_call call = {.fn = &sj->output->fn, .driver = d, .rdd = sj->rdd, .time_us = b->time_us,
+                                .host_state = sj->host_state};
+        eng_part result;
+        eng_part_init(&result);
+        if (d->job) { /* resumed with the result of its action */
+            gather(d->job, &result);
+            call.rows = result.rows;
+            call.nrows = result.count;
+            call.count = d->job->action == ENG_ACT_COUNT ? d->job->count : (int64_t)result.count;
+            for (size_t i = 0; i < result.count; i++) eng_part_push_copy(&sj->collected, &result.rows[i]);
+            eng_dag_free_job(d);
+        }
+        char err[1024];
+        d->rdd_home = b;
+        int rc = d->env->ops->run_output(d->env->world, &call, err, sizeof err);
+        d->rdd_home = NULL;
+        eng_part_fini(&result);
+        sj->host_state = rc == 1 ? call.host_state : NULL;
+        if (rc < 0) {
+            eng_driver_fail(d, err);
+            return -1;
+        }
+        if (rc == 0) return 0;
+        if (eng_dag_submit(d, call.action_rdd, call.action, NULL, err, sizeof err)) {
+            eng_driver_fail(d, err);
+            return -1;
+        }
+        if (!d->job->done) return 1; /* a job with no tasks is done at once: resume now */
     }
-    char err[1024];
-    d->rdd_home = b;
-    int rc = d->env->ops->run_output(d->env->world, &call, err, sizeof err);
-    d->rdd_home = NULL;
-    eng_part_fini(&result);
-    sj->host_state = rc == 1 ? call.host_state : NULL;
-    if (rc < 0) {
-        eng_driver_fail(d, err);
-        return -1;
-    }
-    if (rc == 0) return 0;
-    if (eng_dag_submit(d, call.action_rdd, call.action, NULL, err, sizeof err)) {
-        eng_driver_fail(d, err);
-        return -1;
-    }
-    return 1;
 }
 
 void eng_outputs_advance(eng_driver *d) {

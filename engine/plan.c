@@ -11,7 +11,7 @@
  *   u32 output: SHUFFLE -> op writer, i32 shuffle_id
  *               RESULT  -> u32 action, str save_path
  * and an op is u32 kind, u32 name, fn, u8 agg.present, u8
- * agg.map_side_combine, fn x3, i32 num_partitions; a fn is u32 builtin,
+ * agg.map_side_combine, fn x3, i32 num_partitions, str where; a fn is u32 builtin,
  * i32 ref. */
 #include "plan.h"
 
@@ -35,6 +35,7 @@ static void put_op(eng_wbuf *w, const eng_op *op) {
     put_fn(w, &op->agg.merge_value);
     put_fn(w, &op->agg.merge_combiners);
     eng_wbuf_put_u32(w, (uint32_t)op->num_partitions);
+    eng_put_cstr(w, op->where ? op->where : "");
 }
 
 static void get_fn(eng_rbuf *r, eng_fn *f) {
@@ -44,7 +45,7 @@ static void get_fn(eng_rbuf *r, eng_fn *f) {
     if (f->builtin >= ENG_FN_COUNT_) r->err = 1;
 }
 
-static void get_op(eng_rbuf *r, eng_op *op) {
+static void get_op(eng_rbuf *r, eng_op *op, char *where, size_t where_len) {
     op->kind = eng_rd_u32(r);
     op->name = eng_rd_u32(r);
     get_fn(r, &op->fn);
@@ -54,6 +55,8 @@ static void get_op(eng_rbuf *r, eng_op *op) {
     get_fn(r, &op->agg.merge_value);
     get_fn(r, &op->agg.merge_combiners);
     op->num_partitions = (int32_t)eng_rd_u32(r);
+    eng_rd_str(r, where, where_len);
+    op->where = where[0] ? where : NULL;
     if (op->kind == 0 || op->kind >= ENG_OP_KIND_COUNT_ || op->name >= ENG_NAME_COUNT_) r->err = 1;
     if (eng_op_is_wide(op->kind) && op->num_partitions < 1) r->err = 1;
 }
@@ -139,7 +142,7 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
     } else if (p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
         get_split(&r, &p->split);
     } else if (p->input == ENG_IN_SHUFFLE) {
-        get_op(&r, &p->reader);
+        get_op(&r, &p->reader, p->wheres[ENG_PLAN_OPS_MAX], sizeof p->wheres[0]);
         uint32_t ndeps = eng_rd_u32(&r);
         if (r.err || ndeps == 0 || ndeps > ENG_PLAN_DEPS_MAX) return -1;
         p->deps = calloc(ndeps, sizeof *p->deps);
@@ -158,10 +161,10 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
     uint32_t nops = eng_rd_u32(&r);
     if (r.err || nops > ENG_PLAN_OPS_MAX) return -1;
     p->nops = (int32_t)nops;
-    for (uint32_t i = 0; i < nops; i++) get_op(&r, &p->ops[i]);
+    for (uint32_t i = 0; i < nops; i++) get_op(&r, &p->ops[i], p->wheres[i], sizeof p->wheres[0]);
     p->output = eng_rd_u32(&r);
     if (p->output == ENG_OUT_SHUFFLE) {
-        get_op(&r, &p->writer);
+        get_op(&r, &p->writer, p->wheres[ENG_PLAN_OPS_MAX + 1], sizeof p->wheres[0]);
         p->shuffle_id = (int32_t)eng_rd_u32(&r);
     } else if (p->output == ENG_OUT_RESULT) {
         p->action = eng_rd_u32(&r);

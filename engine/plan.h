@@ -78,6 +78,8 @@ typedef struct eng_task_plan {
     int32_t shuffle_id;
     uint32_t action; /* ENG_OUT_RESULT */
     char save_path[512];
+    /* the ops' call sites, decoded (ops[i], then reader, then writer) */
+    char wheres[ENG_PLAN_OPS_MAX + 2][96];
 } eng_task_plan;
 
 /* Encodes p into a new buffer (*bytes, *len; the caller frees *bytes). */

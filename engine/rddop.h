@@ -51,6 +51,7 @@ typedef struct eng_op {
     eng_fn fn;          /* narrow ops */
     eng_aggregator agg; /* ENG_OP_COMBINE */
     int32_t num_partitions; /* wide ops: HashPartitioner(n); ENG_OP_DISTRIBUTE: n */
+    const char *where;      /* file:line of the scenario's call, for messages; borrowed, may be NULL */
 } eng_op;
 
 /* The names an op can carry: Spark's method names. */

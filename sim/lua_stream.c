@@ -208,6 +208,7 @@ static node apply(lua_State *L, const eng_op *op, const node *parents, int n, ui
     if (parents[0].is_rdd) {
         eng_rdd *ps[ENG_RDD_PARENTS_MAX];
         for (int i = 0; i < n; i++) ps[i] = parents[i].rdd;
+        /* no call site for RDDs made per batch: the program would grow with every batch */
         return (node){1, -1, rdd_make(L, op, ps, n, NULL)};
     }
     if (a->driver) sim_lua_error(L, "%s: DStreams cannot be changed once the context has started", what);
@@ -216,6 +217,7 @@ static node apply(lua_State *L, const eng_op *op, const node *parents, int n, ui
         if (slide_of(a, parents[i].ds) != slide)
             sim_lua_error(L, "%s: Some of the DStreams have different slide durations", what);
     eng_dstream d = {.kind = ds_kind, .nparents = n, .slide_us = slide, .where = here(L, a), .op = *op};
+    d.op.where = d.where;
     if (fn) d.fn = *fn;
     for (int i = 0; i < n; i++) d.parents[i] = parents[i].ds;
     int id = eng_program_add(a->program, &d);

@@ -26,7 +26,7 @@ static int to_value(lua_State *L, int idx, eng_arena *a, eng_value *out, int dep
     case LUA_TTABLE:
         break;
     default:
-        snprintf(err, errlen, "a record cannot hold a %s (records are nil, booleans, numbers, strings and lists)",
+        snprintf(err, errlen, "a %s (a record is nil, a boolean, a number, a string or a list of these)",
                  luaL_typename(L, idx));
         return -1;
     }
@@ -47,7 +47,7 @@ static int to_value(lua_State *L, int idx, eng_arena *a, eng_value *out, int dep
         if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) == 1 && lua_tostring(L, -1)[0] == 'n') continue;
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n) {
             lua_pop(L, 1);
-            snprintf(err, errlen, "a record cannot be a table with named fields; use a list such as {key, value}");
+            snprintf(err, errlen, "a table with named fields (a record is a value or a list such as {key, value})");
             return -1;
         }
         keys++;

@@ -163,6 +163,40 @@ static int check_expectations(const sim_scenario *sc, const sim_trace *t, const 
     return failed;
 }
 
+/* Per batch, as the Spark UI's streaming tab shows them (BatchInfo):
+ * records, scheduling delay, processing time, total delay; from the trace. */
+static json_t *batch_metrics(const sim_trace *t, json_t **totals) {
+    json_t *list = json_array();
+    int64_t max_sched = 0, records = 0, done = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const sim_trace_rec *r = &t->events[i];
+        if (r->type == ENG_EV_BATCH_GENERATED) {
+            records += r->arg[2];
+            json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I}", "time_ms", (json_int_t)(r->arg[0] / 1000),
+                                                  "blocks", (json_int_t)r->arg[1], "records", (json_int_t)r->arg[2],
+                                                  "jobs", (json_int_t)r->arg[3]));
+            continue;
+        }
+        if (r->type != ENG_EV_BATCH_STARTED && r->type != ENG_EV_BATCH_DONE) continue;
+        for (size_t k = json_array_size(list); k-- > 0;) {
+            json_t *b = json_array_get(list, k);
+            if (json_integer_value(json_object_get(b, "time_ms")) != r->arg[0] / 1000) continue;
+            if (r->type == ENG_EV_BATCH_STARTED) {
+                json_object_set_new(b, "scheduling_delay_ms", json_integer(r->arg[1] / 1000));
+                if (r->arg[1] > max_sched) max_sched = r->arg[1];
+            } else {
+                json_object_set_new(b, "processing_delay_ms", json_integer(r->arg[1] / 1000));
+                json_object_set_new(b, "total_delay_ms", json_integer(r->arg[2] / 1000));
+                done++;
+            }
+            break;
+        }
+    }
+    *totals = json_pack("{s:I,s:I,s:I}", "records", (json_int_t)records, "batches_completed", (json_int_t)done,
+                        "max_scheduling_delay_ms", (json_int_t)(max_sched / 1000));
+    return list;
+}
+
 static int write_summary(const char *dir, const sim_scenario *sc, const sim_world *w, int64_t end_us,
                          const char *verdict, json_t *expects) {
     char path[4200], hex[32];
@@ -177,7 +211,16 @@ static int write_summary(const char *dir, const sim_scenario *sc, const sim_worl
                           (json_int_t)sc->duration_us, "simulated_us", (json_int_t)end_us, "trace_schema_version",
                           ENG_TRACE_SCHEMA_VERSION, "trace_events", (json_int_t)w->trace.count, "event_counts",
                           counts, "digest", hex, "verdict", verdict, "expectations", expects);
-    int rc = s ? json_dumpf(s, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+    json_t *totals = NULL;
+    json_t *batches = batch_metrics(&w->trace, &totals);
+    if (s) {
+        json_object_set_new(s, "metrics", totals);
+        json_object_set_new(s, "batches", batches);
+    } else {
+        json_decref(totals);
+        json_decref(batches);
+    }
+    int rc = s ? json_dumpf(s, f, JSON_INDENT(2)) : -1;
     json_decref(s);
     if (rc == 0 && fputc('\n', f) == EOF) rc = -1;
     if (fclose(f) || rc) {

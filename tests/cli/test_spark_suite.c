@@ -71,12 +71,9 @@ Test(basic_operations, flatMapValues) { expect_spark_output("flatMapValues"); }
 Test(basic_operations, union) { expect_spark_output("union"); }
 
 /* Spark: test("union with input stream return None"). Disabled: streamlab
- * has no input stream that returns no RDD for a batch (TestInputStream's
- * null input); queueStream gives an empty RDD instead (engine/driver.c,
- * queue_rdd), so the union never misses a parent. The scenario then runs
- * into a second bug: collecting that batch's union of two empty RDDs, a
- * job of 0 partitions, is a heap-use-after-free in engine/dag.c
- * submit_ready (see tests/spark/bugs/zero_partition_job.lua). */
+ * has no input stream that returns no RDD for a batch (Spark's test uses
+ * its TestInputStream's null input); queueStream gives an empty RDD instead,
+ * as Spark's own QueueInputDStream does, so the union never misses a parent. */
 Test(basic_operations, union_with_input_stream_return_None, .disabled = true) {
     expect_run_error(BASIC "union_none.lua",
                      BASIC "union_none.lua:32: Could not generate RDD from a parent for unifying at time 4000 ms\n"
@@ -125,14 +122,10 @@ Test(basic_operations, checker_fails_on_a_wrong_batch) {
 
 /* ---- engine bugs the port found ----------------------------------------------------------- */
 
-/* Disabled: engine/dag.c bug. A job over an RDD with 0 partitions (the
- * empty RDD of a dry queueStream, emptyRDD, a union of them) finishes its
- * result stage inside eng_dag_submit; the outputs then free the job while
- * submit_ready still walks its stages (heap-use-after-free, dag.c
- * submit_ready). Spark collects such an RDD as no records. */
-Test(basic_operations, bug_job_over_zero_partitions, .disabled = true) {
+/* Regression: a job over 0 partitions ends at once and gives no records. */
+Test(basic_operations, job_over_zero_partitions) {
     proc_result r;
-    run_quiet(&r, "tests/spark/bugs/zero_partition_job.lua");
+    run_quiet(&r, "tests/scenarios/regressions/zero_partition_job.lua");
     cr_expect_eq(r.code, 0, "exit %d, stderr: %s", r.code, r.err);
     cr_expect_str_eq(r.err, "");
     proc_result_free(&r);
