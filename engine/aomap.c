@@ -36,6 +36,7 @@ static void *must_calloc(size_t n, size_t size) {
 
 static void alloc_table(eng_aomap *m, size_t capacity) {
     m->keys = must_calloc(capacity, sizeof *m->keys);
+    m->hashes = must_calloc(capacity, sizeof *m->hashes);
     m->vals = must_calloc(capacity, sizeof *m->vals);
     m->used = must_calloc(capacity, 1);
     m->capacity = capacity;
@@ -48,14 +49,13 @@ void eng_aomap_init(eng_aomap *m) {
 
 void eng_aomap_fini(eng_aomap *m) {
     free(m->keys);
+    free(m->hashes);
     free(m->vals);
     free(m->used);
     *m = (eng_aomap){0};
 }
 
-static size_t home_slot(const eng_value *key, size_t mask) {
-    return (size_t)(uint32_t)eng_murmur3_hash_int(eng_value_hash(key)) & mask;
-}
+static size_t home_slot(int32_t hash, size_t mask) { return (size_t)(uint32_t)eng_murmur3_hash_int(hash) & mask; }
 
 static void grow(eng_aomap *m) {
     eng_aomap old = *m;
@@ -63,53 +63,62 @@ static void grow(eng_aomap *m) {
     size_t mask = m->capacity - 1;
     for (size_t i = 0; i < old.capacity; i++) {
         if (!old.used[i]) continue;
-        size_t pos = home_slot(&old.keys[i], mask);
+        size_t pos = home_slot(old.hashes[i], mask);
         for (size_t delta = 1; m->used[pos]; delta++) pos = (pos + delta) & mask;
         m->used[pos] = 1;
         m->keys[pos] = old.keys[i];
         m->vals[pos] = old.vals[i];
+        m->hashes[pos] = old.hashes[i];
     }
     free(old.keys);
+    free(old.hashes);
     free(old.vals);
     free(old.used);
 }
 
-eng_value *eng_aomap_slot(eng_aomap *m, const eng_value *key, int *found) {
+eng_value *eng_aomap_slot_h(eng_aomap *m, const eng_value *key, int32_t hash, int *found, eng_value **stored) {
     if (key->type == ENG_V_NIL) {
         *found = m->have_null;
         if (!m->have_null) {
-            /* The null key counts toward growth, as incrementSize does. */
             m->null_val = eng_nil();
-            m->have_null = 1;
-            m->size++;
-            if (m->size > (size_t)(0.7 * (double)m->capacity)) grow(m);
+            m->size++; /* the null key counts towards growth, as curSize does */
         }
+        m->have_null = 1;
+        if (stored) *stored = NULL;
+        if (!*found && m->size > (size_t)(0.7 * (double)m->capacity)) grow(m);
         return &m->null_val;
     }
     size_t mask = m->capacity - 1;
-    size_t pos = home_slot(key, mask);
+    size_t pos = home_slot(hash, mask);
     for (size_t delta = 1;; delta++) {
         if (!m->used[pos]) {
             /* Insert, then grow past 0.7 full, as incrementSize does. The new
              * key's slot may move, so find it again after growing. */
             m->used[pos] = 1;
             m->keys[pos] = *key;
+            m->hashes[pos] = hash;
             m->vals[pos] = eng_nil();
             m->size++;
             *found = 0;
             if (m->size > (size_t)(0.7 * (double)m->capacity)) {
                 grow(m);
                 int again;
-                return eng_aomap_slot(m, key, &again);
+                return eng_aomap_slot_h(m, key, hash, &again, stored);
             }
+            if (stored) *stored = &m->keys[pos];
             return &m->vals[pos];
         }
-        if (eng_value_equal(&m->keys[pos], key)) {
+        if (m->hashes[pos] == hash && eng_value_equal(&m->keys[pos], key)) {
             *found = 1;
+            if (stored) *stored = &m->keys[pos];
             return &m->vals[pos];
         }
         pos = (pos + delta) & mask;
     }
+}
+
+eng_value *eng_aomap_slot(eng_aomap *m, const eng_value *key, int *found) {
+    return eng_aomap_slot_h(m, key, key->type == ENG_V_NIL ? 0 : eng_value_hash(key), found, NULL);
 }
 
 int eng_aomap_next(const eng_aomap *m, size_t *it, eng_value *key, eng_value *val) {

@@ -22,6 +22,7 @@
 
 typedef struct eng_aomap {
     eng_value *keys, *vals; /* capacity slots; key type ENG_V_NIL + !used = empty */
+    int32_t *hashes;        /* each used slot's key.hashCode, so growing and probing skip rehashing */
     uint8_t *used;
     size_t capacity, size;
     int have_null;
@@ -35,6 +36,12 @@ void eng_aomap_fini(eng_aomap *m);
  * value is nil until the caller sets it. The pointer is valid until the next
  * insert. */
 eng_value *eng_aomap_slot(eng_aomap *m, const eng_value *key, int *found);
+
+/* The same, for a caller that has key's hashCode already (eng_value_hash).
+ * When the key is new, *stored points at the map's copy of the key handle,
+ * which the caller may replace with an equal key that lives longer (the
+ * probe key can then live on the stack). */
+eng_value *eng_aomap_slot_h(eng_aomap *m, const eng_value *key, int32_t hash, int *found, eng_value **stored);
 
 /* Iteration in Spark's order: it = 0 to start; returns 0 at the end. */
 int eng_aomap_next(const eng_aomap *m, size_t *it, eng_value *key, eng_value *val);

@@ -23,7 +23,8 @@ void eng_arena_fini(eng_arena *a) {
 }
 
 void *eng_arena_alloc(eng_arena *a, size_t size) {
-    const size_t align = sizeof(max_align_t);
+    /* 8-byte alignment: every record field (int64, double, pointer) needs no more */
+    const size_t align = 8;
     size = (size + align - 1) / align * align;
     if (size == 0) size = align;
     eng_arena_chunk *c = a->head;

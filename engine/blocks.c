@@ -21,9 +21,12 @@ stored_block *eng_blocks_find(eng_executor *e, uint64_t block) {
     return NULL;
 }
 
-stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, const eng_part *rows) {
+stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, eng_part *rows) {
     stored_block *b = eng_blocks_find(e, block);
-    if (b) return b;
+    if (b) {
+        eng_part_fini(rows);
+        return b;
+    }
     if (e->nblocks == e->blocks_cap) {
         int n = e->blocks_cap ? e->blocks_cap * 2 : 32;
         stored_block *p = realloc(e->blocks, (size_t)n * sizeof *p);
@@ -34,8 +37,8 @@ stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, co
     b = &e->blocks[e->nblocks++];
     b->block = block;
     b->stream = stream;
-    eng_part_init(&b->rows);
-    for (size_t i = 0; i < rows->count; i++) eng_part_push_copy(&b->rows, &rows->rows[i]);
+    b->rows = *rows; /* the block takes the rows over */
+    eng_part_init(rows);
     return b;
 }
 
@@ -83,7 +86,9 @@ void eng_blocks_read_for_task(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     stored_block *b = eng_blocks_find(e, t->plan.split.block);
     if (b) {
-        for (size_t k = 0; k < b->rows.count; k++) eng_part_push_copy(&t->input, &b->rows.rows[k]);
+        /* read in place: a block outlives the tasks of its batch (the driver
+         * drops it only when the batch is done) */
+        for (size_t k = 0; k < b->rows.count; k++) eng_part_push(&t->input, b->rows.rows[k]);
         eng_executor_compute(e, i);
         return;
     }

@@ -94,7 +94,7 @@ static int split_words(const eng_value *line, eng_arena *arena, eng_value *out, 
     }
     size_t n = 1;
     for (uint32_t i = 0; i < line->len; i++) n += line->as.s[i] == ' ';
-    eng_value *items = malloc(n * sizeof *items);
+    eng_value *items = eng_arena_alloc(arena, n * sizeof *items);
     if (!items) {
         snprintf(err, errlen, "words: out of memory");
         return -1;
@@ -108,8 +108,7 @@ static int split_words(const eng_value *line, eng_arena *arena, eng_value *out, 
     }
     if (line->len > 0)
         while (k > 0 && items[k - 1].len == 0) k--;
-    *out = eng_seq(arena, ENG_V_LIST, items, k);
-    free(items);
+    *out = (eng_value){.type = ENG_V_LIST, .len = (uint32_t)k, .as.items = items};
     return 0;
 }
 
@@ -266,8 +265,7 @@ int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const en
     eng_value r;
     switch (op->kind) {
     case ENG_OP_GLOM: {
-        eng_value list = eng_seq(a, ENG_V_LIST, in->rows, in->count);
-        eng_part_push(out, eng_value_copy(a, &list));
+        eng_part_push(out, eng_seq(a, ENG_V_LIST, in->rows, in->count));
         return 0;
     }
     case ENG_OP_MAP_PARTITIONS: {
@@ -282,7 +280,7 @@ int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const en
         int64_t position = eng_xorshift_next_int(&rnd, op->num_partitions);
         for (size_t i = 0; i < in->count; i++) {
             position++;
-            eng_part_push(out, eng_pair(a, eng_int(position), eng_value_copy(a, &in->rows[i])));
+            eng_part_push(out, eng_pair(a, eng_int(position), in->rows[i]));
         }
         return 0;
     }
@@ -294,28 +292,26 @@ int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const en
         switch (op->kind) {
         case ENG_OP_MAP:
             if (eng_call(env, &op->fn, row, 1, a, &r, inner, sizeof inner)) goto fail;
-            eng_part_push(out, eng_value_copy(a, &r));
+            eng_part_push(out, r);
             break;
         case ENG_OP_FILTER:
             if (eng_call(env, &op->fn, row, 1, a, &r, inner, sizeof inner)) goto fail;
-            if (truthy(&r)) eng_part_push_copy(out, row);
+            if (truthy(&r)) eng_part_push(out, *row);
             break;
         case ENG_OP_FLAT_MAP:
             if (eng_call(env, &op->fn, row, 1, a, &r, inner, sizeof inner)) goto fail;
             if (expect_seq(what, &r, err, errlen)) return -1;
-            r = eng_value_copy(a, &r);
             push_items(out, &r);
             break;
         case ENG_OP_MAP_VALUES:
         case ENG_OP_FLAT_MAP_VALUES: {
             if (expect_pair(what, row, err, errlen)) return -1;
             if (eng_call(env, &op->fn, &row->as.items[1], 1, a, &r, inner, sizeof inner)) goto fail;
-            eng_value key = eng_value_copy(a, &row->as.items[0]);
+            eng_value key = row->as.items[0];
             if (op->kind == ENG_OP_MAP_VALUES) {
-                eng_part_push(out, eng_pair(a, key, eng_value_copy(a, &r)));
+                eng_part_push(out, eng_pair(a, key, r));
             } else {
                 if (expect_seq(what, &r, err, errlen)) return -1;
-                r = eng_value_copy(a, &r);
                 for (uint32_t k = 0; k < r.len; k++) eng_part_push(out, eng_pair(a, key, r.as.items[k]));
             }
             break;
@@ -372,9 +368,18 @@ int eng_shuffle_write(const eng_env *env, const eng_op *reader, const eng_part *
             rc = -1;
             break;
         }
-        eng_value pk = eng_pair(&scratch, eng_int(eng_value_partition(&row->as.items[0], n)), row->as.items[0]);
+        /* the map's key is (partition, key); its hash comes from the key's
+         * hash, computed once for both the partition and the map */
+        const eng_value *key = &row->as.items[0];
+        int32_t kh = key->type == ENG_V_NIL ? 0 : eng_value_hash(key);
+        int pid = key->type == ENG_V_NIL ? 0 : (int)(kh % n < 0 ? kh % n + n : kh % n);
+        int32_t coop = key->type == ENG_V_INT || key->type == ENG_V_DOUBLE ? eng_value_coop_hash(key) : kh;
+        eng_value probe_items[2] = {eng_int(pid), *key};
+        eng_value probe = {.type = ENG_V_TUPLE, .len = 2, .as.items = probe_items};
         int found;
-        eng_value *slot = eng_aomap_slot(&map, &pk, &found);
+        eng_value *stored;
+        eng_value *slot = eng_aomap_slot_h(&map, &probe, eng_pair_hash(pid, coop), &found, &stored);
+        if (!found) *stored = eng_pair(&scratch, probe_items[0], probe_items[1]); /* outlives the probe */
         eng_value args[2] = {*slot, row->as.items[1]};
         eng_value r;
         if (found)
@@ -385,8 +390,7 @@ int eng_shuffle_write(const eng_env *env, const eng_op *reader, const eng_part *
             fn_error(err, errlen, what, reader, found ? &agg->merge_value : &agg->create_combiner, inner);
             break;
         }
-        /* the call may have run Lua that allocated; the slot pointer is the map's, look it up again */
-        slot = eng_aomap_slot(&map, &pk, &found);
+        /* the call may have run Lua, but never this map: the slot stays put */
         *slot = r;
     }
     if (rc == 0) {
@@ -494,9 +498,9 @@ static int read_grouped(const eng_op *reader, int ndeps, const eng_part *const *
         for (int d = 0; d < ndeps; d++) {
             vec *v = &g.lists[(size_t)idx.as.i * (size_t)ndeps + (size_t)d];
             eng_value list = eng_seq(a, ENG_V_LIST, v->items, v->n);
-            sides[d] = eng_value_copy(a, &list);
+            sides[d] = list;
         }
-        eng_value k = eng_value_copy(a, &key);
+        eng_value k = key;
         eng_value v = reader->kind == ENG_OP_COGROUP ? eng_seq(a, ENG_V_TUPLE, sides, (size_t)ndeps) : sides[0];
         eng_part_push(out, eng_pair(a, k, v));
     }
@@ -524,7 +528,7 @@ int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const 
     }
     if (!agg->present) { /* partitionBy: the records as they come, map by map */
         for (int m = 0; m < num_maps[0]; m++)
-            for (size_t i = 0; i < inputs[0][m].count; i++) eng_part_push_copy(out, &inputs[0][m].rows[i]);
+            for (size_t i = 0; i < inputs[0][m].count; i++) eng_part_push(out, inputs[0][m].rows[i]);
         return 0;
     }
     if (is_group_by_key(agg)) return read_grouped(reader, 1, inputs, num_maps, out, err, errlen);
@@ -567,8 +571,7 @@ int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const 
         size_t it = 0;
         eng_value key, val;
         while (eng_aomap_next(&map, &it, &key, &val))
-            eng_part_push(out, eng_pair(&out->arena, eng_value_copy(&out->arena, &key),
-                                        eng_value_copy(&out->arena, &val)));
+            eng_part_push(out, eng_pair(&out->arena, key, eng_value_copy(&out->arena, &val)));
     }
     eng_aomap_fini(&map);
     eng_arena_fini(&scratch);

@@ -20,7 +20,9 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
              eng_value *out, char *err, size_t errlen);
 
 /* Applies a narrow one-parent op (map ... distribute) to partition
- * `index`'s rows `in`, appending to out. */
+ * `index`'s rows `in`, appending to out. The rows of out may share memory
+ * with the rows of in (a filter passes records on as they are; a map may
+ * return a part of its input): keep in alive while out is used. */
 int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const eng_part *in, eng_part *out, char *err,
                        size_t errlen);
 
@@ -36,7 +38,8 @@ int eng_shuffle_write(const eng_env *env, const eng_op *reader, const eng_part *
  * shuffle of parent d (d < ndeps, m < num_maps[d]), in map order. COMBINE
  * aggregates through Spark's AppendOnlyMap and emits (k, combiner) in its
  * order; without an aggregator it concatenates; COGROUP emits
- * (k, (list_0, ..., list_{ndeps-1})). */
+ * (k, (list_0, ..., list_{ndeps-1})). The rows of out may share memory with
+ * the inputs: keep them alive while out is used. */
 int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const eng_part *const *inputs,
                      const int *num_maps, eng_part *out, char *err, size_t errlen);
 

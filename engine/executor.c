@@ -135,16 +135,25 @@ static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
 }
 
 /* Computes the task once its inputs are here, then waits out its duration. */
+/* Frees the intermediate partitions of a task's computation. */
+static void free_parts(eng_part *parts, int n) {
+    for (int k = 0; k < n; k++) eng_part_fini(&parts[k]);
+}
+
+/* Computes the task once its inputs are here, then waits out its duration.
+ * Each op's output may share memory with its input (compute.h), so every
+ * intermediate partition lives until the task's output is copied out. */
 void eng_executor_compute(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     eng_task_plan *p = &t->plan;
     char err[1200];
-    eng_part cur;
-    eng_part_init(&cur);
+    eng_part parts[ENG_PLAN_OPS_MAX + 1];
+    int nparts = 1;
+    eng_part_init(&parts[0]);
     if (p->input == ENG_IN_ROWS || p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
         const eng_part *src = p->input == ENG_IN_ROWS ? &p->rows : &t->input;
-        for (size_t k = 0; k < src->count; k++) eng_part_push(&cur, src->rows[k]);
-        /* the rows stay in the plan's (or the task's input) arena; cur only points at them */
+        for (size_t k = 0; k < src->count; k++) eng_part_push(&parts[0], src->rows[k]);
+        /* the rows stay in the plan's (or the task's input) arena; parts[0] only points at them */
     } else {
         const eng_part *inputs[ENG_PLAN_DEPS_MAX];
         int maps[ENG_PLAN_DEPS_MAX];
@@ -153,42 +162,41 @@ void eng_executor_compute(eng_executor *e, int i) {
             maps[d] = p->deps[d].num_maps;
             for (int m = 0; m < maps[d]; m++) t->records += (int64_t)t->inputs[d][m].count;
         }
-        if (eng_shuffle_read(e->env, &p->reader, p->ndeps, inputs, maps, &cur, err, sizeof err)) {
-            eng_part_fini(&cur);
+        if (eng_shuffle_read(e->env, &p->reader, p->ndeps, inputs, maps, &parts[0], err, sizeof err)) {
+            free_parts(parts, nparts);
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
     }
     for (int k = 0; k < p->nops; k++) {
-        t->records += (int64_t)cur.count;
-        eng_part next;
-        eng_part_init(&next);
-        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, &cur, &next, err, sizeof err)) {
-            eng_part_fini(&next);
-            eng_part_fini(&cur);
+        eng_part *cur = &parts[nparts - 1], *next = &parts[nparts];
+        t->records += (int64_t)cur->count;
+        eng_part_init(next);
+        nparts++;
+        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, cur, next, err, sizeof err)) {
+            free_parts(parts, nparts);
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
-        eng_part_fini(&cur);
-        cur = next;
     }
-    t->records += (int64_t)cur.count;
+    eng_part *cur = &parts[nparts - 1];
+    t->records += (int64_t)cur->count;
     if (p->output == ENG_OUT_SHUFFLE) {
         int n = p->writer.num_partitions;
         t->buckets = calloc((size_t)n, sizeof *t->buckets);
-        int rc = t->buckets ? eng_shuffle_write(e->env, &p->writer, &cur, t->buckets, err, sizeof err) : -1;
-        eng_part_fini(&cur);
+        int rc = t->buckets ? eng_shuffle_write(e->env, &p->writer, cur, t->buckets, err, sizeof err) : -1;
+        free_parts(parts, nparts);
         if (rc) {
             if (!t->buckets) snprintf(err, sizeof err, "out of memory");
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
         for (int b = 0; b < n; b++)
-            for (size_t k = 0; k < t->buckets[b].count; k++) t->bytes_out += (int64_t)eng_value_wire_size(&t->buckets[b].rows[k]);
+            for (size_t k = 0; k < t->buckets[b].count; k++)
+                t->bytes_out += (int64_t)eng_value_wire_size(&t->buckets[b].rows[k]);
     } else {
-        /* cur may point into the plan's rows: copy into the result's own arena */
-        for (size_t k = 0; k < cur.count; k++) eng_part_push_copy(&t->result, &cur.rows[k]);
-        eng_part_fini(&cur);
+        for (size_t k = 0; k < cur->count; k++) eng_part_push_copy(&t->result, &cur->rows[k]);
+        free_parts(parts, nparts);
         if (p->action == ENG_ACT_SAVE && write_text(e, t, err, sizeof err)) {
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
@@ -251,8 +259,9 @@ static void start_fetches(eng_executor *e, int i) {
                     eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
                     return;
                 }
+                /* read in place: map outputs outlive the tasks of their batch */
                 const eng_part *b = &o->buckets[p->partition];
-                for (size_t k = 0; k < b->count; k++) eng_part_push_copy(&t->inputs[d][m], &b->rows[k]);
+                for (size_t k = 0; k < b->count; k++) eng_part_push(&t->inputs[d][m], b->rows[k]);
                 continue;
             }
             if (node == 0) {

@@ -97,8 +97,9 @@ void eng_executor_compute(eng_executor *e, int i);
 
 /* blocks.c */
 stored_block *eng_blocks_find(eng_executor *e, uint64_t block);
-/* Stores rows (copied) as block; returns it, or NULL when out of memory. */
-stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, const eng_part *rows);
+/* Stores rows as block, taking them over (*rows is left empty); returns
+ * the block, or NULL when out of memory. */
+stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, eng_part *rows);
 void eng_blocks_free_all(eng_executor *e);
 /* Starts reading a task's block input: local, or fetched from a holder. */
 void eng_blocks_read_for_task(eng_executor *e, int i);

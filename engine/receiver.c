@@ -119,11 +119,13 @@ void eng_receiver_on_tick(eng_executor *e, int slot) {
     if (r->rate > 0) r->allowance -= (double)rows.count;
     if (rows.count > 0) {
         uint64_t block = ((uint64_t)(uint32_t)r->ds << 48) | (eng_rng_next(e->env) & 0xffffffffffffULL);
-        if (!eng_blocks_put(e, block, r->ds, &rows)) {
+        size_t count = rows.count;
+        stored_block *sb = eng_blocks_put(e, block, r->ds, &rows);
+        if (!sb) {
             eng_part_fini(&rows);
             return;
         }
-        eng_emit(e->env, ENG_EV_BLOCK_CREATED, r->ds, (int64_t)(block & 0xffffffffffULL), (int64_t)rows.count, 0, NULL);
+        eng_emit(e->env, ENG_EV_BLOCK_CREATED, r->ds, (int64_t)(block & 0xffffffffffULL), (int64_t)count, 0, NULL);
         uint32_t peer = d->replication >= 2 ? pick_peer(e) : 0;
         if (peer) {
             if (e->npending == e->pending_cap) {
@@ -137,20 +139,20 @@ void eng_receiver_on_tick(eng_executor *e, int slot) {
                 e->pending_cap = n;
             }
             pending_block *pb = &e->pending[e->npending++];
-            *pb = (pending_block){.block = block, .ds = r->ds, .records = (int64_t)rows.count, .peer = peer,
+            *pb = (pending_block){.block = block, .ds = r->ds, .records = (int64_t)count, .peer = peer,
                                   .partitions = r->partitions};
             memcpy(pb->commit, r->offsets, sizeof pb->commit);
             eng_wbuf w;
             eng_wbuf_init(&w);
             eng_wbuf_put_u64(&w, block);
             eng_wbuf_put_u32(&w, (uint32_t)r->ds);
-            eng_wbuf_put_part(&w, &rows);
+            eng_wbuf_put_part(&w, &sb->rows);
             eng_send(e->env, peer, ENG_MSG_REPLICATE_BLOCK, w.data, w.len);
             eng_wbuf_fini(&w);
             eng_set_timer(e->env, now + REPLICATION_TIMEOUT_US, EXECUTOR_TIMER_REPLICATION, block);
         } else {
             uint32_t self = e->env->node;
-            report(e, block, r->ds, (int64_t)rows.count, &self, 1, r->offsets, r->partitions);
+            report(e, block, r->ds, (int64_t)count, &self, 1, r->offsets, r->partitions);
         }
     }
     eng_part_fini(&rows);

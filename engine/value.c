@@ -183,6 +183,10 @@ static int32_t string_hash(const char *s, size_t n) {
     uint32_t h = 0;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) { /* ASCII: one UTF-16 unit, the byte itself */
+            h = 31 * h + p[i++];
+            continue;
+        }
         uint32_t cp;
         i += utf8_next(p + i, n - i, &cp);
         if (cp >= 0x10000) { /* a surrogate pair in UTF-16 */
@@ -230,7 +234,7 @@ static uint32_t mm_finalize(uint32_t h, uint32_t length) {
  * Java's (int) and (long) casts saturate and send NaN to 0; C's are undefined
  * out of range, hence the explicit ranges (2^63 saturates to Long.MAX_VALUE,
  * which compares equal to 2^63 as a double). */
-static int32_t coop_hash(const eng_value *v) {
+int32_t eng_value_coop_hash(const eng_value *v) {
     if (v->type == ENG_V_INT) {
         int64_t l = v->as.i;
         return (int64_t)(int32_t)l == l ? (int32_t)l : long_hash(l);
@@ -269,10 +273,17 @@ int32_t eng_value_hash(const eng_value *v) {
         /* productHash(x, seed = 0xcafebabe) in Scala 2.12: the arity-0 case
          * hashes the prefix "Tuple0"-like names; we only meet arity >= 1. */
         uint32_t h = 0xcafebabeu;
-        for (uint32_t i = 0; i < v->len; i++) h = mm_mix(h, (uint32_t)coop_hash(&v->as.items[i]));
+        for (uint32_t i = 0; i < v->len; i++) h = mm_mix(h, (uint32_t)eng_value_coop_hash(&v->as.items[i]));
         return (int32_t)mm_finalize(h, v->len);
     }
     }
+}
+
+int32_t eng_pair_hash(int32_t h0, int32_t h1) {
+    uint32_t h = 0xcafebabeu;
+    h = mm_mix(h, (uint32_t)h0);
+    h = mm_mix(h, (uint32_t)h1);
+    return (int32_t)mm_finalize(h, 2);
 }
 
 int eng_value_partition(const eng_value *key, int num_partitions) {

@@ -76,6 +76,12 @@ int eng_value_cmp(const eng_value *a, const eng_value *b);
  * scala.runtime.Statics (longHash, doubleHash). */
 int32_t eng_value_hash(const eng_value *v);
 
+/* Scala's ## of v (cooperative: integral doubles hash as integers), the
+ * hash a tuple mixes for each item. */
+int32_t eng_value_coop_hash(const eng_value *v);
+/* The hashCode of a 2-tuple whose items' ## are h0 and h1 (productHash). */
+int32_t eng_pair_hash(int32_t h0, int32_t h1);
+
 /* HashPartitioner.getPartition: 0 for nil, else nonNegativeMod(hashCode, n).
  * Source: Partitioner.scala (HashPartitioner), Utils.scala (nonNegativeMod). */
 int eng_value_partition(const eng_value *key, int num_partitions);

@@ -3,7 +3,8 @@
  *   netcat{ port = 9999, file = "data/lines.txt", rate = 50 }
  *       a socket feeder, as `nc -lk 9999` fed line by line: line i arrives at
  *       start + i / rate seconds; or at arrival(line, i) seconds when an
- *       arrival function is given. Read by ssc:socketTextStream("localhost", 9999).
+ *       arrival function is given; with loop = true the lines repeat forever
+ *       (or for count records). Read by ssc:socketTextStream("localhost", 9999).
  *   kafka{ topic = "events", partitions = 3, lines = {...}, rate = 100 }
  *       a replayable log: record i goes to partition i mod partitions (or by
  *       its key, key = function(line) ... end, hashed as Kafka's murmur2).
@@ -240,8 +241,39 @@ static sim_source *new_source(lua_State *L, sim_scenario_inputs *in, const char 
     return src;
 }
 
+/* netcat{ ..., loop = true [, count = N] }: the lines over and over at the rate. */
+static void fill_loop(lua_State *L, sim_source *src, int lines, const char *call) {
+    lua_getfield(L, 1, "arrival");
+    if (!lua_isnil(L, -1)) sim_lua_error(L, "%s: loop replays at a fixed rate; it takes no arrival function", call);
+    lua_pop(L, 1);
+    double rate = 10;
+    lua_getfield(L, 1, "rate");
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isnumber(L, -1) || lua_tonumber(L, -1) <= 0 || lua_tonumber(L, -1) > 1e9)
+            sim_lua_error(L, "%s: rate must be a number of records per second, from 0 to 1e9", call);
+        rate = lua_tonumber(L, -1);
+    }
+    lua_pop(L, 1);
+    int64_t count = -1;
+    sim_args_integer(L, 1, call, "count", 0, 0, INT64_MAX / 2, &count);
+    src->loop = (sim_source_loop){.on = 1, .rate = rate, .count = count};
+    sim_args_duration(L, 1, call, "start", 0, &src->loop.start_us);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, lines);
+    if (n == 0) sim_lua_error(L, "%s: loop needs at least one line", call);
+    char err[512];
+    sim_source_part *sp = &src->parts[0];
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, lines, i);
+        eng_value v;
+        if (sim_lua_to_value(L, -1, &sp->rows.arena, &v, err, sizeof err))
+            sim_lua_error(L, "%s: record %lld: %s", call, (long long)i, err);
+        eng_part_push(&sp->rows, v);
+        lua_pop(L, 1);
+    }
+}
+
 static int api_netcat(lua_State *L) {
-    static const char *const keys[] = {"port", "file", "lines", "rate", "start", "arrival", NULL};
+    static const char *const keys[] = {"port", "file", "lines", "rate", "start", "arrival", "loop", "count", NULL};
     const char *call = "netcat{}";
     sim_args_check_keys(L, 1, call, keys);
     sim_scenario_inputs *in = inputs_of(L);
@@ -253,7 +285,13 @@ static int api_netcat(lua_State *L) {
     sim_source *src = new_source(L, in, call, 1);
     src->kind = SIM_SOURCE_SOCKET;
     src->port = (int)port;
-    fill(L, src, lines, call, 0);
+    lua_getfield(L, 1, "loop");
+    int loop = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (loop)
+        fill_loop(L, src, lines, call);
+    else
+        fill(L, src, lines, call, 0);
     return 0;
 }
 

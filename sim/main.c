@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,11 @@ static const char *self_path(const char *argv0, char *buf, size_t n) {
 }
 
 int main(int argc, char **argv) {
+    /* Partitions come and go by the megabyte: keep freed memory in the heap
+     * for the next task instead of returning it to the kernel and faulting
+     * it back in (glibc otherwise maps blocks over 128 KiB one by one). */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

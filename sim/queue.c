@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ARITY 4
 
@@ -10,20 +11,32 @@ static inline int key_less(const sim_queue_key *a, const sim_queue_key *b) {
     return a->time_us < b->time_us || (a->time_us == b->time_us && a->seq < b->seq);
 }
 
+/* Grows the room to n events (n <= capacity). The new slots join the free
+ * list below the old ones, so slots are still handed out lowest first. */
+static int grow_to(sim_queue *q, size_t n) {
+    sim_queue_key *heap = realloc(q->heap, n * sizeof *heap);
+    if (heap) q->heap = heap;
+    sim_event *slots = realloc(q->slots, n * sizeof *slots);
+    if (slots) q->slots = slots;
+    uint32_t *free_slots = realloc(q->free_slots, n * sizeof *free_slots);
+    if (free_slots) q->free_slots = free_slots;
+    if (!heap || !slots || !free_slots) return -1;
+    size_t added = n - q->allocated;
+    memmove(q->free_slots + added, q->free_slots, q->free_count * sizeof *q->free_slots);
+    for (size_t i = 0; i < added; i++) q->free_slots[i] = (uint32_t)(n - 1 - i);
+    q->free_count += added;
+    q->allocated = n;
+    return 0;
+}
+
 int sim_queue_init(sim_queue *q, size_t capacity) {
     assert(capacity >= 1 && capacity < UINT32_MAX);
     *q = (sim_queue){0};
-    q->heap = malloc(capacity * sizeof *q->heap);
-    q->slots = malloc(capacity * sizeof *q->slots);
-    q->free_slots = malloc(capacity * sizeof *q->free_slots);
-    if (!q->heap || !q->slots || !q->free_slots) {
+    q->capacity = capacity;
+    if (grow_to(q, capacity < 1024 ? capacity : 1024)) {
         sim_queue_fini(q);
         return -1;
     }
-    q->capacity = capacity;
-    /* Free list handed out lowest slot first. */
-    for (size_t i = 0; i < capacity; i++) q->free_slots[i] = (uint32_t)(capacity - 1 - i);
-    q->free_count = capacity;
     return 0;
 }
 
@@ -36,6 +49,10 @@ void sim_queue_fini(sim_queue *q) {
 
 uint64_t sim_queue_push(sim_queue *q, int64_t time_us, const sim_event *ev) {
     if (q->count == q->capacity) return UINT64_MAX;
+    if (q->count == q->allocated) {
+        size_t n = q->allocated * 2 < q->capacity ? q->allocated * 2 : q->capacity;
+        if (grow_to(q, n)) return UINT64_MAX;
+    }
     assert(q->free_count > 0);
     uint32_t slot = q->free_slots[--q->free_count];
     q->slots[slot] = *ev;

@@ -39,11 +39,12 @@ typedef struct sim_queue {
     sim_event *slots;    /* payload by slot */
     uint32_t *free_slots;
     size_t count, capacity, free_count;
+    size_t allocated; /* room held now: grows by doubling up to capacity */
     uint64_t next_seq;
 } sim_queue;
 
-/* Allocates room for `capacity` pending events (>= 1). Returns 0, or -1 when
- * out of memory. */
+/* Bounds the queue at `capacity` pending events (>= 1); room is allocated
+ * as the queue grows. Returns 0, or -1 when out of memory. */
 int sim_queue_init(sim_queue *q, size_t capacity);
 /* Frees the queue's arrays. Payloads still pending are the caller's to free
  * first (see sim_queue_pop). */

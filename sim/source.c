@@ -1,6 +1,7 @@
 /* sim/source.c — see source.h. */
 #include "source.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,22 @@ static const sim_source_part *part_of(const sim_sources *s, int id, int p) {
     return &s->items[id].parts[p];
 }
 
+/* Records of a looping source arrived by at_us: k with start + k/rate <= at. */
+static int64_t loop_latest(const sim_source *src, int64_t at_us) {
+    const sim_source_loop *l = &src->loop;
+    if (at_us < l->start_us || src->parts[0].rows.count == 0) return 0;
+    int64_t n = (int64_t)floor((double)(at_us - l->start_us) * l->rate / 1e6) + 1;
+    /* the arrival of record n must be after at_us: fix float rounding at the edge */
+    while (n > 0 && l->start_us + (int64_t)floor((double)(n - 1) * 1e6 / l->rate) > at_us) n--;
+    while (l->start_us + (int64_t)floor((double)n * 1e6 / l->rate) <= at_us) n++;
+    if (l->count >= 0 && n > l->count) n = l->count;
+    return n;
+}
+
 int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us) {
     const sim_source_part *sp = part_of(s, id, p);
     if (!sp) return 0;
+    if (s->items[id].loop.on) return loop_latest(&s->items[id], at_us);
     /* first record arriving after at_us, by binary search */
     size_t lo = 0, hi = sp->rows.count;
     while (lo < hi) {
@@ -48,12 +62,20 @@ int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us) {
     return (int64_t)lo;
 }
 
+int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset) {
+    const sim_source *src = &s->items[id];
+    if (src->loop.on) return src->loop.start_us + (int64_t)floor((double)offset * 1e6 / src->loop.rate);
+    return src->parts[p].arrival_us[offset];
+}
+
 int64_t sim_source_read(const sim_sources *s, int id, int p, int64_t from, int64_t until_us, int64_t max,
                         eng_part *out) {
     const sim_source_part *sp = part_of(s, id, p);
     if (!sp || from < 0) return from;
     int64_t end = sim_source_latest(s, id, p, until_us);
     if (max >= 0 && end - from > max) end = from + max;
-    for (int64_t i = from; i < end; i++) eng_part_push_copy(out, &sp->rows.rows[i]);
+    size_t n = sp->rows.count;
+    int loop = s->items[id].loop.on;
+    for (int64_t i = from; i < end; i++) eng_part_push_copy(out, &sp->rows.rows[loop ? (size_t)i % n : (size_t)i]);
     return end > from ? end : from;
 }

@@ -29,12 +29,23 @@ typedef struct sim_source_part {
     int64_t committed;   /* LOG: the consumer group's committed offset */
 } sim_source_part;
 
+/* A looping source replays its rows forever at a fixed rate: record k is
+ * rows[k mod n], arriving at start + k / rate. Nothing is materialised per
+ * record, so an hour-long run at any rate costs no memory. */
+typedef struct sim_source_loop {
+    int on;
+    int64_t start_us;
+    double rate; /* records per second */
+    int64_t count; /* records in all; < 0 = no end */
+} sim_source_loop;
+
 typedef struct sim_source {
     int kind;
     int port;       /* SOCKET */
     char topic[64]; /* LOG */
     int partitions;
     sim_source_part *parts;
+    sim_source_loop loop; /* SOCKET only */
 } sim_source;
 
 typedef struct sim_sources {
@@ -51,6 +62,9 @@ int sim_source_by_topic(const sim_sources *s, const char *topic);
 
 /* The offset one past the last record of partition p arrived by at_us. */
 int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us);
+
+/* Arrival time of the record at offset in partition p (which must exist). */
+int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset);
 
 /* Appends to out the records of partition p from offset `from` that arrived
  * by until_us, at most max (< 0: no limit). Returns the next offset. */

@@ -251,10 +251,11 @@ static int64_t env_source_read(void *world, int source, int partition, int64_t f
     size_t before = out->count;
     int64_t next = sim_source_read(&w->inputs->sources, source, partition, from, until_us, max, out);
     if (w->trace.record_arrivals) {
-        const sim_source_part *sp = &w->inputs->sources.items[source].parts[partition];
         for (size_t i = before; i < out->count; i++) {
+            int64_t offset = from + (int64_t)(i - before);
             eng_trace_event ev = {ENG_EV_RECORD_ARRIVAL, ENG_NODE_WORLD,
-                                  {source, sp->arrival_us[from + (int64_t)(i - before)], partition, from + (int64_t)(i - before)},
+                                  {source, sim_source_arrival(&w->inputs->sources, source, partition, offset),
+                                   partition, offset},
                                   NULL};
             env_trace(w, &ev);
         }
