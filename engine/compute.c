@@ -168,6 +168,13 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
     case ENG_FN_PAIR_NULL:
         *out = eng_pair(arena, eng_nil(), args[0]);
         return 0;
+    case ENG_FN_PAIR_ONE_ONE:
+        *out = eng_pair(arena, eng_int(1), eng_int(1));
+        return 0;
+    case ENG_FN_NONZERO_VALUE:
+        if (expect_pair("countByValueAndWindow", &args[0], err, errlen)) return -1;
+        *out = eng_bool(!(args[0].as.items[1].type == ENG_V_INT && args[0].as.items[1].as.i == 0));
+        return 0;
     case ENG_FN_FIRST:
     case ENG_FN_SECOND:
         if (expect_pair(fn->builtin == ENG_FN_FIRST ? "keys" : "values", &args[0], err, errlen)) return -1;

@@ -82,7 +82,7 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us) {
 
 static int current_batch_time(const eng_driver *d, int64_t *t) {
     if (d->nbatches == 0) return -1;
-    *t = d->batches[0].time_us;
+    *t = d->batches[0]->time_us;
     return 0;
 }
 

@@ -128,9 +128,14 @@ typedef struct eng_driver {
     int *queue_pos; /* per DStream id: how many queued RDDs a queueStream has handed out */
     eng_rdd_ids ids;
     /* JobScheduler: batches in time order; the first is running */
-    eng_batch *batches;
+    eng_batch **batches;
     int nbatches, batches_cap;
     int batch_running;
+    /* done batches, oldest first, kept while a window or a remember duration
+     * may still need their RDDs (DStream.clearMetadata) */
+    eng_batch **history;
+    int nhistory, history_cap;
+    int64_t remember_us;
     /* the one Spark job running (spark.streaming.concurrentJobs = 1) */
     eng_job *job;
     int next_job_id, next_stage_id;
@@ -167,9 +172,23 @@ void eng_tracker_launch_receivers(eng_driver *d);
 void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, size_t len);
 /* The RDD of an input stream (receiver, direct, files) at the batch being generated. */
 eng_rdd *eng_tracker_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds);
+/* After a batch: backpressure's rate update. */
 void eng_tracker_batch_done(eng_driver *d, eng_batch *b, int64_t processing_us, int64_t scheduling_us);
+/* A batch is forgotten: its receiver blocks and cached partitions are dropped. */
+void eng_tracker_forget(eng_driver *d, eng_batch *b);
+
+/* jobgen.c */
+/* JobGenerator.generateJobs for time t: a new batch with the RDDs of every
+ * output's parent; queued when it has jobs, kept in the history either way. */
+void eng_jobgen_generate(eng_driver *d, int64_t t);
+/* The batch of time t, queued, running or remembered; NULL when forgotten. */
+eng_batch *eng_driver_batch_at(eng_driver *d, int64_t t);
+void eng_batch_free(eng_driver *d, eng_batch *b);
+/* Moves a batch into the history and forgets what is older than the remember duration. */
+void eng_driver_remember(eng_driver *d, eng_batch *b);
 
 /* driver.c */
+void eng_driver_start_next_batch(eng_driver *d);
 /* Called by outputs.c when the running batch's last job is done. */
 void eng_driver_batch_done(eng_driver *d);
 /* Stops the job for good with a message (a job failed after its retries). */

@@ -37,6 +37,8 @@ typedef enum eng_builtin {
     ENG_FN_JOIN_RIGHT,      /* rightOuterJoin */
     ENG_FN_JOIN_FULL,       /* fullOuterJoin */
     ENG_FN_TO_STRING,       /* x -> its Spark toString */
+    ENG_FN_NONZERO_VALUE,   /* (k, v) -> v != 0: countByValueAndWindow's filter */
+    ENG_FN_PAIR_ONE_ONE,    /* x -> (1, 1): countByWindow */
     ENG_FN_COUNT_
 } eng_builtin;
 
@@ -45,6 +47,9 @@ typedef struct eng_fn {
     int32_t ref;       /* the host's handle when builtin == ENG_FN_HOST */
     const char *where; /* "file:line" where the scenario passed it, or the op's name; program-owned */
 } eng_fn;
+
+/* Whether fn names a function (a zero eng_fn means "none"). */
+static inline int eng_fn_present(const eng_fn *fn) { return fn->builtin != ENG_FN_HOST || fn->ref != 0; }
 
 /* The Lua name of a built-in ("add", "words", ...), or NULL. */
 const char *eng_builtin_name(uint32_t builtin);

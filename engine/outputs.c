@@ -125,7 +125,7 @@ static int step_foreach(eng_driver *d, eng_batch *b, eng_stream_job *sj) {
 
 void eng_outputs_advance(eng_driver *d) {
     while (!d->stopped && d->batch_running) {
-        eng_batch *b = &d->batches[0];
+        eng_batch *b = d->batches[0];
         if (b->next_job >= b->njobs) {
             eng_driver_batch_done(d);
             return;

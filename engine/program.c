@@ -59,3 +59,30 @@ const eng_collection *eng_program_collection(eng_program *p, const eng_value *ro
     }
     return c;
 }
+
+/* A DStream's parents must remember its window (and its own needs) longer. */
+static void need(eng_program *p, int id, int64_t us) {
+    eng_dstream *d = &p->dstreams[id];
+    if (us <= d->remember_us) return;
+    d->remember_us = us;
+    int64_t extra = 0;
+    if (d->kind == ENG_DS_WINDOW || d->kind == ENG_DS_REDUCED_WINDOW) extra = d->window_us;
+    if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE) extra = d->window_us + d->slide_us;
+    for (int i = 0; i < d->nparents; i++) need(p, d->parents[i], us + extra);
+}
+
+int64_t eng_program_remember(eng_program *p, int64_t batch_us) {
+    for (int i = p->count - 1; i >= 0; i--) {
+        eng_dstream *d = &p->dstreams[i];
+        int64_t slide = d->slide_us ? d->slide_us : batch_us;
+        int64_t own = d->checkpoint_interval_us ? 2 * slide : slide;
+        if (p->remember_us > own) own = p->remember_us;
+        need(p, i, own);
+        /* the windowed stream itself looks back one slide (the inverse) */
+        if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE) need(p, i, own + slide);
+    }
+    int64_t longest = batch_us;
+    for (int i = 0; i < p->count; i++)
+        if (p->dstreams[i].remember_us > longest) longest = p->dstreams[i].remember_us;
+    return longest;
+}

@@ -38,6 +38,9 @@ typedef enum eng_ds_kind {
     ENG_DS_CONST,     /* the same collection every batch (count()'s (null, 0)) */
     ENG_DS_OP,        /* op applied to the parents' RDDs of the same time */
     ENG_DS_TRANSFORM, /* the host's function of the parents' RDDs and the time */
+    ENG_DS_WINDOW,    /* the union of the parent's RDDs in (t - window, t] (WindowedDStream) */
+    ENG_DS_REDUCED_WINDOW, /* reduceByKeyAndWindow with an inverse (ReducedWindowedDStream) */
+    ENG_DS_STATE,     /* updateStateByKey (StateDStream) */
     ENG_DS_OUTPUT,    /* an output operation */
 } eng_ds_kind;
 
@@ -67,8 +70,17 @@ typedef struct eng_dstream {
     int start_latest;  /* DIRECT: auto.offset.reset = largest (start at the end of the log) */
     int receiver_index;/* RECEIVER: 0-based among the program's receivers */
     const char *directory;
-    /* ENG_DS_TRANSFORM, ENG_OUT_FOREACH */
+    /* ENG_DS_TRANSFORM, ENG_OUT_FOREACH; ENG_DS_REDUCED_WINDOW: reduce; ENG_DS_STATE: update */
     eng_fn fn;
+    eng_fn inverse;     /* ENG_DS_REDUCED_WINDOW */
+    eng_fn filter;      /* ENG_DS_REDUCED_WINDOW: keep a (key, value) only if true; builtin 0 = none */
+    int64_t window_us;  /* ENG_DS_WINDOW, ENG_DS_REDUCED_WINDOW */
+    int num_partitions; /* ENG_DS_REDUCED_WINDOW, ENG_DS_STATE */
+    int with_time;      /* ENG_DS_STATE: the function takes (time, key, values, state) */
+    const eng_collection *initial; /* ENG_DS_STATE: initial state (key, state) pairs, or NULL */
+    int persist;        /* its RDDs are cached on the executors (MEMORY_ONLY_SER) */
+    int64_t checkpoint_interval_us; /* 0: not checkpointed */
+    int64_t remember_us; /* how long its RDDs stay after their time (rememberDuration) */
     /* ENG_DS_OUTPUT */
     uint32_t output_kind; /* eng_output_kind */
     int output_index;     /* 0-based, in registration order */
@@ -83,6 +95,8 @@ typedef struct eng_program {
     int output_count;
     int receivers[64]; /* dstream ids of the receiver streams, in registration order */
     int receiver_count;
+    const char *checkpoint_dir; /* ssc:checkpoint(dir), or NULL */
+    int64_t remember_us;         /* ssc:remember(d): at least this long; 0 = none */
     eng_arena arena; /* collections, strings */
 } eng_program;
 
@@ -92,6 +106,12 @@ void eng_program_fini(eng_program *p);
 /* Adds a DStream (copied; its id is set) and returns its id, or -1 when the
  * program is full. Outputs are numbered in the order they are added. */
 int eng_program_add(eng_program *p, const eng_dstream *d);
+
+/* Sets each DStream's remember duration as Spark's DStream.initialize and
+ * rememberDuration do: its slide (twice that when checkpointed), longer
+ * for a parent of a window by the window length, at least ssc:remember's;
+ * and returns the longest, the driver's bound on how long batches stay. */
+int64_t eng_program_remember(eng_program *p, int64_t batch_us);
 
 /* Slices rows[0..n) into num_slices parts as ParallelCollectionRDD does,
  * copying them into the program. Source: ParallelCollectionRDD.slice

@@ -54,6 +54,13 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
     r->num_partitions = partitions;
     r->collection = collection;
     r->lineage = 1;
+    /* HashPartitioner by key: wide ops; mapValues, flatMapValues and filter keep it */
+    if (eng_op_is_wide(op->kind))
+        r->partitioner = op->num_partitions;
+    else if (n == 1 && (op->kind == ENG_OP_MAP_VALUES || op->kind == ENG_OP_FLAT_MAP_VALUES ||
+                        op->kind == ENG_OP_FILTER || op->kind == ENG_OP_WINDOW_MERGE ||
+                        op->kind == ENG_OP_UPDATE_STATE || op->kind == ENG_OP_UPDATE_STATE_IDLE))
+        r->partitioner = parents[0]->partitioner;
     for (int i = 0; i < n; i++) {
         r->parents[i] = parents[i];
         if (parents[i]->lineage + 1 > r->lineage) r->lineage = parents[i]->lineage + 1;
@@ -82,6 +89,7 @@ void eng_rdd_pool_free(eng_rdd_pool *pool) {
     while (r) {
         eng_rdd *next = r->next_in_pool;
         free(r->splits);
+        free(r->cached_on);
         free(r);
         r = next;
     }

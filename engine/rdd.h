@@ -27,6 +27,11 @@ typedef struct eng_rdd {
     eng_input_split *splits;              /* ENG_OP_INPUT: num_partitions of them, owned */
     int32_t shuffle_ids[ENG_RDD_PARENTS_MAX]; /* wide ops: one shuffle per parent */
     int lineage;                          /* RDDs on the longest path to a source, this one included */
+    int partitioner;                      /* n when hash-partitioned by key into n (HashPartitioner); 0 none */
+    int persist;                          /* cache its partitions on the executors */
+    uint32_t *cached_on;                  /* persist: per partition, the executor holding it; 0 = none */
+    int64_t time_us;                      /* the batch time it belongs to */
+    int checkpoint;                       /* 1: to be written to durable storage; 2: written */
     struct eng_rdd *next_in_pool;
 } eng_rdd;
 
@@ -52,6 +57,11 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
 
 /* An input RDD over n splits (copied). */
 eng_rdd *eng_rdd_input(eng_rdd_pool *pool, eng_rdd_ids *ids, uint32_t name, const eng_input_split *splits, int n);
+
+/* The block id of a cached partition: the top bit marks a cache block. */
+static inline uint64_t eng_cache_block_id(uint32_t rdd, int partition) {
+    return (1ULL << 63) | ((uint64_t)rdd << 20) | (uint64_t)(uint32_t)partition;
+}
 
 /* Frees every RDD of the pool. */
 void eng_rdd_pool_free(eng_rdd_pool *pool);

@@ -31,6 +31,9 @@ typedef enum eng_op_kind {
     ENG_OP_FLAT_MAP_VALUES,
     ENG_OP_DISTRIBUTE, /* repartition's keying: (position, x), start from XORShiftRandom(index) */
     ENG_OP_UNION,      /* parents' partitions one after the other */
+    ENG_OP_WINDOW_MERGE, /* after a cogroup of (previous window, old..., new...): ReducedWindowedDStream's mergeValues */
+    ENG_OP_UPDATE_STATE, /* after a cogroup of (new values, previous state): updateStateByKey's function */
+    ENG_OP_UPDATE_STATE_IDLE, /* over the previous state alone, when no data came: f(key, {}, state) */
     /* wide: the first op of a stage, reading shuffles */
     ENG_OP_COMBINE, /* combineByKey with an aggregator, or a plain partitionBy (no aggregator) */
     ENG_OP_COGROUP, /* (k, (list from parent 0, list from parent 1, ...)) */
@@ -49,6 +52,8 @@ typedef struct eng_op {
     uint32_t kind;      /* eng_op_kind */
     uint32_t name;      /* eng_op_name: the operation the scenario called, for messages */
     eng_fn fn;          /* narrow ops */
+    eng_fn fn2;         /* ENG_OP_WINDOW_MERGE: the inverse function */
+    int32_t param;      /* ENG_OP_WINDOW_MERGE: how many old batches; ENG_OP_UPDATE_STATE*: 1 = f takes the time */
     eng_aggregator agg; /* ENG_OP_COMBINE */
     int32_t num_partitions; /* wide ops: HashPartitioner(n); ENG_OP_DISTRIBUTE: n */
     const char *where;      /* file:line of the scenario's call, for messages; borrowed, may be NULL */
@@ -66,7 +71,10 @@ typedef struct eng_op {
     X(COUNT_BY_VALUE, "countByValue") X(KEYS, "keys") X(VALUES, "values") X(TRANSFORM, "transform")   \
     X(QUEUE_STREAM, "queueStream") X(SOCKET_TEXT_STREAM, "socketTextStream")                         \
     X(CREATE_STREAM, "KafkaUtils.createStream") X(CREATE_DIRECT_STREAM, "KafkaUtils.createDirectStream") \
-    X(TEXT_FILE_STREAM, "textFileStream")
+    X(TEXT_FILE_STREAM, "textFileStream") X(WINDOW, "window")                                          \
+    X(REDUCE_BY_KEY_AND_WINDOW, "reduceByKeyAndWindow") X(UPDATE_STATE_BY_KEY, "updateStateByKey")     \
+    X(COUNT_BY_WINDOW, "countByWindow") X(REDUCE_BY_WINDOW, "reduceByWindow")                          \
+    X(COUNT_BY_VALUE_AND_WINDOW, "countByValueAndWindow") X(GROUP_BY_KEY_AND_WINDOW, "groupByKeyAndWindow")
 
 typedef enum eng_op_name {
 #define ENG_OP_NAME_ENUM_(id, s) ENG_NAME_##id,

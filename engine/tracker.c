@@ -267,24 +267,56 @@ static double pid_compute(eng_input_state *s, int64_t time_ms, int64_t elements,
     return new_rate;
 }
 
-void eng_tracker_batch_done(eng_driver *d, eng_batch *b, int64_t processing_us, int64_t scheduling_us) {
-    /* the batch's blocks are no longer needed: their holders drop them */
-    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++) {
+/* Sends each executor the ids it holds among blocks[0..n) (per block,
+ * nlocs locations), as one REMOVE_BLOCKS message. */
+static void drop_blocks(eng_driver *d, const uint64_t *ids, const uint32_t *const *locs, const int *nlocs, int n) {
+    for (uint32_t node = 2; node < ENG_DRIVER_EXECUTORS_MAX + 2; node++) {
+        uint32_t count = 0;
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < nlocs[i]; k++) count += locs[i][k] == node;
+        if (!count) continue;
         eng_wbuf w;
         eng_wbuf_init(&w);
-        uint32_t count = 0;
-        for (int i = 0; i < b->nallocated; i++)
-            for (int k = 0; k < b->allocated[i].nlocs; k++)
-                if (b->allocated[i].locs[k] == n) count++;
-        if (count) {
-            eng_wbuf_put_u32(&w, count);
-            for (int i = 0; i < b->nallocated; i++)
-                for (int k = 0; k < b->allocated[i].nlocs; k++)
-                    if (b->allocated[i].locs[k] == n) eng_wbuf_put_u64(&w, b->allocated[i].block);
-            eng_send(d->env, n, ENG_MSG_REMOVE_BLOCKS, w.data, w.len);
-        }
+        eng_wbuf_put_u32(&w, count);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < nlocs[i]; k++)
+                if (locs[i][k] == node) eng_wbuf_put_u64(&w, ids[i]);
+        eng_send(d->env, node, ENG_MSG_REMOVE_BLOCKS, w.data, w.len);
         eng_wbuf_fini(&w);
     }
+}
+
+void eng_tracker_forget(eng_driver *d, eng_batch *b) {
+    /* the batch's receiver blocks */
+    int n = b->nallocated;
+    uint64_t *ids = calloc((size_t)(n ? n : 1), sizeof *ids);
+    const uint32_t **locs = calloc((size_t)(n ? n : 1), sizeof *locs);
+    int *nlocs = calloc((size_t)(n ? n : 1), sizeof *nlocs);
+    if (ids && locs && nlocs) {
+        for (int i = 0; i < n; i++) {
+            ids[i] = b->allocated[i].block;
+            locs[i] = b->allocated[i].locs;
+            nlocs[i] = b->allocated[i].nlocs;
+        }
+        drop_blocks(d, ids, locs, nlocs, n);
+    }
+    free(ids);
+    free(locs);
+    free(nlocs);
+    /* cached partitions of its RDDs */
+    for (eng_rdd *r = b->pool.head; r; r = r->next_in_pool) {
+        if (!r->cached_on) continue;
+        for (int p = 0; p < r->num_partitions; p++) {
+            if (!r->cached_on[p]) continue;
+            uint64_t id = eng_cache_block_id(r->id, p);
+            const uint32_t *loc = &r->cached_on[p];
+            int one = 1;
+            drop_blocks(d, &id, &loc, &one, 1);
+        }
+    }
+}
+
+void eng_tracker_batch_done(eng_driver *d, eng_batch *b, int64_t processing_us, int64_t scheduling_us) {
     if (!d->conf->backpressure || !d->program) return;
     for (int i = 0; i < d->program->count; i++) {
         const eng_dstream *ds = &d->program->dstreams[i];
