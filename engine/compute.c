@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aomap.h"
+#include "plan.h"
 #include "xorshift.h"
 
 /* ---- built-in functions ------------------------------------------------------ */
@@ -171,6 +172,9 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
     case ENG_FN_PAIR_ONE_ONE:
         *out = eng_pair(arena, eng_int(1), eng_int(1));
         return 0;
+    case ENG_FN_PAIR_ONE_KEY:
+        *out = eng_pair(arena, eng_int(1), args[0]);
+        return 0;
     case ENG_FN_NONZERO_VALUE:
         if (expect_pair("countByValueAndWindow", &args[0], err, errlen)) return -1;
         *out = eng_bool(!(args[0].as.items[1].type == ENG_V_INT && args[0].as.items[1].as.i == 0));
@@ -263,8 +267,112 @@ static int push_items(eng_part *out, const eng_value *seq) {
     return 0;
 }
 
-int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const eng_part *in, eng_part *out, char *err,
-                       size_t errlen) {
+/* Folds the first values of the non-empty lists lists[from, to) with f:
+ * (a, b) -> f(a, b). Returns 0 with *out nil when all are empty. */
+static int fold_firsts(const eng_env *env, const eng_op *op, const eng_fn *f, const eng_value *lists, int from, int to,
+                       eng_arena *a, eng_value *out, char *err, size_t errlen) {
+    int have = 0;
+    char inner[512];
+    for (int i = from; i < to; i++) {
+        if (lists[i].len == 0) continue;
+        eng_value v = lists[i].as.items[0];
+        if (!have) {
+            *out = v;
+            have = 1;
+            continue;
+        }
+        eng_value args[2] = {*out, v};
+        if (eng_call(env, f, args, 2, a, out, inner, sizeof inner)) {
+            char label[200];
+            fn_error(err, errlen, op_label(op, label, sizeof label), op, f, inner);
+            return -1;
+        }
+    }
+    if (!have) *out = eng_nil();
+    return have;
+}
+
+/* ReducedWindowedDStream's mergeValues over (key, (previous window, old
+ * batches..., new batches...)): the previous value, minus the old batches
+ * (fInv), plus the new ones (f); with no previous value, the new ones
+ * alone. Source: ReducedWindowedDStream.compute. */
+static int window_merge(const eng_env *env, const eng_op *op, const eng_value *row, eng_arena *a, eng_part *out,
+                        const char *what, char *err, size_t errlen) {
+    if (expect_pair(what, row, err, errlen)) return -1;
+    const eng_value *sides = &row->as.items[1];
+    int n_old = op->param, n = (int)sides->len;
+    const eng_value *lists = sides->as.items;
+    eng_value olds, news, value;
+    int has_old = fold_firsts(env, op, &op->fn, lists, 1, 1 + n_old, a, &olds, err, errlen);
+    if (has_old < 0) return -1;
+    int has_new = fold_firsts(env, op, &op->fn, lists, 1 + n_old, n, a, &news, err, errlen);
+    if (has_new < 0) return -1;
+    char inner[512];
+    if (lists[0].len == 0) {
+        if (!has_new) {
+            snprintf(err, errlen,
+                     "%s: Neither previous window has value for key, nor new values found. Are you sure your key class "
+                     "hashes consistently?",
+                     what);
+            return -1;
+        }
+        value = news;
+    } else {
+        value = lists[0].as.items[0];
+        if (has_old) {
+            eng_value args[2] = {value, olds};
+            if (eng_call(env, &op->fn2, args, 2, a, &value, inner, sizeof inner)) {
+                fn_error(err, errlen, what, op, &op->fn2, inner);
+                return -1;
+            }
+        }
+        if (has_new) {
+            eng_value args[2] = {value, news};
+            if (eng_call(env, &op->fn, args, 2, a, &value, inner, sizeof inner)) {
+                fn_error(err, errlen, what, op, &op->fn, inner);
+                return -1;
+            }
+        }
+    }
+    eng_part_push(out, eng_pair(a, row->as.items[0], value));
+    return 0;
+}
+
+/* updateStateByKey's function over (key, (new values, previous state)):
+ * f(values, state) or, in the time form, f(time_ms, key, values, state),
+ * with state nil when the key had none; nil removes the key. IDLE runs over
+ * (key, state) rows with no values. Source: StateDStream.compute. */
+static int update_state(const eng_env *env, const eng_op *op, int64_t time_us, const eng_value *row, eng_arena *a,
+                        eng_part *out, const char *what, char *err, size_t errlen) {
+    if (expect_pair(what, row, err, errlen)) return -1;
+    eng_value values, state = eng_nil();
+    if (op->kind == ENG_OP_UPDATE_STATE_IDLE) {
+        values = eng_seq(a, ENG_V_LIST, NULL, 0);
+        state = row->as.items[1];
+    } else {
+        const eng_value *sides = &row->as.items[1];
+        values = sides->as.items[0];
+        if (sides->len > 1 && sides->as.items[1].len > 0) state = sides->as.items[1].as.items[0];
+    }
+    eng_value args[4], r;
+    int n = 0;
+    if (op->param) {
+        args[n++] = eng_int(time_us / 1000); /* Spark passes the batch Time; Lua gets its ms */
+        args[n++] = row->as.items[0];
+    }
+    args[n++] = values;
+    args[n++] = state;
+    char inner[512];
+    if (eng_call(env, &op->fn, args, n, a, &r, inner, sizeof inner)) {
+        fn_error(err, errlen, what, op, &op->fn, inner);
+        return -1;
+    }
+    if (r.type != ENG_V_NIL) eng_part_push(out, eng_pair(a, row->as.items[0], r));
+    return 0;
+}
+
+int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, int64_t time_us, const eng_part *in,
+                       eng_part *out, char *err, size_t errlen) {
     char label[200];
     const char *what = op_label(op, label, sizeof label);
     eng_arena *a = &out->arena;
@@ -323,6 +431,13 @@ int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const en
             }
             break;
         }
+        case ENG_OP_WINDOW_MERGE:
+            if (window_merge(env, op, row, a, out, what, err, errlen)) return -1;
+            break;
+        case ENG_OP_UPDATE_STATE:
+        case ENG_OP_UPDATE_STATE_IDLE:
+            if (update_state(env, op, time_us, row, a, out, what, err, errlen)) return -1;
+            break;
         default:
             snprintf(err, errlen, "%s: not a narrow operation", what);
             return -1;
@@ -501,7 +616,7 @@ static int read_grouped(const eng_op *reader, int ndeps, const eng_part *const *
     eng_value key, idx;
     eng_arena *a = &out->arena;
     while (eng_aomap_next(&map, &it, &key, &idx)) {
-        eng_value sides[16];
+        eng_value sides[ENG_PLAN_DEPS_MAX];
         for (int d = 0; d < ndeps; d++) {
             vec *v = &g.lists[(size_t)idx.as.i * (size_t)ndeps + (size_t)d];
             eng_value list = eng_seq(a, ENG_V_LIST, v->items, v->n);
@@ -527,8 +642,8 @@ int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const 
     const char *what = op_label(reader, label, sizeof label);
     const eng_aggregator *agg = &reader->agg;
     if (reader->kind == ENG_OP_COGROUP) {
-        if (ndeps > 16) {
-            snprintf(err, errlen, "%s: at most 16 streams", what);
+        if (ndeps > ENG_PLAN_DEPS_MAX) {
+            snprintf(err, errlen, "%s: at most %d parents", what, ENG_PLAN_DEPS_MAX);
             return -1;
         }
         return read_grouped(reader, ndeps, inputs, num_maps, out, err, errlen);

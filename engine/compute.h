@@ -19,12 +19,13 @@
 int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int nargs, eng_arena *arena,
              eng_value *out, char *err, size_t errlen);
 
-/* Applies a narrow one-parent op (map ... distribute) to partition
- * `index`'s rows `in`, appending to out. The rows of out may share memory
+/* Applies a narrow one-parent op (map ... distribute, and the merges of
+ * windows and state) to partition `index`'s rows `in` of the batch at
+ * time_us, appending to out. The rows of out may share memory
  * with the rows of in (a filter passes records on as they are; a map may
  * return a part of its input): keep in alive while out is used. */
-int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, const eng_part *in, eng_part *out, char *err,
-                       size_t errlen);
+int eng_compute_narrow(const eng_env *env, const eng_op *op, int index, int64_t time_us, const eng_part *in,
+                       eng_part *out, char *err, size_t errlen);
 
 /* Map side of the shuffle that `reader` (COMBINE or COGROUP) reads: splits
  * `in` into reader->num_partitions buckets by HashPartitioner of the key,

@@ -122,8 +122,10 @@ void eng_driver_remember(eng_driver *d, eng_batch *b) {
     int64_t newest = d->history[d->nhistory - 1]->time_us;
     int64_t oldest_queued = d->nbatches ? d->batches[0]->time_us : INT64_MAX;
     int drop = 0;
+    /* a batch whose RDDs remembered RDDs still descend from (no checkpoint
+     * yet cut that lineage) stays, and so does every batch after it */
     while (drop < d->nhistory && d->history[drop]->time_us <= newest - d->remember_us &&
-           d->history[drop]->time_us + d->remember_us < oldest_queued)
+           d->history[drop]->time_us + d->remember_us < oldest_queued && d->history[drop]->pool.pins == 0)
         drop++;
     for (int k = 0; k < drop; k++) forget(d, d->history[k]);
     memmove(&d->history[0], &d->history[drop], (size_t)(d->nhistory - drop) * sizeof *d->history);

@@ -16,7 +16,7 @@
 
 #define ENG_DRIVER_EXECUTORS_MAX 64
 #define ENG_DRIVER_BATCHES_MAX 100000 /* batches queued behind a slow one */
-#define ENG_JOB_STAGES_MAX 256
+#define ENG_JOB_STAGES_MAX 1024
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
 #define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
 enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2 };
@@ -40,7 +40,7 @@ typedef struct eng_stage {
     int is_map;            /* ShuffleMapStage: writes shuffle_id for `reader` */
     int32_t shuffle_id;
     const eng_op *reader;  /* the wide op that reads this stage's output */
-    int parents[ENG_JOB_STAGES_MAX / 4];
+    int parents[256];
     int nparents;
     int state;
     int64_t submitted_us; /* for spark.locality.wait */

@@ -100,11 +100,13 @@ void eng_executor_fail_task(eng_executor *e, int i, uint8_t state, const char *m
     drop_task(e, i);
 }
 
-/* Text files: one record per line, as RDD.saveAsTextFile writes toString. */
+/* Text files: one record per line, as RDD.saveAsTextFile writes toString;
+ * a data checkpoint: the partition encoded. */
 static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
     eng_wbuf w;
     eng_wbuf_init(&w);
-    for (size_t i = 0; i < t->result.count; i++) {
+    if (t->plan.action == ENG_ACT_CHECKPOINT) eng_wbuf_put_part(&w, &t->result);
+    for (size_t i = 0; t->plan.action == ENG_ACT_SAVE && i < t->result.count; i++) {
         char small[256];
         size_t n = eng_value_format(&t->result.rows[i], small, sizeof small);
         if (n < sizeof small) {
@@ -128,7 +130,8 @@ static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
         e->env->ops->storage_put(e->env->world, e->env->node, t->save_tmp, w.data, w.len, &latency);
     eng_wbuf_fini(&w);
     if (st != ENG_STORAGE_OK) {
-        snprintf(err, errlen, "saveAsTextFiles: cannot write %s (storage status %d)", t->save_tmp, st);
+        snprintf(err, errlen, "%s: cannot write %s (storage status %d)",
+                 t->plan.action == ENG_ACT_SAVE ? "saveAsTextFiles" : "checkpoint", t->save_tmp, st);
         return -1;
     }
     return 0;
@@ -150,7 +153,7 @@ void eng_executor_compute(eng_executor *e, int i) {
     eng_part parts[ENG_PLAN_OPS_MAX + 1];
     int nparts = 1;
     eng_part_init(&parts[0]);
-    if (p->input == ENG_IN_ROWS || p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
+    if (p->input != ENG_IN_SHUFFLE) {
         const eng_part *src = p->input == ENG_IN_ROWS ? &p->rows : &t->input;
         for (size_t k = 0; k < src->count; k++) eng_part_push(&parts[0], src->rows[k]);
         /* the rows stay in the plan's (or the task's input) arena; parts[0] only points at them */
@@ -173,7 +176,7 @@ void eng_executor_compute(eng_executor *e, int i) {
         t->records += (int64_t)cur->count;
         eng_part_init(next);
         nparts++;
-        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, cur, next, err, sizeof err)) {
+        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, p->batch_time_us, cur, next, err, sizeof err)) {
             free_parts(parts, nparts);
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
@@ -197,7 +200,7 @@ void eng_executor_compute(eng_executor *e, int i) {
     } else {
         for (size_t k = 0; k < cur->count; k++) eng_part_push_copy(&t->result, &cur->rows[k]);
         free_parts(parts, nparts);
-        if (p->action == ENG_ACT_SAVE && write_text(e, t, err, sizeof err)) {
+        if ((p->action == ENG_ACT_SAVE || p->action == ENG_ACT_CHECKPOINT) && write_text(e, t, err, sizeof err)) {
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
         }
@@ -226,7 +229,7 @@ static void finish_task(eng_executor *e, int i) {
             (map_output){p->shuffle_id, p->partition, p->writer.num_partitions, t->buckets};
         t->buckets = NULL;
         eng_emit(e->env, ENG_EV_SHUFFLE_WRITE, p->shuffle_id, p->partition, t->bytes_out, 0, NULL);
-    } else if (p->action == ENG_ACT_SAVE) {
+    } else if (p->action == ENG_ACT_SAVE || p->action == ENG_ACT_CHECKPOINT) {
         int64_t latency;
         e->env->ops->storage_rename(e->env->world, e->env->node, t->save_tmp, t->save_final, &latency);
     }
@@ -297,6 +300,24 @@ static void read_source(eng_executor *e, int i) {
     eng_executor_compute(e, i);
 }
 
+/* A checkpointed partition: the encoded rows, read back from storage. */
+static void read_checkpoint(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    const void *bytes;
+    size_t len;
+    int64_t latency;
+    eng_rbuf r;
+    if (e->env->ops->storage_get(e->env->world, e->env->node, t->plan.split.path, &bytes, &len, &latency) !=
+            ENG_STORAGE_OK ||
+        (eng_rbuf_init(&r, bytes, len), eng_rbuf_get_part(&r, &t->input))) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "Checkpoint file %s is missing or unreadable", t->plan.split.path);
+        eng_executor_fail_task(e, i, ENG_TASK_ERROR, msg);
+        return;
+    }
+    eng_executor_compute(e, i);
+}
+
 /* A file's lines, as Hadoop's LineRecordReader cuts them: a final newline
  * does not make an empty last line. */
 static void read_file(eng_executor *e, int i) {
@@ -358,6 +379,9 @@ static void on_launch(eng_executor *e, const void *bytes, size_t len) {
         break;
     case ENG_IN_FILE:
         read_file(e, i);
+        break;
+    case ENG_IN_CHECKPOINT:
+        read_checkpoint(e, i);
         break;
     default:
         eng_executor_compute(e, i);

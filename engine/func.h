@@ -39,6 +39,7 @@ typedef enum eng_builtin {
     ENG_FN_TO_STRING,       /* x -> its Spark toString */
     ENG_FN_NONZERO_VALUE,   /* (k, v) -> v != 0: countByValueAndWindow's filter */
     ENG_FN_PAIR_ONE_ONE,    /* x -> (1, 1): countByWindow */
+    ENG_FN_PAIR_ONE_KEY,    /* x -> (1, x): reduceByWindow with an inverse */
     ENG_FN_COUNT_
 } eng_builtin;
 

@@ -123,10 +123,53 @@ static int step_foreach(eng_driver *d, eng_batch *b, eng_stream_job *sj) {
     }
 }
 
+/* Data checkpoints: after the batch's output jobs, each RDD marked for a
+ * checkpoint is written by a job of its own to <dir>/rdd-<id>/part-NNNNN,
+ * and its lineage is cut: it reads those files from now on
+ * (RDD.doCheckpoint, ReliableCheckpointRDD). Returns 1 while a checkpoint
+ * job runs. */
+static int step_checkpoints(eng_driver *d, eng_batch *b) {
+    char err[1024], path[600];
+    if (d->job) { /* a checkpoint job is done */
+        eng_rdd *r = d->job->rdd;
+        int64_t bytes = 0;
+        eng_input_split *splits = calloc((size_t)(r->num_partitions ? r->num_partitions : 1), sizeof *splits);
+        if (!splits) {
+            eng_driver_fail(d, "out of memory");
+            return 1;
+        }
+        for (int p = 0; p < r->num_partitions; p++) {
+            splits[p].kind = ENG_IN_CHECKPOINT;
+            snprintf(splits[p].path, sizeof splits[p].path, "%.200s/part-%05d", d->job->save_path, p);
+            for (size_t i = 0; i < d->job->results[p].count; i++) bytes += (int64_t)eng_value_wire_size(&d->job->results[p].rows[i]);
+        }
+        eng_emit(d->env, ENG_EV_CHECKPOINT_WRITE, 2, b->time_us, r->lineage, bytes, d->job->save_path);
+        eng_rdd_truncate(r, splits, r->num_partitions);
+        free(splits);
+        eng_dag_free_job(d);
+    }
+    /* the oldest marked RDD first: the pool lists the newest first */
+    eng_rdd *next = NULL;
+    for (eng_rdd *r = b->pool.head; r; r = r->next_in_pool)
+        if (r->checkpoint == 1) next = r;
+    if (!next) return 0;
+    next->checkpoint = 3; /* being written */
+    snprintf(path, sizeof path, "%s/rdd-%u", d->program->checkpoint_dir ? d->program->checkpoint_dir : "checkpoint",
+             next->id);
+    if (eng_dag_submit(d, next, ENG_ACT_CHECKPOINT, path, err, sizeof err)) {
+        eng_driver_fail(d, err);
+        return 1;
+    }
+    if (d->job && d->job->done) return step_checkpoints(d, b);
+    return 1;
+}
+
 void eng_outputs_advance(eng_driver *d) {
     while (!d->stopped && d->batch_running) {
         eng_batch *b = d->batches[0];
         if (b->next_job >= b->njobs) {
+            if (d->job && !d->job->done) return;
+            if (step_checkpoints(d, b)) return;
             eng_driver_batch_done(d);
             return;
         }

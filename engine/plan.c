@@ -10,7 +10,7 @@
  *   u32 nops, op per op,
  *   u32 output: SHUFFLE -> op writer, i32 shuffle_id
  *               RESULT  -> u32 action, str save_path
- * and an op is u32 kind, u32 name, fn, u8 agg.present, u8
+ * and an op is u32 kind, u32 name, fn, fn2, i32 param, u8 agg.present, u8
  * agg.map_side_combine, fn x3, i32 num_partitions, str where; a fn is u32 builtin,
  * i32 ref. */
 #include "plan.h"
@@ -29,6 +29,8 @@ static void put_op(eng_wbuf *w, const eng_op *op) {
     eng_wbuf_put_u32(w, op->kind);
     eng_wbuf_put_u32(w, op->name);
     put_fn(w, &op->fn);
+    put_fn(w, &op->fn2);
+    eng_wbuf_put_u32(w, (uint32_t)op->param);
     eng_wbuf_put_u8(w, (uint8_t)op->agg.present);
     eng_wbuf_put_u8(w, (uint8_t)op->agg.map_side_combine);
     put_fn(w, &op->agg.create_combiner);
@@ -49,6 +51,8 @@ static void get_op(eng_rbuf *r, eng_op *op, char *where, size_t where_len) {
     op->kind = eng_rd_u32(r);
     op->name = eng_rd_u32(r);
     get_fn(r, &op->fn);
+    get_fn(r, &op->fn2);
+    op->param = (int32_t)eng_rd_u32(r);
     op->agg.present = eng_rd_u8(r);
     op->agg.map_side_combine = eng_rd_u8(r);
     get_fn(r, &op->agg.create_combiner);
@@ -139,7 +143,8 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
     p->input = eng_rd_u32(&r);
     if (p->input == ENG_IN_ROWS) {
         eng_rbuf_get_part(&r, &p->rows);
-    } else if (p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE) {
+    } else if (p->input == ENG_IN_BLOCK || p->input == ENG_IN_SOURCE || p->input == ENG_IN_FILE ||
+               p->input == ENG_IN_CHECKPOINT) {
         get_split(&r, &p->split);
     } else if (p->input == ENG_IN_SHUFFLE) {
         get_op(&r, &p->reader, p->wheres[ENG_PLAN_OPS_MAX], sizeof p->wheres[0]);

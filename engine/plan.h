@@ -20,7 +20,7 @@
 #include "rddop.h"
 
 #define ENG_PLAN_OPS_MAX 256
-#define ENG_PLAN_DEPS_MAX 16
+#define ENG_PLAN_DEPS_MAX 128 /* parents of a cogroup: a window's batches */
 
 typedef enum eng_plan_input {
     ENG_IN_ROWS = 1,    /* rows shipped with the task (a parallelized collection) */
@@ -28,6 +28,7 @@ typedef enum eng_plan_input {
     ENG_IN_BLOCK = 3,   /* a receiver's block, from this executor or one holding a copy (BlockRDD) */
     ENG_IN_SOURCE = 4,  /* an offset range of an external log (KafkaRDD) */
     ENG_IN_FILE = 5,    /* the lines of a file in durable storage */
+    ENG_IN_CHECKPOINT = 6, /* a checkpointed partition, encoded, in durable storage */
 } eng_plan_input;
 
 #define ENG_BLOCK_LOCATIONS_MAX 4
@@ -51,6 +52,7 @@ typedef enum eng_action {
     ENG_ACT_COLLECT = 1, /* the partition's rows (collect, take, print) */
     ENG_ACT_COUNT = 2,   /* how many rows */
     ENG_ACT_SAVE = 3,    /* write the rows as text to <path>/part-NNNNN in durable storage */
+    ENG_ACT_CHECKPOINT = 4, /* write the rows encoded (engine/codec.h) to <path>/part-NNNNN: a data checkpoint */
 } eng_action;
 
 typedef struct eng_plan_dep {

@@ -79,6 +79,7 @@ typedef struct eng_dstream {
     int with_time;      /* ENG_DS_STATE: the function takes (time, key, values, state) */
     const eng_collection *initial; /* ENG_DS_STATE: initial state (key, state) pairs, or NULL */
     int persist;        /* its RDDs are cached on the executors (MEMORY_ONLY_SER) */
+    int must_checkpoint; /* stateful: needs a checkpoint directory (DStream.mustCheckpoint) */
     int64_t checkpoint_interval_us; /* 0: not checkpointed */
     int64_t remember_us; /* how long its RDDs stay after their time (rememberDuration) */
     /* ENG_DS_OUTPUT */

@@ -48,6 +48,15 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
         snprintf(err, errlen, "%s: out of memory", what);
         return NULL;
     }
+    r->parents = calloc((size_t)(n ? n : 1), sizeof *r->parents);
+    r->shuffle_ids = calloc((size_t)(n ? n : 1), sizeof *r->shuffle_ids);
+    if (!r->parents || !r->shuffle_ids) {
+        free(r->parents);
+        free(r->shuffle_ids);
+        free(r);
+        snprintf(err, errlen, "%s: out of memory", what);
+        return NULL;
+    }
     r->id = ids->next_rdd++;
     r->op = *op;
     r->nparents = n;
@@ -61,8 +70,10 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
                         op->kind == ENG_OP_FILTER || op->kind == ENG_OP_WINDOW_MERGE ||
                         op->kind == ENG_OP_UPDATE_STATE || op->kind == ENG_OP_UPDATE_STATE_IDLE))
         r->partitioner = parents[0]->partitioner;
+    r->pool = pool;
     for (int i = 0; i < n; i++) {
         r->parents[i] = parents[i];
+        if (parents[i]->pool && parents[i]->pool != pool) parents[i]->pool->pins++;
         if (parents[i]->lineage + 1 > r->lineage) r->lineage = parents[i]->lineage + 1;
         if (eng_op_is_wide(op->kind)) r->shuffle_ids[i] = ids->next_shuffle++;
     }
@@ -84,12 +95,31 @@ eng_rdd *eng_rdd_input(eng_rdd_pool *pool, eng_rdd_ids *ids, uint32_t name, cons
     return r;
 }
 
+static void unpin_parents(eng_rdd *r) {
+    for (int i = 0; i < r->nparents; i++)
+        if (r->parents[i]->pool && r->parents[i]->pool != r->pool) r->parents[i]->pool->pins--;
+}
+
+void eng_rdd_truncate(eng_rdd *r, const eng_input_split *splits, int n) {
+    unpin_parents(r);
+    r->nparents = 0;
+    free(r->splits);
+    r->splits = malloc((size_t)(n ? n : 1) * sizeof *r->splits);
+    if (r->splits && n) memcpy(r->splits, splits, (size_t)n * sizeof *splits);
+    r->op.kind = ENG_OP_INPUT;
+    r->lineage = 1;
+    r->checkpoint = 2;
+}
+
 void eng_rdd_pool_free(eng_rdd_pool *pool) {
     eng_rdd *r = pool->head;
     while (r) {
         eng_rdd *next = r->next_in_pool;
+        unpin_parents(r);
         free(r->splits);
         free(r->cached_on);
+        free(r->parents);
+        free(r->shuffle_ids);
         free(r);
         r = next;
     }

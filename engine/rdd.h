@@ -15,23 +15,24 @@
 #include "program.h"
 #include "rddop.h"
 
-#define ENG_RDD_PARENTS_MAX ENG_DSTREAM_PARENTS_MAX
+#define ENG_RDD_PARENTS_MAX 1024 /* a window of up to this many batches */
 
 typedef struct eng_rdd {
     uint32_t id;
     eng_op op;
-    struct eng_rdd *parents[ENG_RDD_PARENTS_MAX];
+    struct eng_rdd **parents; /* nparents, owned */
     int nparents;
     int num_partitions;
     const eng_collection *collection;     /* ENG_OP_PARALLEL */
     eng_input_split *splits;              /* ENG_OP_INPUT: num_partitions of them, owned */
-    int32_t shuffle_ids[ENG_RDD_PARENTS_MAX]; /* wide ops: one shuffle per parent */
+    int32_t *shuffle_ids;     /* wide ops: one shuffle per parent, owned */
     int lineage;                          /* RDDs on the longest path to a source, this one included */
     int partitioner;                      /* n when hash-partitioned by key into n (HashPartitioner); 0 none */
     int persist;                          /* cache its partitions on the executors */
     uint32_t *cached_on;                  /* persist: per partition, the executor holding it; 0 = none */
     int64_t time_us;                      /* the batch time it belongs to */
     int checkpoint;                       /* 1: to be written to durable storage; 2: written */
+    struct eng_rdd_pool *pool;            /* the batch's pool it belongs to */
     struct eng_rdd *next_in_pool;
 } eng_rdd;
 
@@ -40,6 +41,7 @@ typedef struct eng_rdd {
 typedef struct eng_rdd_pool {
     eng_rdd *head;
     int count;
+    int pins; /* RDDs of other pools whose lineage reaches into this one */
 } eng_rdd_pool;
 
 /* Ids: the driver's counters, so every RDD and shuffle of a run has its own. */
@@ -63,8 +65,13 @@ static inline uint64_t eng_cache_block_id(uint32_t rdd, int partition) {
     return (1ULL << 63) | ((uint64_t)rdd << 20) | (uint64_t)(uint32_t)partition;
 }
 
-/* Frees every RDD of the pool. */
+/* Frees every RDD of the pool (which must have no pins left), unpinning
+ * the pools its RDDs' parents belong to. */
 void eng_rdd_pool_free(eng_rdd_pool *pool);
+
+/* Cuts r's lineage (a data checkpoint): r reads its n splits from durable
+ * storage from now on, and its parents' pools are unpinned. */
+void eng_rdd_truncate(eng_rdd *r, const eng_input_split *splits, int n);
 
 /* For a union: which parent holds partition p, and its index there. */
 void eng_rdd_union_locate(const eng_rdd *u, int p, int *parent, int *local);

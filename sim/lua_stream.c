@@ -407,6 +407,227 @@ static int m_right_outer_join(lua_State *L) {
 }
 static int m_full_outer_join(lua_State *L) { return join_kind(L, ENG_NAME_FULL_OUTER_JOIN, ENG_FN_JOIN_FULL, "fullOuterJoin"); }
 
+/* ---- windows and state (DStreams only) ------------------------------------------------- */
+
+static const eng_collection *queued(lua_State *L, int idx, const char *what);
+
+static char *ms_text(int64_t us, char *buf, size_t n) {
+    snprintf(buf, n, "%lld ms", (long long)(us / 1000));
+    return buf;
+}
+
+static int64_t window_arg(lua_State *L, int idx, const char *what, const char *name, int64_t dflt) {
+    if (lua_isnoneornil(L, idx)) {
+        if (dflt < 0) sim_lua_error(L, "%s: %s is required", what, name);
+        return dflt;
+    }
+    int64_t us = sim_args_check_duration(L, idx, what);
+    if (us <= 0) sim_lua_error(L, "%s: %s must be longer than 0", what, name);
+    return us;
+}
+
+/* WindowedDStream's checks: window and slide are multiples of the parent's
+ * slide. Source: WindowedDStream.scala (its messages, Duration.toString). */
+static void check_window(lua_State *L, int64_t w, int64_t s, int64_t parent, int reduced) {
+    char a[32], b[32];
+    const char *who = reduced ? "ReducedWindowedDStream" : "windowed DStream";
+    if (w % parent)
+        sim_lua_error(L, "%sThe window duration of %s (%s) must be %s multiple of the slide duration of parent DStream (%s)",
+                      reduced ? "requirement failed: " : "", who, ms_text(w, a, sizeof a), reduced ? "" : "a",
+                      ms_text(parent, b, sizeof b));
+    if (s % parent)
+        sim_lua_error(L, "%sThe slide duration of %s (%s) must be %s multiple of the slide duration of parent DStream (%s)",
+                      reduced ? "requirement failed: " : "", who, ms_text(s, a, sizeof a), reduced ? "" : "a",
+                      ms_text(parent, b, sizeof b));
+}
+
+static void mark_persist(api *a, int ds) { a->program->dstreams[ds].persist = 1; }
+
+/* window(W, S): WindowedDStream. */
+static node window_of(lua_State *L, node self, int64_t w, int64_t s, uint32_t name) {
+    api *a = get_api(L);
+    if (self.is_rdd) sim_lua_error(L, "%s: windows are for DStreams", eng_op_name_str(name));
+    int64_t parent = slide_of(a, self.ds);
+    check_window(L, w, s, parent, 0);
+    mark_persist(a, self.ds);
+    eng_dstream d = {.kind = ENG_DS_WINDOW, .nparents = 1, .parents = {self.ds}, .slide_us = s, .window_us = w,
+                     .where = here(L, a), .op = {.name = name}};
+    int id = eng_program_add(a->program, &d);
+    if (id < 0) sim_lua_error(L, "window: more than %d DStreams", ENG_PROGRAM_DSTREAMS_MAX);
+    return (node){0, id, NULL};
+}
+
+static int m_window(lua_State *L) {
+    node self = check_node(L, 1, "window");
+    api *a = get_api(L);
+    int64_t w = window_arg(L, 2, "window", "windowDuration", -1);
+    int64_t s = window_arg(L, 3, "window", "slideDuration", self.is_rdd ? 0 : slide_of(a, self.ds));
+    return push_node(L, window_of(L, self, w, s, ENG_NAME_WINDOW));
+}
+
+/* reduceByKeyAndWindow with an inverse: ReducedWindowedDStream over the
+ * per-batch reduceByKey, itself persisted and checkpointed. */
+static node reduced_window(lua_State *L, node self, eng_fn f, eng_fn inv, int64_t w, int64_t s, int partitions,
+                           eng_fn filter, uint32_t name) {
+    api *a = get_api(L);
+    int64_t parent = slide_of(a, self.ds);
+    check_window(L, w, s, parent, 1);
+    node reduced = combine(L, self, name, reduce_agg(f), partitions);
+    mark_persist(a, reduced.ds);
+    eng_dstream d = {.kind = ENG_DS_REDUCED_WINDOW, .nparents = 1, .parents = {reduced.ds}, .slide_us = s,
+                     .window_us = w, .fn = f, .inverse = inv, .filter = filter, .num_partitions = partitions,
+                     .persist = 1, .must_checkpoint = 1, .where = here(L, a), .op = {.name = name}};
+    int id = eng_program_add(a->program, &d);
+    if (id < 0) sim_lua_error(L, "reduceByKeyAndWindow: more than %d DStreams", ENG_PROGRAM_DSTREAMS_MAX);
+    return (node){0, id, NULL};
+}
+
+/* reduceByKeyAndWindow(func, invFunc, windowDuration, slideDuration,
+ * numPartitions, filterFunc), PySpark's order; invFunc may be nil. */
+static int m_reduce_by_key_and_window(lua_State *L) {
+    const char *what = "reduceByKeyAndWindow";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
+    api *a = get_api(L);
+    eng_fn f = check_fn(L, 2, what);
+    int has_inv = !lua_isnoneornil(L, 3);
+    eng_fn inv = has_inv ? check_fn(L, 3, what) : (eng_fn){0};
+    int64_t w = window_arg(L, 4, what, "windowDuration", -1);
+    int64_t s = window_arg(L, 5, what, "slideDuration", slide_of(a, self.ds));
+    int n = opt_partitions(L, 6, what);
+    eng_fn filter = lua_isnoneornil(L, 7) ? (eng_fn){0} : check_fn(L, 7, what);
+    if (has_inv) return push_node(L, reduced_window(L, self, f, inv, w, s, n, filter, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW));
+    /* without the inverse: reduceByKey, window, reduceByKey (PairDStreamFunctions) */
+    node per_batch = combine(L, self, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW, reduce_agg(f), n);
+    node windowed = window_of(L, per_batch, w, s, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW);
+    return push_node(L, combine(L, windowed, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW, reduce_agg(f), n));
+}
+
+/* reduceByWindow(func, invFunc, W, S): with the inverse, map((1, x)) and
+ * reduceByKeyAndWindow(func, invFunc, W, S, 1), values; without it,
+ * reduce, window, reduce. Source: DStream.reduceByWindow. */
+static int m_reduce_by_window(lua_State *L) {
+    const char *what = "reduceByWindow";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
+    api *a = get_api(L);
+    eng_fn f = check_fn(L, 2, what);
+    int has_inv = !lua_isnoneornil(L, 3);
+    eng_fn inv = has_inv ? check_fn(L, 3, what) : (eng_fn){0};
+    int64_t w = window_arg(L, 4, what, "windowDuration", -1);
+    int64_t s = window_arg(L, 5, what, "slideDuration", slide_of(a, self.ds));
+    if (has_inv) {
+        node keyed = one(L, self, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_PAIR_ONE_KEY));
+        node red = reduced_window(L, keyed, f, inv, w, s, 1, (eng_fn){0}, ENG_NAME_REDUCE_BY_WINDOW);
+        return push_node(L, one(L, red, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_SECOND)));
+    }
+    node pairs = one(L, self, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_PAIR_NULL));
+    node per_batch = one(L, combine(L, pairs, ENG_NAME_REDUCE_BY_WINDOW, reduce_agg(f), 1), ENG_OP_MAP,
+                         ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_SECOND));
+    node windowed = window_of(L, per_batch, w, s, ENG_NAME_REDUCE_BY_WINDOW);
+    node again = one(L, windowed, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_PAIR_NULL));
+    return push_node(L, one(L, combine(L, again, ENG_NAME_REDUCE_BY_WINDOW, reduce_agg(f), 1), ENG_OP_MAP,
+                            ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_SECOND)));
+}
+
+/* countByWindow(W, S) = map((1, 1L)).reduceByKeyAndWindow(+, -, W, S, 1).values. */
+static int m_count_by_window(lua_State *L) {
+    const char *what = "countByWindow";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
+    api *a = get_api(L);
+    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
+    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
+    node ones = one(L, self, ENG_OP_MAP, ENG_NAME_COUNT_BY_WINDOW, builtin(ENG_FN_PAIR_ONE_ONE));
+    node red = reduced_window(L, ones, builtin(ENG_FN_ADD), builtin(ENG_FN_SUB), w, s, 1, (eng_fn){0},
+                              ENG_NAME_COUNT_BY_WINDOW);
+    return push_node(L, one(L, red, ENG_OP_MAP, ENG_NAME_COUNT_BY_WINDOW, builtin(ENG_FN_SECOND)));
+}
+
+/* countByValueAndWindow(W, S, n) = map((x, 1L)).reduceByKeyAndWindow(+, -, W, S, n, count != 0). */
+static int m_count_by_value_and_window(lua_State *L) {
+    const char *what = "countByValueAndWindow";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
+    api *a = get_api(L);
+    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
+    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
+    int n = opt_partitions(L, 4, what);
+    node pairs = one(L, self, ENG_OP_MAP, ENG_NAME_COUNT_BY_VALUE_AND_WINDOW, builtin(ENG_FN_PAIR_ONE));
+    return push_node(L, reduced_window(L, pairs, builtin(ENG_FN_ADD), builtin(ENG_FN_SUB), w, s, n,
+                                       builtin(ENG_FN_NONZERO_VALUE), ENG_NAME_COUNT_BY_VALUE_AND_WINDOW));
+}
+
+/* groupByKeyAndWindow(W, S, n) = groupByKey(n), window(W, S), then
+ * combineByKey(buffer copy, ++=, ++=, n). Source: PairDStreamFunctions. */
+static int m_group_by_key_and_window(lua_State *L) {
+    const char *what = "groupByKeyAndWindow";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
+    api *a = get_api(L);
+    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
+    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
+    int n = opt_partitions(L, 4, what);
+    eng_aggregator group = {.present = 1, .create_combiner = builtin(ENG_FN_LIST_OF),
+                            .merge_value = builtin(ENG_FN_APPEND), .merge_combiners = builtin(ENG_FN_CONCAT)};
+    node grouped = combine(L, self, ENG_NAME_GROUP_BY_KEY_AND_WINDOW, group, n);
+    node windowed = window_of(L, grouped, w, s, ENG_NAME_GROUP_BY_KEY_AND_WINDOW);
+    eng_aggregator flatten = {.present = 1, .map_side_combine = 1, .create_combiner = builtin(ENG_FN_IDENTITY),
+                              .merge_value = builtin(ENG_FN_CONCAT), .merge_combiners = builtin(ENG_FN_CONCAT)};
+    return push_node(L, combine(L, windowed, ENG_NAME_GROUP_BY_KEY_AND_WINDOW, flatten, n));
+}
+
+/* updateStateByKey(updateFunc, numPartitions, initialRDD): f(values, state)
+ * or, when f takes four arguments, f(time_ms, key, values, state). */
+static int m_update_state_by_key(lua_State *L) {
+    const char *what = "updateStateByKey";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: state is for DStreams", what);
+    api *a = get_api(L);
+    eng_fn f = check_fn(L, 2, what);
+    int with_time = 0;
+    if (f.builtin == ENG_FN_HOST) {
+        lua_Debug ar;
+        lua_pushvalue(L, 2);
+        lua_getinfo(L, ">u", &ar);
+        with_time = ar.nparams >= 4;
+    }
+    int n = opt_partitions(L, 3, what);
+    const eng_collection *initial = NULL;
+    if (!lua_isnoneornil(L, 4)) initial = queued(L, 4, what);
+    eng_dstream d = {.kind = ENG_DS_STATE, .nparents = 1, .parents = {self.ds}, .slide_us = slide_of(a, self.ds),
+                     .fn = f, .with_time = with_time, .num_partitions = n, .initial = initial, .persist = 1,
+                     .must_checkpoint = 1, .where = here(L, a), .op = {.name = ENG_NAME_UPDATE_STATE_BY_KEY}};
+    int id = eng_program_add(a->program, &d);
+    if (id < 0) return sim_lua_error(L, "%s: more than %d DStreams", what, ENG_PROGRAM_DSTREAMS_MAX);
+    return push_node(L, (node){0, id, NULL});
+}
+
+/* dstream:checkpoint(interval): a multiple of the slide. */
+static int m_checkpoint(lua_State *L) {
+    ud_dstream *u = luaL_testudata(L, 1, DSTREAM_META);
+    if (!u) return sim_lua_error(L, "checkpoint: call it on a DStream with ':'");
+    api *a = get_api(L);
+    int64_t us = sim_args_check_duration(L, 2, "checkpoint");
+    int64_t slide = slide_of(a, u->id);
+    char x[32], y[32];
+    if (us <= 0 || us % slide)
+        return sim_lua_error(L, "checkpoint: the checkpoint interval (%s) must be a multiple of the slide duration (%s)",
+                             ms_text(us, x, sizeof x), ms_text(slide, y, sizeof y));
+    a->program->dstreams[u->id].checkpoint_interval_us = us;
+    a->program->dstreams[u->id].persist = 1;
+    lua_pushvalue(L, 1);
+    return 1;
+}
+
+static int m_persist(lua_State *L) {
+    ud_dstream *u = luaL_testudata(L, 1, DSTREAM_META);
+    if (!u) return sim_lua_error(L, "persist: call it on a DStream with ':'");
+    mark_persist(get_api(L), u->id);
+    lua_pushvalue(L, 1);
+    return 1;
+}
+
 /* ---- DStream-only: transform, outputs ------------------------------------------------ */
 
 static ud_dstream *check_ds(lua_State *L, int idx, const char *what) {
@@ -719,6 +940,16 @@ static const luaL_Reg common_methods[] = {
 };
 
 static const luaL_Reg dstream_methods[] = {
+    {"window", m_window},
+    {"reduceByKeyAndWindow", m_reduce_by_key_and_window},
+    {"reduceByWindow", m_reduce_by_window},
+    {"countByWindow", m_count_by_window},
+    {"countByValueAndWindow", m_count_by_value_and_window},
+    {"groupByKeyAndWindow", m_group_by_key_and_window},
+    {"updateStateByKey", m_update_state_by_key},
+    {"checkpoint", m_checkpoint},
+    {"persist", m_persist},
+    {"cache", m_persist},
     {"transform", m_transform},
     {"transformWith", m_transform_with},
     {"print", m_print},

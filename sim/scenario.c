@@ -51,6 +51,8 @@ static sim_scenario *check_context(lua_State *L, const char *method) {
     return *(sim_scenario **)lua_touserdata(L, 1);
 }
 
+static void validate_checkpoints(lua_State *L, sim_scenario *sc);
+
 /* StreamingContext.start: DStreamGraph.validate refuses a graph without
  * output operations. */
 static int ctx_start(lua_State *L) {
@@ -58,8 +60,50 @@ static int ctx_start(lua_State *L) {
     if (sc->started) sim_lua_error(L, "StreamingContext:start: the context has already been started");
     if (sc->program.output_count == 0)
         sim_lua_error(L, "StreamingContext:start: No output operations registered, so nothing to execute");
+    validate_checkpoints(L, sc);
     sc->started = 1;
     return 0;
+}
+
+/* ssc:checkpoint(directory): a folder in durable storage. */
+static int ctx_checkpoint(lua_State *L) {
+    sim_scenario *sc = check_context(L, "checkpoint");
+    const char *dir = luaL_checkstring(L, 2);
+    if (!dir[0] || dir[0] == '/' || strstr(dir, ".."))
+        return sim_lua_error(L, "StreamingContext:checkpoint: the directory is a relative folder in durable storage");
+    size_t n = strlen(dir);
+    char *copy = eng_arena_alloc(&sc->program.arena, n + 1);
+    if (!copy) return sim_lua_error(L, "StreamingContext:checkpoint: out of memory");
+    memcpy(copy, dir, n + 1);
+    sc->program.checkpoint_dir = copy;
+    return 0;
+}
+
+/* ssc:remember(duration): keep every DStream's RDDs at least this long. */
+static int ctx_remember(lua_State *L) {
+    sim_scenario *sc = check_context(L, "remember");
+    sc->program.remember_us = sim_args_check_duration(L, 2, "StreamingContext:remember");
+    return 0;
+}
+
+/* DStream.validateAtStart and initialize: stateful streams need a
+ * checkpoint directory; their interval defaults to slide x ceil(10 s / slide). */
+static void validate_checkpoints(lua_State *L, sim_scenario *sc) {
+    eng_program *p = &sc->program;
+    for (int i = 0; i < p->count; i++) {
+        eng_dstream *d = &p->dstreams[i];
+        if (d->kind == ENG_DS_QUEUE && p->checkpoint_dir)
+            fprintf(stderr, "%s: warning: queueStream doesn't support checkpointing\n", d->where);
+        if (!d->must_checkpoint) continue;
+        if (!p->checkpoint_dir)
+            sim_lua_error(L, "StreamingContext:start: requirement failed: The checkpoint directory has not been set. "
+                             "Please set it by StreamingContext.checkpoint() (needed by the stream made at %s)",
+                          d->where);
+        if (!d->checkpoint_interval_us) {
+            int64_t s = d->slide_us, ten = 10000000;
+            d->checkpoint_interval_us = s * ((ten + s - 1) / s);
+        }
+    }
 }
 
 static int ctx_await_timeout(lua_State *L) {
@@ -290,6 +334,8 @@ static void register_api(lua_State *L, sim_scenario *sc) {
                                        {"union", sim_ctx_union},
                                        {"transform", sim_ctx_transform},
                                        {"socketTextStream", sim_ctx_socket_text_stream},
+                                       {"checkpoint", ctx_checkpoint},
+                                       {"remember", ctx_remember},
                                        {"textFileStream", sim_ctx_text_file_stream},
                                        {NULL, NULL}};
     luaL_newmetatable(L, CONTEXT_META);
