@@ -175,6 +175,20 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
     case ENG_FN_PAIR_ONE_KEY:
         *out = eng_pair(arena, eng_int(1), args[0]);
         return 0;
+    case ENG_FN_IS_STATE_ROW:
+        *out = eng_bool(eng_is_seq(&args[0]) && args[0].len == 2);
+        return 0;
+    case ENG_FN_MAPPED_VALUES:
+        *out = eng_seq(arena, ENG_V_LIST, args[0].as.items, eng_is_seq(&args[0]) && args[0].len == 1 ? 1 : 0);
+        return 0;
+    case ENG_FN_STATE_SNAPSHOT:
+        if (eng_is_seq(&args[0]) && args[0].len == 2 && eng_is_seq(&args[0].as.items[1])) {
+            eng_value kv = eng_pair(arena, args[0].as.items[0], args[0].as.items[1].as.items[0]);
+            *out = eng_seq(arena, ENG_V_LIST, &kv, 1);
+        } else {
+            *out = eng_seq(arena, ENG_V_LIST, NULL, 0);
+        }
+        return 0;
     case ENG_FN_NONZERO_VALUE:
         if (expect_pair("countByValueAndWindow", &args[0], err, errlen)) return -1;
         *out = eng_bool(!(args[0].as.items[1].type == ENG_V_INT && args[0].as.items[1].as.i == 0));
@@ -636,8 +650,93 @@ static int is_group_by_key(const eng_aggregator *agg) {
            !agg->map_side_combine;
 }
 
+/* MapWithStateRDD's compute over (new data, previous state rows): the
+ * function once per record, in the data's order, each seeing the updates
+ * of the ones before; then, in a full-scan batch, one last call for every
+ * key idle longer than the timeout. Out: the mapped values as {value}, then
+ * the state rows (k, {state, last update ms}) in AppendOnlyMap order.
+ * Source: MapWithStateRDD.scala (updateRecordWithData), State.scala. */
+static int map_with_state(const eng_env *env, const eng_op *op, const eng_part *data, int data_maps,
+                          const eng_part *prev, int prev_maps, eng_part *out, const char *what, char *err,
+                          size_t errlen) {
+    eng_aomap map;
+    eng_aomap_init(&map);
+    eng_arena *a = &out->arena;
+    int64_t now_ms = op->time_us / 1000;
+    /* the previous state: (k, {state, time}) */
+    for (int m = 0; m < prev_maps; m++)
+        for (size_t i = 0; i < prev[m].count; i++) {
+            const eng_value *row = &prev[m].rows[i];
+            int found;
+            eng_value *slot = eng_aomap_slot(&map, &row->as.items[0], &found);
+            *slot = row->as.items[1];
+        }
+    char inner[512];
+    int rc = 0;
+    for (int m = 0; m < data_maps && !rc; m++)
+        for (size_t i = 0; i < data[m].count && !rc; i++) {
+            const eng_value *row = &data[m].rows[i];
+            if (expect_pair(what, row, err, errlen)) {
+                rc = -1;
+                break;
+            }
+            int found;
+            eng_value *slot = eng_aomap_slot(&map, &row->as.items[0], &found);
+            eng_state st = {.exists = found && slot->type != ENG_V_NIL};
+            if (st.exists) st.value = slot->as.items[0];
+            eng_value mapped;
+            if (env->ops->call_state(env->world, &op->fn, &row->as.items[0], &row->as.items[1], &st, a, &mapped, inner,
+                                     sizeof inner)) {
+                fn_error(err, errlen, what, op, &op->fn, inner);
+                rc = -1;
+                break;
+            }
+            slot = eng_aomap_slot(&map, &row->as.items[0], &found);
+            if (st.removed) {
+                *slot = eng_nil();
+            } else if (st.updated) {
+                eng_value items[2] = {st.value, eng_int(now_ms)};
+                *slot = eng_seq(a, ENG_V_TUPLE, items, 2);
+            } else if (!found) {
+                *slot = eng_nil(); /* a new key the function left alone: no state */
+            }
+            eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
+        }
+    if (!rc && op->param && op->timeout_us > 0) {
+        size_t it = 0;
+        eng_value key, val;
+        int64_t cutoff = now_ms - op->timeout_us / 1000;
+        while (!rc && eng_aomap_next(&map, &it, &key, &val)) {
+            if (val.type == ENG_V_NIL || val.as.items[1].as.i >= cutoff) continue;
+            eng_state st = {.exists = 1, .value = val.as.items[0], .timing_out = 1};
+            eng_value mapped, none = eng_nil();
+            if (env->ops->call_state(env->world, &op->fn, &key, &none, &st, a, &mapped, inner, sizeof inner)) {
+                fn_error(err, errlen, what, op, &op->fn, inner);
+                rc = -1;
+                break;
+            }
+            int found;
+            *eng_aomap_slot(&map, &key, &found) = eng_nil(); /* removed after its last call */
+            eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
+        }
+    }
+    if (!rc) {
+        size_t it = 0;
+        eng_value key, val;
+        while (eng_aomap_next(&map, &it, &key, &val))
+            if (val.type != ENG_V_NIL) eng_part_push(out, eng_pair(a, key, val));
+    }
+    eng_aomap_fini(&map);
+    return rc;
+}
+
 int eng_shuffle_read(const eng_env *env, const eng_op *reader, int ndeps, const eng_part *const *inputs,
                      const int *num_maps, eng_part *out, char *err, size_t errlen) {
+    if (reader->kind == ENG_OP_MAP_WITH_STATE) {
+        char label[200];
+        return map_with_state(env, reader, inputs[0], num_maps[0], ndeps > 1 ? inputs[1] : NULL, ndeps > 1 ? num_maps[1] : 0,
+                              out, op_label(reader, label, sizeof label), err, errlen);
+    }
     char label[200];
     const char *what = op_label(reader, label, sizeof label);
     const eng_aggregator *agg = &reader->agg;

@@ -47,6 +47,14 @@ typedef enum eng_storage_status {
     ENG_STORAGE_FULL = 3,      /* over the world's storage bound */
 } eng_storage_status;
 
+/* The State object a mapWithState function gets (Spark's StateImpl): the
+ * key's state going in, and what the function did to it. */
+typedef struct eng_state {
+    int exists;
+    eng_value value;  /* when exists */
+    int updated, removed, timing_out;
+} eng_state;
+
 /* The host's function of transform / transformWith / ssc:transform: called
  * on the driver when a batch is generated, with the parents' RDDs (opaque
  * eng_rdd pointers, valid during the call) and the batch time. It returns
@@ -122,6 +130,11 @@ typedef struct eng_env_ops {
     /* Host functions that run on the driver (see the call structs above).
      * Each returns -1 with "file:line: message" in err on failure. */
     int (*transform)(void *world, eng_transform_call *call, char *err, size_t errlen);
+    /* mapWithState's function f(key, value, state) (value nil when the key is
+     * timing out), the state read and changed through *st; the mapped value in
+     * *mapped (built in arena, as are updated state values). */
+    int (*call_state)(void *world, const eng_fn *fn, const eng_value *key, const eng_value *value, eng_state *st,
+                      eng_arena *arena, eng_value *mapped, char *err, size_t errlen);
     int (*run_output)(void *world, eng_output_call *call, char *err, size_t errlen);
     /* The driver gives up a suspended output function (crash, stop). */
     void (*abandon_output)(void *world, void *host_state);

@@ -40,6 +40,9 @@ typedef enum eng_builtin {
     ENG_FN_NONZERO_VALUE,   /* (k, v) -> v != 0: countByValueAndWindow's filter */
     ENG_FN_PAIR_ONE_ONE,    /* x -> (1, 1): countByWindow */
     ENG_FN_PAIR_ONE_KEY,    /* x -> (1, x): reduceByWindow with an inverse */
+    ENG_FN_IS_STATE_ROW,    /* mapWithState's rows: (k, {state, time}) is a state row, {mapped} is not */
+    ENG_FN_MAPPED_VALUES,   /* {mapped} -> {mapped}; a state row -> {} */
+    ENG_FN_STATE_SNAPSHOT,  /* (k, {state, time}) -> {(k, state)}; {mapped} -> {} */
     ENG_FN_COUNT_
 } eng_builtin;
 

@@ -188,6 +188,33 @@ static eng_rdd *state_rdd(gen *g, eng_batch *b, const eng_dstream *ds, int64_t t
     return make_rdd(g, b, &update, &grouped, 1, NULL);
 }
 
+/* MapWithStateDStream's internal stream: the previous state rows (or the
+ * initial state) and this batch's data, by the spec's partitioner. */
+static eng_rdd *map_with_state_rdd(gen *g, eng_batch *b, const eng_dstream *ds, int64_t t) {
+    eng_rdd *prev = t - ds->slide_us > g->d->zero_time_us ? get_or_compute(g, ds->id, t - ds->slide_us) : NULL;
+    if (g->err[0]) return NULL;
+    eng_rdd *data = get_or_compute(g, ds->parents[0], t);
+    if (g->err[0]) return NULL;
+    eng_op empty = {.kind = ENG_OP_EMPTY, .name = ENG_NAME_MAP_WITH_STATE};
+    if (!data && !(data = make_rdd(g, b, &empty, NULL, 0, NULL))) return NULL;
+    eng_rdd *state;
+    if (prev) {
+        eng_op only = {.kind = ENG_OP_FILTER, .name = ENG_NAME_MAP_WITH_STATE, .fn = {.builtin = ENG_FN_IS_STATE_ROW}};
+        state = make_rdd(g, b, &only, &prev, 1, NULL);
+    } else if (ds->initial) {
+        state = collection_rdd(g, b, ds->initial, ENG_NAME_MAP_WITH_STATE); /* rows made (k, {s, 0}) by the API */
+    } else {
+        state = make_rdd(g, b, &empty, NULL, 0, NULL);
+    }
+    if (!state) return NULL;
+    eng_rdd *sides[2] = {data, state};
+    int full_scan = ds->checkpoint_interval_us && (t - g->d->zero_time_us) % ds->checkpoint_interval_us == 0;
+    eng_op op = {.kind = ENG_OP_MAP_WITH_STATE, .name = ENG_NAME_MAP_WITH_STATE, .fn = ds->fn,
+                 .num_partitions = ds->num_partitions, .param = full_scan, .timeout_us = ds->timeout_us, .time_us = t,
+                 .where = ds->where};
+    return make_rdd(g, b, &op, sides, 2, NULL);
+}
+
 /* DStream.getOrCompute: each DStream makes its RDD for a time once, shared
  * by every consumer. NULL with g->err empty means "no RDD at this time";
  * with g->err set, the batch cannot be generated. */
@@ -239,6 +266,9 @@ static eng_rdd *get_or_compute(gen *g, int id, int64_t t) {
     case ENG_DS_STATE:
         r = state_rdd(g, b, ds, t);
         if (!r && !g->err[0]) return NULL; /* no data and no state yet */
+        break;
+    case ENG_DS_MAP_WITH_STATE:
+        r = map_with_state_rdd(g, b, ds, t);
         break;
     default:
         return NULL;

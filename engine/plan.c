@@ -10,7 +10,7 @@
  *   u32 nops, op per op,
  *   u32 output: SHUFFLE -> op writer, i32 shuffle_id
  *               RESULT  -> u32 action, str save_path
- * and an op is u32 kind, u32 name, fn, fn2, i32 param, u8 agg.present, u8
+ * and an op is u32 kind, u32 name, fn, fn2, i32 param, i64 timeout_us, i64 time_us, u8 agg.present, u8
  * agg.map_side_combine, fn x3, i32 num_partitions, str where; a fn is u32 builtin,
  * i32 ref. */
 #include "plan.h"
@@ -31,6 +31,8 @@ static void put_op(eng_wbuf *w, const eng_op *op) {
     put_fn(w, &op->fn);
     put_fn(w, &op->fn2);
     eng_wbuf_put_u32(w, (uint32_t)op->param);
+    eng_wbuf_put_i64(w, op->timeout_us);
+    eng_wbuf_put_i64(w, op->time_us);
     eng_wbuf_put_u8(w, (uint8_t)op->agg.present);
     eng_wbuf_put_u8(w, (uint8_t)op->agg.map_side_combine);
     put_fn(w, &op->agg.create_combiner);
@@ -53,6 +55,8 @@ static void get_op(eng_rbuf *r, eng_op *op, char *where, size_t where_len) {
     get_fn(r, &op->fn);
     get_fn(r, &op->fn2);
     op->param = (int32_t)eng_rd_u32(r);
+    op->timeout_us = eng_rd_i64(r);
+    op->time_us = eng_rd_i64(r);
     op->agg.present = eng_rd_u8(r);
     op->agg.map_side_combine = eng_rd_u8(r);
     get_fn(r, &op->agg.create_combiner);

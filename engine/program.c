@@ -67,7 +67,8 @@ static void need(eng_program *p, int id, int64_t us) {
     d->remember_us = us;
     int64_t extra = 0;
     if (d->kind == ENG_DS_WINDOW || d->kind == ENG_DS_REDUCED_WINDOW) extra = d->window_us;
-    if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE) extra = d->window_us + d->slide_us;
+    if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE || d->kind == ENG_DS_MAP_WITH_STATE)
+        extra = d->window_us + d->slide_us;
     for (int i = 0; i < d->nparents; i++) need(p, d->parents[i], us + extra);
 }
 
@@ -79,7 +80,8 @@ int64_t eng_program_remember(eng_program *p, int64_t batch_us) {
         if (p->remember_us > own) own = p->remember_us;
         need(p, i, own);
         /* the windowed stream itself looks back one slide (the inverse) */
-        if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE) need(p, i, own + slide);
+        if (d->kind == ENG_DS_REDUCED_WINDOW || d->kind == ENG_DS_STATE || d->kind == ENG_DS_MAP_WITH_STATE)
+            need(p, i, own + slide);
     }
     int64_t longest = batch_us;
     for (int i = 0; i < p->count; i++)

@@ -41,6 +41,7 @@ typedef enum eng_ds_kind {
     ENG_DS_WINDOW,    /* the union of the parent's RDDs in (t - window, t] (WindowedDStream) */
     ENG_DS_REDUCED_WINDOW, /* reduceByKeyAndWindow with an inverse (ReducedWindowedDStream) */
     ENG_DS_STATE,     /* updateStateByKey (StateDStream) */
+    ENG_DS_MAP_WITH_STATE, /* mapWithState's internal stream of mapped values and state rows */
     ENG_DS_OUTPUT,    /* an output operation */
 } eng_ds_kind;
 
@@ -77,6 +78,7 @@ typedef struct eng_dstream {
     int64_t window_us;  /* ENG_DS_WINDOW, ENG_DS_REDUCED_WINDOW */
     int num_partitions; /* ENG_DS_REDUCED_WINDOW, ENG_DS_STATE */
     int with_time;      /* ENG_DS_STATE: the function takes (time, key, values, state) */
+    int64_t timeout_us; /* ENG_DS_MAP_WITH_STATE: StateSpec.timeout, 0 = none */
     const eng_collection *initial; /* ENG_DS_STATE: initial state (key, state) pairs, or NULL */
     int persist;        /* its RDDs are cached on the executors (MEMORY_ONLY_SER) */
     int must_checkpoint; /* stateful: needs a checkpoint directory (DStream.mustCheckpoint) */

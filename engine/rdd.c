@@ -30,6 +30,7 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
         break;
     case ENG_OP_COMBINE:
     case ENG_OP_COGROUP:
+    case ENG_OP_MAP_WITH_STATE:
         if (op->num_partitions < 1) {
             snprintf(err, errlen, "%s: the number of partitions must be positive, got %d", what, op->num_partitions);
             return NULL;

@@ -37,6 +37,7 @@ typedef enum eng_op_kind {
     /* wide: the first op of a stage, reading shuffles */
     ENG_OP_COMBINE, /* combineByKey with an aggregator, or a plain partitionBy (no aggregator) */
     ENG_OP_COGROUP, /* (k, (list from parent 0, list from parent 1, ...)) */
+    ENG_OP_MAP_WITH_STATE, /* (new data, previous state rows) -> mapped values and state rows (MapWithStateRDD) */
     ENG_OP_KIND_COUNT_
 } eng_op_kind;
 
@@ -53,7 +54,10 @@ typedef struct eng_op {
     uint32_t name;      /* eng_op_name: the operation the scenario called, for messages */
     eng_fn fn;          /* narrow ops */
     eng_fn fn2;         /* ENG_OP_WINDOW_MERGE: the inverse function */
-    int32_t param;      /* ENG_OP_WINDOW_MERGE: how many old batches; ENG_OP_UPDATE_STATE*: 1 = f takes the time */
+    int32_t param;      /* ENG_OP_WINDOW_MERGE: how many old batches; ENG_OP_UPDATE_STATE*: 1 = f takes the time;
+                           ENG_OP_MAP_WITH_STATE: 1 = a full scan for timeouts (a checkpoint batch) */
+    int64_t timeout_us; /* ENG_OP_MAP_WITH_STATE: StateSpec.timeout; 0 = none */
+    int64_t time_us;    /* ENG_OP_MAP_WITH_STATE: the batch time */
     eng_aggregator agg; /* ENG_OP_COMBINE */
     int32_t num_partitions; /* wide ops: HashPartitioner(n); ENG_OP_DISTRIBUTE: n */
     const char *where;      /* file:line of the scenario's call, for messages; borrowed, may be NULL */
@@ -74,7 +78,8 @@ typedef struct eng_op {
     X(TEXT_FILE_STREAM, "textFileStream") X(WINDOW, "window")                                          \
     X(REDUCE_BY_KEY_AND_WINDOW, "reduceByKeyAndWindow") X(UPDATE_STATE_BY_KEY, "updateStateByKey")     \
     X(COUNT_BY_WINDOW, "countByWindow") X(REDUCE_BY_WINDOW, "reduceByWindow")                          \
-    X(COUNT_BY_VALUE_AND_WINDOW, "countByValueAndWindow") X(GROUP_BY_KEY_AND_WINDOW, "groupByKeyAndWindow")
+    X(COUNT_BY_VALUE_AND_WINDOW, "countByValueAndWindow") X(GROUP_BY_KEY_AND_WINDOW, "groupByKeyAndWindow")   \
+    X(MAP_WITH_STATE, "mapWithState") X(STATE_SNAPSHOTS, "stateSnapshots")
 
 typedef enum eng_op_name {
 #define ENG_OP_NAME_ENUM_(id, s) ENG_NAME_##id,
@@ -85,6 +90,8 @@ typedef enum eng_op_name {
 
 const char *eng_op_name_str(uint32_t name);
 
-static inline int eng_op_is_wide(uint32_t kind) { return kind == ENG_OP_COMBINE || kind == ENG_OP_COGROUP; }
+static inline int eng_op_is_wide(uint32_t kind) {
+    return kind == ENG_OP_COMBINE || kind == ENG_OP_COGROUP || kind == ENG_OP_MAP_WITH_STATE;
+}
 
 #endif

@@ -21,6 +21,22 @@
 #define BUILTIN_META "streamlab.Builtin"
 #define SC_META "streamlab.SparkContext"
 #define API_KEY "streamlab.api"
+#define SPEC_META "streamlab.StateSpec"
+#define STATE_META "streamlab.State"
+
+/* StateSpec.function(f):initialState(...):numPartitions(n):timeout(d) */
+typedef struct ud_spec {
+    eng_fn fn;
+    const eng_collection *initial;
+    int partitions;
+    int64_t timeout_us;
+} ud_spec;
+
+/* The State a mapWithState function gets, valid during the call only. */
+typedef struct ud_state {
+    eng_state *st;
+    eng_arena *arena;
+} ud_state;
 
 /* What the API functions share, kept in the registry under API_KEY. */
 typedef struct api {
@@ -410,6 +426,8 @@ static int m_full_outer_join(lua_State *L) { return join_kind(L, ENG_NAME_FULL_O
 /* ---- windows and state (DStreams only) ------------------------------------------------- */
 
 static const eng_collection *queued(lua_State *L, int idx, const char *what);
+static int fn_location(lua_State *L, char *buf, size_t n);
+static ud_dstream *check_ds(lua_State *L, int idx, const char *what);
 
 static char *ms_text(int64_t us, char *buf, size_t n) {
     snprintf(buf, n, "%lld ms", (long long)(us / 1000));
@@ -601,6 +619,167 @@ static int m_update_state_by_key(lua_State *L) {
     int id = eng_program_add(a->program, &d);
     if (id < 0) return sim_lua_error(L, "%s: more than %d DStreams", what, ENG_PROGRAM_DSTREAMS_MAX);
     return push_node(L, (node){0, id, NULL});
+}
+
+/* ---- mapWithState --------------------------------------------------------------------- */
+
+static int spec_function(lua_State *L) {
+    eng_fn fn = check_fn(L, 1, "StateSpec.function");
+    ud_spec *u = lua_newuserdatauv(L, sizeof *u, 0);
+    *u = (ud_spec){.fn = fn};
+    luaL_setmetatable(L, SPEC_META);
+    return 1;
+}
+
+static ud_spec *check_spec(lua_State *L, const char *what) {
+    ud_spec *u = luaL_testudata(L, 1, SPEC_META);
+    if (!u) sim_lua_error(L, "%s: call it on a StateSpec with ':'", what);
+    return u;
+}
+
+/* initialState: (key, state) pairs, stored as state rows (key, {state, 0}). */
+static int spec_initial_state(lua_State *L) {
+    ud_spec *u = check_spec(L, "StateSpec:initialState");
+    api *a = get_api(L);
+    const eng_collection *pairs = queued(L, 2, "StateSpec:initialState");
+    eng_part rows;
+    eng_part_init(&rows);
+    for (int sl = 0; sl < pairs->num_slices; sl++)
+        for (size_t i = 0; i < pairs->slices[sl].count; i++) {
+            const eng_value *kv = &pairs->slices[sl].rows[i];
+            if (!eng_is_seq(kv) || kv->len != 2) {
+                eng_part_fini(&rows);
+                return sim_lua_error(L, "StateSpec:initialState: records must be {key, state} pairs");
+            }
+            eng_value st[2] = {kv->as.items[1], eng_int(0)};
+            eng_part_push(&rows, eng_pair(&rows.arena, kv->as.items[0], eng_seq(&rows.arena, ENG_V_TUPLE, st, 2)));
+        }
+    u->initial = eng_program_collection(a->program, rows.rows, rows.count, pairs->num_slices);
+    eng_part_fini(&rows);
+    lua_pushvalue(L, 1);
+    return 1;
+}
+
+static int spec_num_partitions(lua_State *L) {
+    ud_spec *u = check_spec(L, "StateSpec:numPartitions");
+    u->partitions = opt_partitions(L, 2, "StateSpec:numPartitions");
+    lua_pushvalue(L, 1);
+    return 1;
+}
+
+static int spec_timeout(lua_State *L) {
+    ud_spec *u = check_spec(L, "StateSpec:timeout");
+    u->timeout_us = sim_args_check_duration(L, 2, "StateSpec:timeout");
+    lua_pushvalue(L, 1);
+    return 1;
+}
+
+/* dstream:mapWithState(spec): the mapped stream; its stateSnapshots() gives
+ * every (key, state). The function is f(key, value, state); state has
+ * exists(), get(), update(v), remove(), isTimingOut(), as Spark's State.
+ * Checkpointed every 10 slides by default (MapWithStateDStream). */
+static int m_map_with_state(lua_State *L) {
+    const char *what = "mapWithState";
+    node self = check_node(L, 1, what);
+    if (self.is_rdd) return sim_lua_error(L, "%s: state is for DStreams", what);
+    ud_spec *spec = luaL_testudata(L, 2, SPEC_META);
+    if (!spec) return sim_lua_error(L, "%s: expected a StateSpec (StateSpec.function(f))", what);
+    api *a = get_api(L);
+    int64_t slide = slide_of(a, self.ds);
+    eng_dstream d = {.kind = ENG_DS_MAP_WITH_STATE, .nparents = 1, .parents = {self.ds}, .slide_us = slide,
+                     .fn = spec->fn, .num_partitions = spec->partitions ? spec->partitions : default_parallelism(a),
+                     .timeout_us = spec->timeout_us, .initial = spec->initial, .persist = 1, .must_checkpoint = 1,
+                     .checkpoint_interval_us = 10 * slide, .where = here(L, a), .op = {.name = ENG_NAME_MAP_WITH_STATE}};
+    int internal = eng_program_add(a->program, &d);
+    if (internal < 0) return sim_lua_error(L, "%s: more than %d DStreams", what, ENG_PROGRAM_DSTREAMS_MAX);
+    return push_node(L, one(L, (node){0, internal, NULL}, ENG_OP_FLAT_MAP, ENG_NAME_MAP_WITH_STATE,
+                            builtin(ENG_FN_MAPPED_VALUES)));
+}
+
+static int m_state_snapshots(lua_State *L) {
+    ud_dstream *u = check_ds(L, 1, "stateSnapshots");
+    api *a = get_api(L);
+    const eng_dstream *mapped = &a->program->dstreams[u->id];
+    if (mapped->nparents != 1 || a->program->dstreams[mapped->parents[0]].kind != ENG_DS_MAP_WITH_STATE)
+        return sim_lua_error(L, "stateSnapshots: call it on the stream mapWithState returned");
+    return push_node(L, one(L, (node){0, mapped->parents[0], NULL}, ENG_OP_FLAT_MAP, ENG_NAME_STATE_SNAPSHOTS,
+                            builtin(ENG_FN_STATE_SNAPSHOT)));
+}
+
+static ud_state *check_state(lua_State *L, const char *what) {
+    ud_state *u = luaL_testudata(L, 1, STATE_META);
+    if (!u || !u->st) sim_lua_error(L, "State:%s: use the state only inside the mapWithState function, with ':'", what);
+    return u;
+}
+
+static int state_exists(lua_State *L) {
+    ud_state *u = check_state(L, "exists");
+    lua_pushboolean(L, u->st->exists && !u->st->removed);
+    return 1;
+}
+
+static int state_get(lua_State *L) {
+    ud_state *u = check_state(L, "get");
+    if (!u->st->exists || u->st->removed) return sim_lua_error(L, "State is not set");
+    sim_lua_push_value(L, &u->st->value);
+    return 1;
+}
+
+/* StateImpl.update / remove: Spark's requirements, with its messages. */
+static int state_update(lua_State *L) {
+    ud_state *u = check_state(L, "update");
+    if (u->st->removed) return sim_lua_error(L, "requirement failed: Cannot update the state after it has been removed");
+    if (u->st->timing_out) return sim_lua_error(L, "requirement failed: Cannot update the state that is timing out");
+    char err[512];
+    eng_value v;
+    if (sim_lua_to_value(L, 2, u->arena, &v, err, sizeof err)) return sim_lua_error(L, "State:update: %s", err);
+    u->st->value = v;
+    u->st->exists = 1;
+    u->st->updated = 1;
+    return 0;
+}
+
+static int state_remove(lua_State *L) {
+    ud_state *u = check_state(L, "remove");
+    if (u->st->timing_out) return sim_lua_error(L, "requirement failed: Cannot remove the state that is timing out");
+    if (u->st->removed)
+        return sim_lua_error(L, "requirement failed: Cannot remove the state that has already been removed");
+    u->st->removed = 1;
+    u->st->updated = 0;
+    return 0;
+}
+
+static int state_is_timing_out(lua_State *L) {
+    lua_pushboolean(L, check_state(L, "isTimingOut")->st->timing_out);
+    return 1;
+}
+
+int sim_host_call_state(void *ud, const eng_fn *fn, const eng_value *key, const eng_value *value, eng_state *st,
+                        eng_arena *arena, eng_value *mapped, char *err, size_t errlen) {
+    sim_host *h = ud;
+    lua_State *L = h->lua->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fn->ref);
+    char where[512];
+    fn_location(L, where, sizeof where);
+    sim_lua_push_value(L, key);
+    sim_lua_push_value(L, value);
+    ud_state *u = lua_newuserdatauv(L, sizeof *u, 0);
+    *u = (ud_state){st, arena};
+    luaL_setmetatable(L, STATE_META);
+    lua_pushvalue(L, -1);
+    int state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    int rc = sim_lua_pcall(h->lua, 3, 1, err, errlen);
+    /* the State dies with the call, even if the function kept it */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, state_ref);
+    ((ud_state *)lua_touserdata(L, -1))->st = NULL;
+    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, state_ref);
+    if (rc) return -1;
+    char inner[512];
+    rc = sim_lua_to_value(L, -1, arena, mapped, inner, sizeof inner);
+    lua_pop(L, 1);
+    if (rc) snprintf(err, errlen, "%s: the function returned %s", where, inner);
+    return rc;
 }
 
 /* dstream:checkpoint(interval): a multiple of the slide. */
@@ -947,6 +1126,8 @@ static const luaL_Reg dstream_methods[] = {
     {"countByValueAndWindow", m_count_by_value_and_window},
     {"groupByKeyAndWindow", m_group_by_key_and_window},
     {"updateStateByKey", m_update_state_by_key},
+    {"mapWithState", m_map_with_state},
+    {"stateSnapshots", m_state_snapshots},
     {"checkpoint", m_checkpoint},
     {"persist", m_persist},
     {"cache", m_persist},
@@ -1010,6 +1191,31 @@ void sim_stream_api_open(sim_lua *sl, eng_program *program, const eng_cluster_co
         luaL_setmetatable(L, BUILTIN_META);
         lua_setglobal(L, eng_builtin_name(globals[i]));
     }
+    static const luaL_Reg spec_methods[] = {{"initialState", spec_initial_state},
+                                            {"numPartitions", spec_num_partitions},
+                                            {"timeout", spec_timeout},
+                                            {NULL, NULL}};
+    luaL_newmetatable(L, SPEC_META);
+    lua_newtable(L);
+    luaL_setfuncs(L, spec_methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    static const luaL_Reg state_methods[] = {{"exists", state_exists},     {"get", state_get},
+                                             {"update", state_update},     {"remove", state_remove},
+                                             {"isTimingOut", state_is_timing_out}, {NULL, NULL}};
+    luaL_newmetatable(L, STATE_META);
+    lua_newtable(L);
+    luaL_setfuncs(L, state_methods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    /* StateSpec.function(f) is Spark's name, but `function` is a Lua keyword:
+     * StateSpec["function"](f) works, and StateSpec.func(f) reads better */
+    lua_pushcfunction(L, spec_function);
+    lua_setfield(L, -2, "function");
+    lua_pushcfunction(L, spec_function);
+    lua_setfield(L, -2, "func");
+    lua_setglobal(L, "StateSpec");
     static const luaL_Reg kafka_utils[] = {{"createDirectStream", kafka_direct}, {"createStream", kafka_receiver},
                                            {NULL, NULL}};
     luaL_newlib(L, kafka_utils);

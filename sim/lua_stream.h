@@ -52,6 +52,8 @@ void sim_stream_api_open(sim_lua *sl, eng_program *program, const eng_cluster_co
 int sim_host_call(void *ud, const eng_fn *fn, const eng_value *args, int nargs, eng_arena *arena, eng_value *out,
                   char *err, size_t errlen);
 int sim_host_transform(void *ud, eng_transform_call *call, char *err, size_t errlen);
+int sim_host_call_state(void *ud, const eng_fn *fn, const eng_value *key, const eng_value *value, eng_state *st,
+                        eng_arena *arena, eng_value *mapped, char *err, size_t errlen);
 int sim_host_run_output(void *ud, eng_output_call *call, char *err, size_t errlen);
 void sim_host_abandon_output(void *ud, void *host_state);
 void sim_host_console(void *ud, const char *text);

@@ -205,6 +205,12 @@ static int env_transform(void *world, eng_transform_call *call, char *err, size_
     return w->host ? sim_host_transform(w->host, call, err, errlen) : no_host(err, errlen);
 }
 
+static int env_call_state(void *world, const eng_fn *fn, const eng_value *key, const eng_value *value, eng_state *st,
+                          eng_arena *arena, eng_value *mapped, char *err, size_t errlen) {
+    sim_world *w = world;
+    return w->host ? sim_host_call_state(w->host, fn, key, value, st, arena, mapped, err, errlen) : no_host(err, errlen);
+}
+
 static int env_run_output(void *world, eng_output_call *call, char *err, size_t errlen) {
     sim_world *w = world;
     return w->host ? sim_host_run_output(w->host, call, err, errlen) : no_host(err, errlen);
@@ -291,6 +297,7 @@ static const eng_env_ops world_env_ops = {
     .result = env_result,
     .fatal = env_fatal,
     .transform = env_transform,
+    .call_state = env_call_state,
     .run_output = env_run_output,
     .abandon_output = env_abandon_output,
     .source_partitions = env_source_partitions,
