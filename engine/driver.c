@@ -97,6 +97,33 @@ static void forget(eng_driver *d, eng_batch *b) {
     eng_batch_free(d, b);
 }
 
+/* Marks the pools of every RDD in r's lineage as reached in this pass. */
+static void reach(eng_rdd *r, uint32_t pass) {
+    /* bounded by the RDDs held; an explicit stack keeps deep lineages off the C stack */
+    eng_rdd *stack[4096];
+    int top = 0;
+    stack[top++] = r;
+    while (top > 0) {
+        eng_rdd *x = stack[--top];
+        if (!x || x->visited == pass) continue;
+        x->visited = pass;
+        if (x->pool) x->pool->reached = pass;
+        for (int i = 0; i < x->nparents; i++) {
+            if (top < (int)(sizeof stack / sizeof stack[0]))
+                stack[top++] = x->parents[i];
+            else
+                reach(x->parents[i], pass); /* rare: recurse with a fresh stack */
+        }
+    }
+}
+
+/* Reaches from a batch's DStream RDDs and the RDDs of its jobs. */
+static void reach_batch(eng_driver *d, eng_batch *b, uint32_t pass) {
+    for (int k = 0; d->program && k < d->program->count; k++)
+        if (b->generated && b->generated[k]) reach(b->generated[k], pass);
+    for (int k = 0; k < b->njobs; k++) reach(b->jobs[k].rdd, pass);
+}
+
 void eng_driver_remember(eng_driver *d, eng_batch *b) {
     if (d->nhistory == d->history_cap) {
         int n = d->history_cap ? d->history_cap * 2 : 16;
@@ -117,16 +144,21 @@ void eng_driver_remember(eng_driver *d, eng_batch *b) {
     d->history[i] = b;
     d->nhistory++;
     /* forget what no window or remember duration needs: older than the
-     * newest done batch by more than the remember duration, and not older
-     * than a batch still queued (whose RDDs may reach back) */
+     * newest done batch by more than the remember duration, not older than
+     * a batch still queued (whose RDDs may reach back), and holding no RDD
+     * that a kept batch's lineage still reaches (a checkpoint cuts it) */
     int64_t newest = d->history[d->nhistory - 1]->time_us;
     int64_t oldest_queued = d->nbatches ? d->batches[0]->time_us : INT64_MAX;
+    int old = 0;
+    while (old < d->nhistory && d->history[old]->time_us <= newest - d->remember_us &&
+           d->history[old]->time_us + d->remember_us < oldest_queued)
+        old++;
+    if (old == 0) return;
+    uint32_t pass = ++d->reach_pass;
+    for (int i = old; i < d->nhistory; i++) reach_batch(d, d->history[i], pass);
+    for (int i = 0; i < d->nbatches; i++) reach_batch(d, d->batches[i], pass);
     int drop = 0;
-    /* a batch whose RDDs remembered RDDs still descend from (no checkpoint
-     * yet cut that lineage) stays, and so does every batch after it */
-    while (drop < d->nhistory && d->history[drop]->time_us <= newest - d->remember_us &&
-           d->history[drop]->time_us + d->remember_us < oldest_queued && d->history[drop]->pool.pins == 0)
-        drop++;
+    while (drop < old && d->history[drop]->pool.reached != pass) drop++;
     for (int k = 0; k < drop; k++) forget(d, d->history[k]);
     memmove(&d->history[0], &d->history[drop], (size_t)(d->nhistory - drop) * sizeof *d->history);
     d->nhistory -= drop;
@@ -141,6 +173,14 @@ void eng_driver_batch_done(eng_driver *d) {
     d->nbatches--;
     d->batch_running = 0;
     eng_driver_remember(d, b);
+    /* what the driver holds after forgetting: bounded on long runs */
+    int64_t rdds = 0, blocks = 0;
+    for (int i = 0; i < d->nhistory; i++) {
+        rdds += d->history[i]->pool.count;
+        blocks += d->history[i]->nallocated;
+    }
+    for (int i = 0; i < d->nbatches; i++) rdds += d->batches[i]->pool.count;
+    eng_emit(d->env, ENG_EV_DRIVER_MEMORY, d->nhistory + d->nbatches, rdds, blocks, d->nshuffles, NULL);
     eng_driver_start_next_batch(d);
 }
 

@@ -148,6 +148,7 @@ typedef struct eng_driver {
     eng_batch *rdd_home; /* the batch that RDDs made by the host now belong to */
     eng_input_state *inputs; /* per DStream id */
     int submitting;          /* inside eng_dag_submit */
+    uint32_t reach_pass;     /* the last reachability pass over remembered RDDs */
 } eng_driver;
 
 /* dag.c */

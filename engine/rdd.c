@@ -74,7 +74,6 @@ eng_rdd *eng_rdd_new(eng_rdd_pool *pool, eng_rdd_ids *ids, const eng_op *op, eng
     r->pool = pool;
     for (int i = 0; i < n; i++) {
         r->parents[i] = parents[i];
-        if (parents[i]->pool && parents[i]->pool != pool) parents[i]->pool->pins++;
         if (parents[i]->lineage + 1 > r->lineage) r->lineage = parents[i]->lineage + 1;
         if (eng_op_is_wide(op->kind)) r->shuffle_ids[i] = ids->next_shuffle++;
     }
@@ -96,13 +95,7 @@ eng_rdd *eng_rdd_input(eng_rdd_pool *pool, eng_rdd_ids *ids, uint32_t name, cons
     return r;
 }
 
-static void unpin_parents(eng_rdd *r) {
-    for (int i = 0; i < r->nparents; i++)
-        if (r->parents[i]->pool && r->parents[i]->pool != r->pool) r->parents[i]->pool->pins--;
-}
-
 void eng_rdd_truncate(eng_rdd *r, const eng_input_split *splits, int n) {
-    unpin_parents(r);
     r->nparents = 0;
     free(r->splits);
     r->splits = malloc((size_t)(n ? n : 1) * sizeof *r->splits);
@@ -116,7 +109,6 @@ void eng_rdd_pool_free(eng_rdd_pool *pool) {
     eng_rdd *r = pool->head;
     while (r) {
         eng_rdd *next = r->next_in_pool;
-        unpin_parents(r);
         free(r->splits);
         free(r->cached_on);
         free(r->parents);

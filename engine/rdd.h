@@ -33,6 +33,7 @@ typedef struct eng_rdd {
     int64_t time_us;                      /* the batch time it belongs to */
     int checkpoint;                       /* 1: to be written to durable storage; 2: written */
     struct eng_rdd_pool *pool;            /* the batch's pool it belongs to */
+    uint32_t visited;                     /* the last reachability pass that visited it */
     struct eng_rdd *next_in_pool;
 } eng_rdd;
 
@@ -41,7 +42,7 @@ typedef struct eng_rdd {
 typedef struct eng_rdd_pool {
     eng_rdd *head;
     int count;
-    int pins; /* RDDs of other pools whose lineage reaches into this one */
+    uint32_t reached; /* the driver's last reachability pass that reached an RDD here */
 } eng_rdd_pool;
 
 /* Ids: the driver's counters, so every RDD and shuffle of a run has its own. */
@@ -65,12 +66,11 @@ static inline uint64_t eng_cache_block_id(uint32_t rdd, int partition) {
     return (1ULL << 63) | ((uint64_t)rdd << 20) | (uint64_t)(uint32_t)partition;
 }
 
-/* Frees every RDD of the pool (which must have no pins left), unpinning
- * the pools its RDDs' parents belong to. */
+/* Frees every RDD of the pool. */
 void eng_rdd_pool_free(eng_rdd_pool *pool);
 
 /* Cuts r's lineage (a data checkpoint): r reads its n splits from durable
- * storage from now on, and its parents' pools are unpinned. */
+ * storage from now on and has no parents. */
 void eng_rdd_truncate(eng_rdd *r, const eng_input_split *splits, int n);
 
 /* For a union: which parent holds partition p, and its index there. */

@@ -16,8 +16,8 @@
  * schema change: bump ENG_TRACE_SCHEMA_VERSION. Appending a row at the end is
  * not (old readers skip unknown names), but still says so in the changelog of
  * this comment.
- *   v1 (2026-11): first schema; receiver_start, block_reported and
- *                 rate_update appended.
+ *   v1 (2026-11): first schema; receiver_start, block_reported,
+ *                 rate_update and driver_memory appended.
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -80,7 +80,8 @@
     /* appended in v1: receivers and rate control */                                      \
     X(RECEIVER_START, "receiver_start", "stream", "executor", NULL, NULL)                   \
     X(BLOCK_REPORTED, "block_reported", "stream", "block", "records", "replicas")           \
-    X(RATE_UPDATE, "rate_update", "stream", "rate", NULL, NULL)
+    X(RATE_UPDATE, "rate_update", "stream", "rate", NULL, NULL)                             \
+    X(DRIVER_MEMORY, "driver_memory", "batches", "rdds", "blocks", "shuffles")
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,

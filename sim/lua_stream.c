@@ -793,8 +793,12 @@ static int m_checkpoint(lua_State *L) {
     if (us <= 0 || us % slide)
         return sim_lua_error(L, "checkpoint: the checkpoint interval (%s) must be a multiple of the slide duration (%s)",
                              ms_text(us, x, sizeof x), ms_text(slide, y, sizeof y));
-    a->program->dstreams[u->id].checkpoint_interval_us = us;
-    a->program->dstreams[u->id].persist = 1;
+    eng_dstream *d = &a->program->dstreams[u->id];
+    /* on mapWithState's mapped stream, as in Spark, the interval is its internal state stream's */
+    if (d->nparents == 1 && a->program->dstreams[d->parents[0]].kind == ENG_DS_MAP_WITH_STATE)
+        d = &a->program->dstreams[d->parents[0]];
+    d->checkpoint_interval_us = us;
+    d->persist = 1;
     lua_pushvalue(L, 1);
     return 1;
 }

@@ -167,9 +167,14 @@ static int check_expectations(const sim_scenario *sc, const sim_trace *t, const 
  * records, scheduling delay, processing time, total delay; from the trace. */
 static json_t *batch_metrics(const sim_trace *t, json_t **totals) {
     json_t *list = json_array();
-    int64_t max_sched = 0, records = 0, done = 0;
+    int64_t max_sched = 0, records = 0, done = 0, held[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < t->count; i++) {
         const sim_trace_rec *r = &t->events[i];
+        if (r->type == ENG_EV_DRIVER_MEMORY) {
+            for (int k = 0; k < 4; k++)
+                if (r->arg[k] > held[k]) held[k] = r->arg[k];
+            continue;
+        }
         if (r->type == ENG_EV_BATCH_GENERATED) {
             records += r->arg[2];
             json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I}", "time_ms", (json_int_t)(r->arg[0] / 1000),
@@ -192,8 +197,10 @@ static json_t *batch_metrics(const sim_trace *t, json_t **totals) {
             break;
         }
     }
-    *totals = json_pack("{s:I,s:I,s:I}", "records", (json_int_t)records, "batches_completed", (json_int_t)done,
-                        "max_scheduling_delay_ms", (json_int_t)(max_sched / 1000));
+    *totals = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "records", (json_int_t)records, "batches_completed",
+                        (json_int_t)done, "max_scheduling_delay_ms", (json_int_t)(max_sched / 1000),
+                        "max_batches_remembered", (json_int_t)held[0], "max_rdds_held", (json_int_t)held[1],
+                        "max_blocks_held", (json_int_t)held[2], "max_shuffles_held", (json_int_t)held[3]);
     return list;
 }
 

@@ -1,0 +1,57 @@
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindowWithFilteredInverse("big test", ...),
+--   i.e. test("reduceByKeyAndWindow with inverse and filter functions - big test").
+--   input  bigInput = Seq(Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq(), Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq()),
+--          2 partitions per batch
+--   op     val filterFunc = (p: (String, Int)) => p._2 != 0
+--          s.reduceByKeyAndWindow(_ + _, _ - _, Seconds(2), Seconds(1), filterFunc = filterFunc)
+--            .persist().checkpoint(Seconds(100))   (window, slide: the defaults)
+--   runs   numBatches = expectedOutput.size * (slide / batchDuration) = 12 * 1 = 12 batches of 1 s
+--   output bigReduceOutput = Seq(Seq(("a", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 1)), Seq(("a", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 1))),
+--          as sets (useSet = true)
+-- Checks that filterFunc drops the keys whose value fell to 0, so that the
+-- incremental window gives what the naive one gives.
+-- ssc:checkpoint: as Spark's TestSuiteBase; queueStream's checkpointing
+-- warning is the run's only stderr.
+scenario{ name = "spark window_operations reduceByKeyAndWindow_inv_filter_big_test", seed = 1, duration = "20s" }
+
+local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
+local sc = ssc.sparkContext
+ssc:checkpoint("checkpoint") -- TestSuiteBase.checkpointDir
+
+local input = ssc:queueStream({
+  sc:parallelize({ { "a", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 }, { "c", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 } }, 2),
+  sc:parallelize({ { "a", 1 } }, 2),
+  sc:parallelize({}, 2),
+  sc:parallelize({ { "a", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 }, { "c", 1 } }, 2),
+  sc:parallelize({ { "a", 1 }, { "b", 1 } }, 2),
+  sc:parallelize({ { "a", 1 } }, 2),
+  sc:parallelize({}, 2),
+}, true)
+
+input:reduceByKeyAndWindow(add, sub, "2s", "1s", nil, function(p) return p[2] ~= 0 end)
+  :persist()
+  :checkpoint("100s") -- large, to avoid the effect of RDD checkpointing
+  :foreachRDD(function(rdd) rdd:collect() end)
+
+expect{ output = 0, unordered = true, batches = {
+  { { "a", 1 } },
+  { { "a", 2 }, { "b", 1 } },
+  { { "a", 2 }, { "b", 2 }, { "c", 1 } },
+  { { "a", 2 }, { "b", 2 }, { "c", 1 } },
+  { { "a", 2 }, { "b", 1 } },
+  { { "a", 1 } },
+  { { "a", 1 } },
+  { { "a", 2 }, { "b", 1 } },
+  { { "a", 2 }, { "b", 2 }, { "c", 1 } },
+  { { "a", 2 }, { "b", 2 }, { "c", 1 } },
+  { { "a", 2 }, { "b", 1 } },
+  { { "a", 1 } },
+} }
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("12500ms")
