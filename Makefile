@@ -108,13 +108,17 @@ $(BUILD)/bench-queue: $(BUILD)/obj/tests/bench/bench_queue.o $(BUILD)/libstreaml
 $(BUILD)/bench-wordcount: $(BUILD)/obj/tests/bench/bench_wordcount.o $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
+$(BUILD)/bench-windows: $(BUILD)/obj/tests/bench/bench_windows.o $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
 # The bench scenarios run from build/bench/, beside a copy of their data
 # (scenarios read data only from their own folder).
-bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/streamlab
+bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-windows $(BUILD)/streamlab
 	$(BUILD)/bench-queue
 	@tests/bench/scenario-load $(BUILD)/streamlab
 	@mkdir -p $(BUILD)/bench && cp tests/bench/*.lua $(BUILD)/bench/ && cp scenarios/data/fortunes/fortunes $(BUILD)/bench/
 	$(BUILD)/bench-wordcount $(BUILD)/bench
+	$(BUILD)/bench-windows $(BUILD)/bench
 
 # ---- run ----------------------------------------------------------------------------
 MAIN_SCENARIO := scenarios/hello.lua

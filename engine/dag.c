@@ -226,6 +226,7 @@ static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int
     plan->attempt = attempt;
     current_batch_time(d, &plan->batch_time_us);
     eng_op chain[ENG_PLAN_OPS_MAX];
+    int chain_index[ENG_PLAN_OPS_MAX];
     int n = 0;
     const eng_rdd *r = s->rdd;
     int idx = p;
@@ -257,6 +258,8 @@ static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int
                 }
                 plan->deps[k].shuffle_id = st->shuffle_id;
                 plan->deps[k].num_maps = st->num_maps;
+                plan->deps[k].map_nodes = malloc((size_t)(st->num_maps ? st->num_maps : 1) * sizeof(uint32_t));
+                if (!plan->deps[k].map_nodes) goto oom;
                 memcpy(plan->deps[k].map_nodes, st->map_nodes, (size_t)st->num_maps * sizeof *st->map_nodes);
             }
             break;
@@ -272,13 +275,17 @@ static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int
             idx = local;
             continue;
         }
+        chain_index[n] = idx;
         chain[n++] = r->op;
         r = r->parents[0];
     }
+    plan->input_partition = idx;
     /* chain holds the ops from the stage's end down; the plan runs them up. */
     plan->nops = n;
-    for (int i = 0; i < n; i++) plan->ops[i] = chain[n - 1 - i];
-    /* The distribute op keys by the index of its input partition. */
+    for (int i = 0; i < n; i++) {
+        plan->ops[i] = chain[n - 1 - i];
+        plan->op_partition[i] = chain_index[n - 1 - i];
+    }
     plan->partition = p;
     if (s->is_map) {
         plan->output = ENG_OUT_SHUFFLE;
@@ -289,7 +296,6 @@ static int build_plan(eng_driver *d, const eng_job *job, const eng_stage *s, int
         plan->action = job->action;
         snprintf(plan->save_path, sizeof plan->save_path, "%s", job->save_path);
     }
-    (void)idx;
     return 0;
 oom:
     snprintf(err, errlen, "out of memory");

@@ -176,7 +176,7 @@ void eng_executor_compute(eng_executor *e, int i) {
         t->records += (int64_t)cur->count;
         eng_part_init(next);
         nparts++;
-        if (eng_compute_narrow(e->env, &p->ops[k], p->partition, p->batch_time_us, cur, next, err, sizeof err)) {
+        if (eng_compute_narrow(e->env, &p->ops[k], p->op_partition[k], p->batch_time_us, cur, next, err, sizeof err)) {
             free_parts(parts, nparts);
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
@@ -263,7 +263,11 @@ static void start_fetches(eng_executor *e, int i) {
                     return;
                 }
                 /* read in place: map outputs outlive the tasks of their batch */
-                const eng_part *b = &o->buckets[p->partition];
+                if (p->input_partition < 0 || p->input_partition >= o->nbuckets) {
+                    eng_executor_fail_task(e, i, ENG_TASK_ERROR, "a shuffle read past its buckets");
+                    return;
+                }
+                const eng_part *b = &o->buckets[p->input_partition];
                 for (size_t k = 0; k < b->count; k++) eng_part_push(&t->inputs[d][m], b->rows[k]);
                 continue;
             }
@@ -278,7 +282,7 @@ static void start_fetches(eng_executor *e, int i) {
             eng_wbuf_put_u32(&w, (uint32_t)d);
             eng_wbuf_put_u32(&w, (uint32_t)p->deps[d].shuffle_id);
             eng_wbuf_put_u32(&w, (uint32_t)m);
-            eng_wbuf_put_u32(&w, (uint32_t)p->partition);
+            eng_wbuf_put_u32(&w, (uint32_t)p->input_partition);
             eng_send(e->env, node, ENG_MSG_FETCH, w.data, w.len);
             eng_wbuf_fini(&w);
             t->pending_fetches++;
@@ -424,14 +428,14 @@ static void on_fetch_reply(eng_executor *e, eng_node_id src, const void *bytes, 
     if (t->computed || (int)dep >= p->ndeps || (int)map_index >= p->deps[dep].num_maps) return;
     eng_part *slot = &t->inputs[dep][map_index];
     if (!ok || eng_rbuf_get_part(&r, slot)) {
-        eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->partition, 0, 1, NULL);
+        eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->input_partition, 0, 1, NULL);
         char msg[200];
         snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %u is not on executor %u", p->deps[dep].shuffle_id,
                  map_index, src);
         eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
         return;
     }
-    eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->partition, (int64_t)len, 0, NULL);
+    eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->input_partition, (int64_t)len, 0, NULL);
     if (--t->pending_fetches == 0) eng_executor_compute(e, i);
 }
 

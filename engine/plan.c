@@ -7,7 +7,7 @@
  *                         i64 until, str path, i64 records)
  *              SHUFFLE -> op reader, u32 ndeps, per dep: i32 shuffle_id,
  *                         i32 num_maps, u32 node per map
- *   u32 nops, op per op,
+ *   u32 input_partition, u32 nops, (op, u32 partition) per op,
  *   u32 output: SHUFFLE -> op writer, i32 shuffle_id
  *               RESULT  -> u32 action, str save_path
  * and an op is u32 kind, u32 name, fn, fn2, i32 param, i64 timeout_us, i64 time_us, u8 agg.present, u8
@@ -121,8 +121,12 @@ void eng_plan_encode(const eng_task_plan *p, unsigned char **bytes, size_t *len)
             for (int m = 0; m < p->deps[d].num_maps; m++) eng_wbuf_put_u32(&w, p->deps[d].map_nodes[m]);
         }
     }
+    eng_wbuf_put_u32(&w, (uint32_t)p->input_partition);
     eng_wbuf_put_u32(&w, (uint32_t)p->nops);
-    for (int i = 0; i < p->nops; i++) put_op(&w, &p->ops[i]);
+    for (int i = 0; i < p->nops; i++) {
+        put_op(&w, &p->ops[i]);
+        eng_wbuf_put_u32(&w, (uint32_t)p->op_partition[i]);
+    }
     eng_wbuf_put_u32(&w, p->output);
     if (p->output == ENG_OUT_SHUFFLE) {
         put_op(&w, &p->writer);
@@ -161,16 +165,23 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
             p->deps[d].shuffle_id = (int32_t)eng_rd_u32(&r);
             uint32_t maps = eng_rd_u32(&r);
             if (maps > ENG_PLAN_MAPS_MAX) return -1;
+            if (maps > eng_rbuf_remaining(&r) / 4) return -1;
             p->deps[d].num_maps = (int32_t)maps;
+            p->deps[d].map_nodes = malloc((size_t)(maps ? maps : 1) * sizeof(uint32_t));
+            if (!p->deps[d].map_nodes) return -1;
             for (uint32_t m = 0; m < maps; m++) p->deps[d].map_nodes[m] = eng_rd_u32(&r);
         }
     } else {
         return -1;
     }
+    p->input_partition = (int32_t)eng_rd_u32(&r);
     uint32_t nops = eng_rd_u32(&r);
     if (r.err || nops > ENG_PLAN_OPS_MAX) return -1;
     p->nops = (int32_t)nops;
-    for (uint32_t i = 0; i < nops; i++) get_op(&r, &p->ops[i], p->wheres[i], sizeof p->wheres[0]);
+    for (uint32_t i = 0; i < nops; i++) {
+        get_op(&r, &p->ops[i], p->wheres[i], sizeof p->wheres[0]);
+        p->op_partition[i] = (int32_t)eng_rd_u32(&r);
+    }
     p->output = eng_rd_u32(&r);
     if (p->output == ENG_OUT_SHUFFLE) {
         get_op(&r, &p->writer, p->wheres[ENG_PLAN_OPS_MAX + 1], sizeof p->wheres[0]);
@@ -186,6 +197,7 @@ int eng_plan_decode(eng_task_plan *p, const void *bytes, size_t len) {
 
 void eng_plan_fini(eng_task_plan *p) {
     eng_part_fini(&p->rows);
+    for (int d = 0; p->deps && d < p->ndeps; d++) free(p->deps[d].map_nodes);
     free(p->deps);
     p->deps = NULL;
     p->ndeps = 0;

@@ -58,14 +58,14 @@ typedef enum eng_action {
 typedef struct eng_plan_dep {
     int32_t shuffle_id;
     int32_t num_maps;
-    uint32_t map_nodes[1024]; /* where map m's output is; 0 = lost */
+    uint32_t *map_nodes; /* num_maps of them, owned: where map m's output is; 0 = lost */
 } eng_plan_dep;
 
-#define ENG_PLAN_MAPS_MAX 1024
+#define ENG_PLAN_MAPS_MAX 1000000
 
 typedef struct eng_task_plan {
     uint64_t task_id;
-    int32_t job_id, stage_id, stage_attempt, partition, attempt;
+    int32_t job_id, stage_id, stage_attempt, partition, attempt; /* partition: of the stage (map index, part file) */
     int64_t batch_time_us;
     uint32_t input; /* eng_plan_input */
     eng_part rows;  /* ENG_IN_ROWS */
@@ -73,8 +73,10 @@ typedef struct eng_task_plan {
     eng_op reader;  /* ENG_IN_SHUFFLE: the wide op */
     int32_t ndeps;
     eng_plan_dep *deps; /* ndeps */
+    int32_t input_partition; /* the partition read at the input (a union below changes it) */
     int32_t nops;
     eng_op ops[ENG_PLAN_OPS_MAX];
+    int32_t op_partition[ENG_PLAN_OPS_MAX]; /* the partition index each op computes */
     uint32_t output; /* eng_plan_output */
     eng_op writer;   /* ENG_OUT_SHUFFLE: the wide op that reads what we write */
     int32_t shuffle_id;

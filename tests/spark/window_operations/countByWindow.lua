@@ -7,22 +7,40 @@
 -- (not nothing) once the window is empty: it is map(_ => 1L).reduceByWindow(
 -- _ + _, _ - _, ...), an inverse reduction whose one key stays.
 -- ssc:checkpoint: countByWindow reduces with an inverse, which needs it (as
--- Spark's TestSuiteBase sets); queueStream's checkpointing warning is the
--- run's only stderr.
+-- Spark's TestSuiteBase sets).
 scenario{ name = "spark window_operations countByWindow", seed = 1, duration = "20s" }
 
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
-local sc = ssc.sparkContext
 ssc:checkpoint("checkpoint") -- TestSuiteBase.checkpointDir
 
-local input = ssc:queueStream({
-  sc:parallelize({ 1 }, 2),
-  sc:parallelize({ 1 }, 2),
-  sc:parallelize({ 1, 2 }, 2),
-  sc:parallelize({ 0 }, 2),
-  sc:parallelize({}, 2),
-  sc:parallelize({}, 2),
-}, true)
+-- Spark's TestInputStream(ssc, input, numPartitions): batch i (at i s) gets
+-- input[i], sliced in numPartitions as makeRDD slices a Seq. With a
+-- checkpoint directory a queueStream warns "queueStream doesn't support
+-- checkpointing" (as Spark's QueueInputDStream logs), so each slice arrives
+-- instead as a file of a textFileStream, written half a batch before its
+-- batch time, one record a line, parsed back.
+local function testInputStream(dir, input, numPartitions)
+  for i, batch in ipairs(input) do
+    for p = 0, numPartitions - 1 do
+      local lines = {}
+      for j = p * #batch // numPartitions + 1, (p + 1) * #batch // numPartitions do
+        lines[#lines + 1] = tostring(batch[j])
+      end
+      files{ dir = dir, name = string.format("batch-%02d-part-%d", i, p),
+             at = string.format("%dms", i * 1000 - 500), lines = lines }
+    end
+  end
+  return ssc:textFileStream(dir):map(function(line) return tonumber(line) end)
+end
+
+local input = testInputStream("input", {
+  { 1 },
+  { 1 },
+  { 1, 2 },
+  { 0 },
+  {},
+  {},
+}, 2)
 
 input:countByWindow("2s", "1s")
   :map(function(x) return x end) -- _.toInt: the counts are Lua integers already

@@ -1,5 +1,17 @@
 -- Spark: WindowOperationsSuite, test("groupByKeyAndWindow").
---   input  bigInput = Seq(Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq(), Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq()),
+--   input  bigInput = Seq(
+--            Seq(("a", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1), ("b", 1), ("c", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1)),
+--            Seq(),
+--            Seq(("a", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1), ("b", 1), ("c", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1)),
+--            Seq()),
 --          2 partitions per batch
 --   op     s.groupByKeyAndWindow(Seconds(2), Seconds(1)).map(x => (x._1, x._2.toSet))
 --   runs   numBatches = expectedOutput.size * (slide / batchDuration) = 12 * 1 = 12 batches of 1 s

@@ -1,5 +1,5 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("basic reduction", ...), i.e.
---   test("reduceByKeyAndWindow - basic reduction").
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("basic reduction", ...),
+--   i.e. test("reduceByKeyAndWindow - basic reduction").
 --   input  Seq(Seq(("a", 1), ("a", 3))),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(2), Seconds(1))

@@ -1,11 +1,35 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("big test", ...), i.e.
---   test("reduceByKeyAndWindow - big test").
---   input  bigInput = Seq(Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq(), Seq(("a", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1), ("b", 1), ("c", 1)), Seq(("a", 1), ("b", 1)), Seq(("a", 1)), Seq()),
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("big test", ...),
+--   i.e. test("reduceByKeyAndWindow - big test").
+--   input  bigInput = Seq(
+--            Seq(("a", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1), ("b", 1), ("c", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1)),
+--            Seq(),
+--            Seq(("a", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1), ("b", 1), ("c", 1)),
+--            Seq(("a", 1), ("b", 1)),
+--            Seq(("a", 1)),
+--            Seq()),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(2), Seconds(1))
 --          (window, slide: the helper's defaults)
 --   runs   numBatches = expectedOutput.size * (slide / batchDuration) = 12 * 1 = 12 batches of 1 s
---   output bigReduceOutput = Seq(Seq(("a", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 1)), Seq(("a", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 2), ("c", 1)), Seq(("a", 2), ("b", 1)), Seq(("a", 1))),
+--   output bigReduceOutput = Seq(
+--            Seq(("a", 1)),
+--            Seq(("a", 2), ("b", 1)),
+--            Seq(("a", 2), ("b", 2), ("c", 1)),
+--            Seq(("a", 2), ("b", 2), ("c", 1)),
+--            Seq(("a", 2), ("b", 1)),
+--            Seq(("a", 1)),
+--            Seq(("a", 1)),
+--            Seq(("a", 2), ("b", 1)),
+--            Seq(("a", 2), ("b", 2), ("c", 1)),
+--            Seq(("a", 2), ("b", 2), ("c", 1)),
+--            Seq(("a", 2), ("b", 1)),
+--            Seq(("a", 1))),
 --          as sets (useSet = true)
 -- Checks the window over 12 batches: keys come and go with their batches.
 scenario{ name = "spark window_operations reduceByKeyAndWindow_big_test", seed = 1, duration = "20s" }

@@ -1,5 +1,6 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("key already in window and new value added into window", ...), i.e.
---   test("reduceByKeyAndWindow - key already in window and new value added into window").
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow(
+--     "key already in window and new value added into window", ...),
+--   i.e. test("reduceByKeyAndWindow - key already in window and new value added into window").
 --   input  Seq(Seq(("a", 1)), Seq(("a", 1))),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(2), Seconds(1))

@@ -1,5 +1,5 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("key removed from window", ...), i.e.
---   test("reduceByKeyAndWindow - key removed from window").
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("key removed from window", ...),
+--   i.e. test("reduceByKeyAndWindow - key removed from window").
 --   input  Seq(Seq(("a", 1)), Seq(("a", 1)), Seq(), Seq()),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(2), Seconds(1))

@@ -1,6 +1,14 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("larger slide time", ...), i.e.
---   test("reduceByKeyAndWindow - larger slide time").
---   input  largerSlideInput = Seq(Seq(("a", 1)), Seq(("a", 2)), Seq(("a", 3)), Seq(("a", 4)), Seq(("a", 5)), Seq(("a", 6)), Seq(), Seq()),
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("larger slide time", ...),
+--   i.e. test("reduceByKeyAndWindow - larger slide time").
+--   input  largerSlideInput = Seq(
+--            Seq(("a", 1)),
+--            Seq(("a", 2)),
+--            Seq(("a", 3)),
+--            Seq(("a", 4)),
+--            Seq(("a", 5)),
+--            Seq(("a", 6)),
+--            Seq(),
+--            Seq()),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(4), Seconds(2))
 --          (window, slide: the test's)

@@ -1,5 +1,5 @@
--- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("new key added into window", ...), i.e.
---   test("reduceByKeyAndWindow - new key added into window").
+-- Spark: WindowOperationsSuite, testReduceByKeyAndWindow("new key added into window", ...),
+--   i.e. test("reduceByKeyAndWindow - new key added into window").
 --   input  Seq(Seq(("a", 1)), Seq(("a", 1), ("b", 1))),
 --          2 partitions per batch
 --   op     s.reduceByKeyAndWindow((x: Int, y: Int) => x + y, Seconds(2), Seconds(1))

@@ -1,5 +1,6 @@
 -- Spark: JavaAPISuite (streaming/src/test/java/org/apache/spark/streaming/JavaAPISuite.java),
---   testReduceByWindow(withInverse = false): WindowOperationsSuite has no reduceByWindow test.
+--   testReduceByWindowWithoutInverse (later versions; the same test without invFunc).
+--   WindowOperationsSuite has no reduceByWindow test.
 --   input  Arrays.asList(Arrays.asList(1,2,3), Arrays.asList(4,5,6), Arrays.asList(7,8,9)),
 --          1 partition per batch (attachTestInputStream(ssc, inputData, 1))
 --   op     stream.reduceByWindow(new IntegerSum(), new Duration(2000), new Duration(1000))
@@ -21,7 +22,7 @@ local input = ssc:queueStream({
 
 input:reduceByWindow(add, nil, "2s", "1s"):foreachRDD(function(rdd) rdd:collect() end)
 
-expect{ output = 0, unordered = true, batches = {
+expect{ output = 0, batches = {
   { 6 },
   { 21 },
   { 39 },

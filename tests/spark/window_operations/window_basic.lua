@@ -1,6 +1,7 @@
--- Spark: WindowOperationsSuite, testWindow("basic window", ...), i.e. test("window - basic window").
+-- Spark: WindowOperationsSuite, testWindow("basic window", ...), i.e.
+--   test("window - basic window").
 --   input  Seq(Seq(0), Seq(1), Seq(2), Seq(3), Seq(4), Seq(5)), 2 partitions per batch
---   op     s.window(Seconds(2), Seconds(1)): the defaults windowDuration = Seconds(2), slideDuration = Seconds(1)
+--   op     s.window(Seconds(2), Seconds(1))   (testWindow's default window and slide)
 --   runs   numBatches = expectedOutput.size * (slide / batchDuration) = 6 * 1 = 6 batches of 1 s
 --   output Seq(Seq(0), Seq(0, 1), Seq(1, 2), Seq(2, 3), Seq(3, 4), Seq(4, 5)),
 --          as sets (useSet = true)

@@ -1,6 +1,7 @@
--- Spark: WindowOperationsSuite, testWindow("tumbling window", ...), i.e. test("window - tumbling window").
+-- Spark: WindowOperationsSuite, testWindow("tumbling window", ...), i.e.
+--   test("window - tumbling window").
 --   input  Seq(Seq(0), Seq(1), Seq(2), Seq(3), Seq(4), Seq(5)), 2 partitions per batch
---   op     s.window(Seconds(2), Seconds(2)): windowDuration = Seconds(2), slideDuration = Seconds(2)
+--   op     s.window(Seconds(2), Seconds(2))   (the test's window and slide)
 --   runs   numBatches = expectedOutput.size * (slide / batchDuration) = 3 * 2 = 6 batches of 1 s
 --   output Seq(Seq(0, 1), Seq(2, 3), Seq(4, 5)),
 --          as sets (useSet = true)

@@ -1,0 +1,55 @@
+-- Spark: BasicOperationsSuite, test("updateStateByKey").
+--   input  Seq(Seq("a"), Seq("a", "b"), Seq("a", "b", "c"), Seq("a", "b"), Seq("a"), Seq()),
+--          2 partitions per batch
+--   op     val updateFunc = (values: Seq[Int], state: Option[Int]) =>
+--            Some(values.sum + state.getOrElse(0))
+--          s.map(x => (x, 1)).updateStateByKey[Int](updateFunc)
+--   output Seq(
+--            Seq(("a", 1)),
+--            Seq(("a", 2), ("b", 1)),
+--            Seq(("a", 3), ("b", 2), ("c", 1)),
+--            Seq(("a", 4), ("b", 3), ("c", 1)),
+--            Seq(("a", 5), ("b", 3), ("c", 1)),
+--            Seq(("a", 5), ("b", 3), ("c", 1))),
+--          as sets (useSet = true); 6 batches (numBatches = expectedOutput.size)
+-- Checks that updateStateByKey keeps a running count per key across batches,
+-- with every key's state in every batch, also the keys without new values.
+-- ssc:checkpoint: Spark's TestSuiteBase sets the checkpoint directory, and
+-- updateStateByKey needs it. queueStream warns that it cannot be checkpointed
+-- (as Spark's QueueInputDStream does): that one line is the run's only stderr.
+scenario{ name = "spark state updateStateByKey", seed = 1, duration = "20s" }
+
+local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
+local sc = ssc.sparkContext
+ssc:checkpoint("checkpoint") -- TestSuiteBase.checkpointDir
+
+local input = ssc:queueStream({
+  sc:parallelize({ "a" }, 2),
+  sc:parallelize({ "a", "b" }, 2),
+  sc:parallelize({ "a", "b", "c" }, 2),
+  sc:parallelize({ "a", "b" }, 2),
+  sc:parallelize({ "a" }, 2),
+  sc:parallelize({}, 2),
+}, true)
+
+local function updateFunc(values, state)
+  local sum = 0
+  for _, v in ipairs(values) do sum = sum + v end
+  return sum + (state or 0) -- Some(values.sum + state.getOrElse(0))
+end
+
+input:map(function(x) return { x, 1 } end)
+  :updateStateByKey(updateFunc)
+  :foreachRDD(function(rdd) rdd:collect() end)
+
+expect{ output = 0, unordered = true, batches = {
+  { { "a", 1 } },
+  { { "a", 2 }, { "b", 1 } },
+  { { "a", 3 }, { "b", 2 }, { "c", 1 } },
+  { { "a", 4 }, { "b", 3 }, { "c", 1 } },
+  { { "a", 5 }, { "b", 3 }, { "c", 1 } },
+  { { "a", 5 }, { "b", 3 }, { "c", 1 } },
+} }
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("6500ms")

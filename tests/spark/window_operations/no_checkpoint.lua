@@ -1,0 +1,15 @@
+-- reduceByKeyAndWindow with an inverse function without ssc:checkpoint(dir):
+-- its ReducedWindowedDStream must be checkpointed, and Spark's
+-- DStream.validateAtStart refuses to start ("requirement failed: The
+-- checkpoint directory has not been set. Please set it by
+-- StreamingContext.checkpoint()."). Expected: exit 2, one message naming the
+-- ssc:start() line and the stream that needs the directory.
+scenario{ name = "inverse window without a checkpoint directory", seed = 1, duration = "5s" }
+
+local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
+local input = ssc:queueStream({ { { "a", 1 } } }, true)
+
+input:reduceByKeyAndWindow(add, sub, "2s", "1s"):foreachRDD(function(rdd) rdd:collect() end)
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("2500ms")
