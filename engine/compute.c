@@ -371,7 +371,8 @@ static int update_state(const eng_env *env, const eng_op *op, int64_t time_us, c
     eng_value args[4], r;
     int n = 0;
     if (op->param) {
-        args[n++] = eng_int(time_us / 1000); /* Spark passes the batch Time; Lua gets its ms */
+        /* the RDD's own batch time (a re-run of an older state keeps its time); Lua gets ms */
+        args[n++] = eng_int((op->time_us ? op->time_us : time_us) / 1000);
         args[n++] = row->as.items[0];
     }
     args[n++] = values;
@@ -670,6 +671,10 @@ static int map_with_state(const eng_env *env, const eng_op *op, const eng_part *
             int found;
             eng_value *slot = eng_aomap_slot(&map, &row->as.items[0], &found);
             *slot = row->as.items[1];
+            if (op->param & 2) { /* the initial state: stamped with the first batch's time (createFromPairRDD) */
+                eng_value items[2] = {row->as.items[1].as.items[0], eng_int(now_ms)};
+                *slot = eng_seq(a, ENG_V_TUPLE, items, 2);
+            }
         }
     char inner[512];
     int rc = 0;
@@ -694,15 +699,18 @@ static int map_with_state(const eng_env *env, const eng_op *op, const eng_part *
             slot = eng_aomap_slot(&map, &row->as.items[0], &found);
             if (st.removed) {
                 *slot = eng_nil();
-            } else if (st.updated) {
+            } else if (st.updated || (st.exists && op->timeout_us > 0)) {
+                /* an updated state, or an existing one with a timeout, is stamped
+                 * with this batch's time (MapWithStateRDDRecord.updateRecordWithData) */
                 eng_value items[2] = {st.value, eng_int(now_ms)};
                 *slot = eng_seq(a, ENG_V_TUPLE, items, 2);
             } else if (!found) {
                 *slot = eng_nil(); /* a new key the function left alone: no state */
             }
-            eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
+            /* nil is Spark's None: nothing mapped */
+            if (mapped.type != ENG_V_NIL) eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
         }
-    if (!rc && op->param && op->timeout_us > 0) {
+    if (!rc && (op->param & 1) && op->timeout_us > 0) {
         size_t it = 0;
         eng_value key, val;
         int64_t cutoff = now_ms - op->timeout_us / 1000;
@@ -717,7 +725,7 @@ static int map_with_state(const eng_env *env, const eng_op *op, const eng_part *
             }
             int found;
             *eng_aomap_slot(&map, &key, &found) = eng_nil(); /* removed after its last call */
-            eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
+            if (mapped.type != ENG_V_NIL) eng_part_push(out, eng_seq(a, ENG_V_TUPLE, &mapped, 1));
         }
     }
     if (!rc) {

@@ -175,7 +175,7 @@ static eng_rdd *state_rdd(gen *g, eng_batch *b, const eng_dstream *ds, int64_t t
     if (!data && !prev) return NULL;
     if (!data) { /* no new data: f over every state with no values */
         eng_op idle = {.kind = ENG_OP_UPDATE_STATE_IDLE, .name = ENG_NAME_UPDATE_STATE_BY_KEY, .fn = ds->fn,
-                       .param = ds->with_time, .where = ds->where};
+                       .param = ds->with_time, .time_us = t, .where = ds->where};
         return make_rdd(g, b, &idle, &prev, 1, NULL);
     }
     eng_rdd *sides[2] = {data, prev};
@@ -184,7 +184,7 @@ static eng_rdd *state_rdd(gen *g, eng_batch *b, const eng_dstream *ds, int64_t t
     eng_rdd *grouped = make_rdd(g, b, &cg, sides, prev ? 2 : 1, NULL);
     if (!grouped) return NULL;
     eng_op update = {.kind = ENG_OP_UPDATE_STATE, .name = ENG_NAME_UPDATE_STATE_BY_KEY, .fn = ds->fn,
-                     .param = ds->with_time, .where = ds->where};
+                     .param = ds->with_time, .time_us = t, .where = ds->where};
     return make_rdd(g, b, &update, &grouped, 1, NULL);
 }
 
@@ -209,9 +209,10 @@ static eng_rdd *map_with_state_rdd(gen *g, eng_batch *b, const eng_dstream *ds, 
     if (!state) return NULL;
     eng_rdd *sides[2] = {data, state};
     int full_scan = ds->checkpoint_interval_us && (t - g->d->zero_time_us) % ds->checkpoint_interval_us == 0;
+    int initial = !prev && ds->initial;
     eng_op op = {.kind = ENG_OP_MAP_WITH_STATE, .name = ENG_NAME_MAP_WITH_STATE, .fn = ds->fn,
-                 .num_partitions = ds->num_partitions, .param = full_scan, .timeout_us = ds->timeout_us, .time_us = t,
-                 .where = ds->where};
+                 .num_partitions = ds->num_partitions, .param = full_scan | (initial ? 2 : 0),
+                 .timeout_us = ds->timeout_us, .time_us = t, .where = ds->where};
     return make_rdd(g, b, &op, sides, 2, NULL);
 }
 
@@ -350,4 +351,29 @@ void eng_jobgen_generate(eng_driver *d, int64_t t) {
     d->batches_generated++;
     eng_emit(d->env, ENG_EV_BATCH_GENERATED, t, blocks, records, njobs, NULL);
     if (njobs > 0) eng_driver_start_next_batch(d);
+}
+
+int eng_driver_slice(void *driver, int ds, int64_t from_us, int64_t to_us, eng_rdd **out, int max, char *err,
+                     size_t errlen) {
+    eng_driver *d = driver;
+    if (!d->program || ds < 0 || ds >= d->program->count) {
+        snprintf(err, errlen, "slice: not a stream of this program");
+        return -1;
+    }
+    const eng_dstream *s = &d->program->dstreams[ds];
+    int64_t step = slide_of(d, s);
+    /* times aligned to the stream's slide, both ends included (DStream.slice) */
+    int64_t first = d->zero_time_us + ((from_us - d->zero_time_us + step - 1) / step) * step;
+    gen g = {.d = d};
+    int n = 0;
+    for (int64_t t = first; t <= to_us && n < max; t += step) {
+        if (t <= d->zero_time_us) continue;
+        eng_rdd *r = get_or_compute(&g, ds, t);
+        if (g.err[0]) {
+            snprintf(err, errlen, "%s", g.err);
+            return -1;
+        }
+        if (r) out[n++] = r;
+    }
+    return n;
 }

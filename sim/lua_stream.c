@@ -449,14 +449,14 @@ static int64_t window_arg(lua_State *L, int idx, const char *what, const char *n
 static void check_window(lua_State *L, int64_t w, int64_t s, int64_t parent, int reduced) {
     char a[32], b[32];
     const char *who = reduced ? "ReducedWindowedDStream" : "windowed DStream";
+    /* Spark words them "must be a multiple" (WindowedDStream) and "must be multiple" (ReducedWindowedDStream) */
+    const char *must = reduced ? "must be multiple" : "must be a multiple";
     if (w % parent)
-        sim_lua_error(L, "%sThe window duration of %s (%s) must be %s multiple of the slide duration of parent DStream (%s)",
-                      reduced ? "requirement failed: " : "", who, ms_text(w, a, sizeof a), reduced ? "" : "a",
-                      ms_text(parent, b, sizeof b));
+        sim_lua_error(L, "%sThe window duration of %s (%s) %s of the slide duration of parent DStream (%s)",
+                      reduced ? "requirement failed: " : "", who, ms_text(w, a, sizeof a), must, ms_text(parent, b, sizeof b));
     if (s % parent)
-        sim_lua_error(L, "%sThe slide duration of %s (%s) must be %s multiple of the slide duration of parent DStream (%s)",
-                      reduced ? "requirement failed: " : "", who, ms_text(s, a, sizeof a), reduced ? "" : "a",
-                      ms_text(parent, b, sizeof b));
+        sim_lua_error(L, "%sThe slide duration of %s (%s) %s of the slide duration of parent DStream (%s)",
+                      reduced ? "requirement failed: " : "", who, ms_text(s, a, sizeof a), must, ms_text(parent, b, sizeof b));
 }
 
 static void mark_persist(api *a, int ds) { a->program->dstreams[ds].persist = 1; }
@@ -780,6 +780,27 @@ int sim_host_call_state(void *ud, const eng_fn *fn, const eng_value *key, const 
     lua_pop(L, 1);
     if (rc) snprintf(err, errlen, "%s: the function returned %s", where, inner);
     return rc;
+}
+
+/* dstream:slice(from_ms, to_ms): inside transform or foreachRDD, the
+ * stream's RDDs at its batch times in [from, to] that are still remembered
+ * (see ssc:remember), as a list. */
+static int m_slice(lua_State *L) {
+    int id = check_ds(L, 1, "slice")->id;
+    api *a = get_api(L);
+    lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
+    if (!a->driver) return sim_lua_error(L, "slice: call it inside transform or foreachRDD, once batches exist");
+    eng_rdd *rdds[ENG_RDD_PARENTS_MAX];
+    char err[512];
+    int n = eng_driver_slice(a->driver, id, (int64_t)from * 1000, (int64_t)to * 1000, rdds, ENG_RDD_PARENTS_MAX, err,
+                             sizeof err);
+    if (n < 0) return sim_lua_error(L, "%s", err);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        push_rdd(L, a, rdds[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
 }
 
 /* dstream:checkpoint(interval): a multiple of the slide. */
@@ -1133,6 +1154,7 @@ static const luaL_Reg dstream_methods[] = {
     {"mapWithState", m_map_with_state},
     {"stateSnapshots", m_state_snapshots},
     {"checkpoint", m_checkpoint},
+    {"slice", m_slice},
     {"persist", m_persist},
     {"cache", m_persist},
     {"transform", m_transform},

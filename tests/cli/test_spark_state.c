@@ -105,30 +105,18 @@ Test(map_with_state, basic_operations_with_simple_API) { expect_spark_output("ba
 Test(map_with_state, basic_operations_with_advanced_API) { expect_spark_output("basic_advanced_api"); }
 Test(map_with_state, states_as_mapped_data) { expect_spark_output("states_as_mapped_data"); }
 
-/* Disabled: Spark's function returns None in every call, so the mapped
- * stream is empty in all 7 batches; streamlab maps each nil the function
- * returns to a nil record: [] [null] [null, null] [null, null, null]
- * [null, null] [null] []. The state snapshots agree with Spark (tested
- * below). See bug_mapped_none. */
-Test(map_with_state, initial_states_with_nothing_returned_as_from_mapping_function, .disabled = true) {
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, initial_states_with_nothing_returned_as_from_mapping_function) {
     expect_spark_output("initial_states");
 }
 Test(map_with_state, initial_states_snapshots) { cr_expect_eq(expectation_ok("initial_states", 1), 1); }
 
-/* Disabled: Spark maps the calls that keep a state (None) to nothing, giving
- * [] [] [a] [b] [a, c] [b] [a] []; streamlab adds a nil record for each:
- * [] [null] [a, null] [null, b, null] [a, null, c] [null, b] [a] []. The
- * state snapshots agree with Spark (tested below). See bug_mapped_none. */
-Test(map_with_state, state_removing, .disabled = true) { expect_spark_output("state_removing"); }
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, state_removing) { expect_spark_output("state_removing"); }
 Test(map_with_state, state_removing_snapshots) { cr_expect_eq(expectation_ok("state_removing", 1), 1); }
 
-/* Disabled: b and c time out at the full scan of 10 s, as in Spark (mapped
- * [b, c] there), but every call on a key that is not timing out returns None,
- * which streamlab maps to a nil record: 3 nils at 1 s, 2 at 2 s, 1 at 3 s,
- * 1 a batch from 6 s to 20 s (1 with b and c at 10 s), where Spark has none.
- * The state snapshots and the checkpoint batches (10 s, 20 s) agree with
- * Spark (tested below). See bug_mapped_none. */
-Test(map_with_state, state_timing_out, .disabled = true) { expect_spark_output("state_timing_out"); }
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, state_timing_out) { expect_spark_output("state_timing_out"); }
 Test(map_with_state, state_timing_out_snapshots) { cr_expect_eq(expectation_ok("state_timing_out", 1), 1); }
 
 /* Without the restart (not portable): the running count across the internal
@@ -213,21 +201,13 @@ Test(map_with_state, checkpoint_durations_10s_batches_checkpoint_20s) {
 
 /* ---- streamlab bugs the port found ---------------------------------------------------------- */
 
-/* Disabled: a mapping function's nil (Spark's None) must map to no record;
- * streamlab gives a nil record. Input "a" at 1 s: expected [], got [null]. */
-Test(map_with_state, bug_mapped_none, .disabled = true) { expect_spark_output("bug_mapped_none"); }
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, regression_mapped_none) { expect_spark_output("regression_mapped_none"); }
 
-/* Disabled: with a timeout, data for a key refreshes its state's time even
- * when the function does not update it (Spark re-puts it with the batch
- * time); streamlab does not, so "a", with data every batch but updated only
- * at 1 s, times out at 10 s: expected [a] and [(a,1)], got [a, a timed out]
- * and []. */
-Test(map_with_state, bug_timeout_not_refreshed_by_data, .disabled = true) {
-    expect_spark_output("bug_timeout_not_refreshed_by_data");
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, regression_timeout_not_refreshed_by_data) {
+    expect_spark_output("regression_timeout_not_refreshed_by_data");
 }
 
-/* Disabled: initial states take the first batch's time (1000 ms) in Spark,
- * 0 in streamlab; with timeout 9.5 s the full scan at 10 s (cutoff 500 ms)
- * times ("i", 7) out in streamlab only: expected [] and [(i,7)], got
- * [i timed out] and []. */
-Test(map_with_state, bug_initial_state_time, .disabled = true) { expect_spark_output("bug_initial_state_time"); }
+/* Once a streamlab bug (found by this port, now fixed): the test pins Spark's answer. */
+Test(map_with_state, regression_initial_state_time) { expect_spark_output("regression_initial_state_time"); }

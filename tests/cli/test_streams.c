@@ -32,6 +32,7 @@ Test(streams, guide_network_word_count_counts_hello_world) { expect_ok(STREAMS "
 Test(streams, kafka_direct_stream_caps_ranges_by_max_rate) { expect_ok(STREAMS "kafka_direct.lua"); }
 Test(streams, reliable_receiver_feeds_batches) { expect_ok(STREAMS "reliable_receiver.lua"); }
 Test(streams, text_file_stream_reads_new_files_once) { expect_ok(STREAMS "text_files.lua"); }
+Test(streams, slice_gives_the_remembered_rdds_of_a_time_range) { expect_ok(STREAMS "slice.lua"); }
 
 static char *slurp(const char *path) {
     FILE *f = fopen(path, "r");

@@ -15,22 +15,40 @@
 -- Checks that updateStateByKey keeps a running count per key across batches,
 -- with every key's state in every batch, also the keys without new values.
 -- ssc:checkpoint: Spark's TestSuiteBase sets the checkpoint directory, and
--- updateStateByKey needs it. queueStream warns that it cannot be checkpointed
--- (as Spark's QueueInputDStream does): that one line is the run's only stderr.
+-- updateStateByKey needs it.
 scenario{ name = "spark state updateStateByKey", seed = 1, duration = "20s" }
 
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
-local sc = ssc.sparkContext
 ssc:checkpoint("checkpoint") -- TestSuiteBase.checkpointDir
 
-local input = ssc:queueStream({
-  sc:parallelize({ "a" }, 2),
-  sc:parallelize({ "a", "b" }, 2),
-  sc:parallelize({ "a", "b", "c" }, 2),
-  sc:parallelize({ "a", "b" }, 2),
-  sc:parallelize({ "a" }, 2),
-  sc:parallelize({}, 2),
-}, true)
+-- Spark's TestInputStream(ssc, input, numPartitions): batch i (at i s) gets
+-- input[i], sliced in numPartitions as makeRDD slices a Seq. With a
+-- checkpoint directory a queueStream warns "queueStream doesn't support
+-- checkpointing" (as Spark's QueueInputDStream logs), so each slice arrives
+-- instead as a file of a textFileStream, written half a batch before its
+-- batch time, one record a line.
+local function testInputStream(dir, input, numPartitions)
+  for i, batch in ipairs(input) do
+    for p = 0, numPartitions - 1 do
+      local lines = {}
+      for j = p * #batch // numPartitions + 1, (p + 1) * #batch // numPartitions do
+        lines[#lines + 1] = batch[j]
+      end
+      files{ dir = dir, name = string.format("batch-%02d-part-%d", i, p),
+             at = string.format("%dms", i * 1000 - 500), lines = lines }
+    end
+  end
+  return ssc:textFileStream(dir)
+end
+
+local input = testInputStream("input", {
+  { "a" },
+  { "a", "b" },
+  { "a", "b", "c" },
+  { "a", "b" },
+  { "a" },
+  {},
+}, 2)
 
 local function updateFunc(values, state)
   local sum = 0

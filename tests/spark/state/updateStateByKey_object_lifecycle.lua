@@ -26,28 +26,47 @@
 --          as sets (useSet = true); 6 batches (numBatches = expectedOutput.size)
 -- Checks that a state is removed when the update function returns None
 -- (nil here), and that a key without new values still gets the call.
--- A null batch is written as an empty one: a queueStream always has an RDD
--- (see ../basic_operations/union_none.lua). For updateStateByKey the two
--- are the same: with no parent RDD, StateDStream.compute calls the update
--- function on every state with no values, which is what the cogroup of an
--- empty batch with the states gives. StateObject (counter, expireCounter)
--- is the list { counter, expireCounter }.
--- ssc:checkpoint: as Spark's TestSuiteBase; queueStream's checkpointing
--- warning is the run's only stderr.
+-- A null batch is written as an empty one: the input here always has an
+-- RDD for a batch (see ../basic_operations/union_none.lua). For
+-- updateStateByKey the two are the same: with no parent RDD,
+-- StateDStream.compute calls the update function on every state with no
+-- values, which is what the cogroup of an empty batch with the states
+-- gives. StateObject (counter, expireCounter) is the list
+-- { counter, expireCounter }.
+-- ssc:checkpoint: as Spark's TestSuiteBase; updateStateByKey needs it.
 scenario{ name = "spark state updateStateByKey - object lifecycle", seed = 1, duration = "20s" }
 
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
-local sc = ssc.sparkContext
 ssc:checkpoint("checkpoint") -- TestSuiteBase.checkpointDir
 
-local input = ssc:queueStream({
-  sc:parallelize({ "a", "b" }, 2),
-  sc:parallelize({}, 2), -- null
-  sc:parallelize({ "a", "c", "a" }, 2),
-  sc:parallelize({ "c" }, 2),
-  sc:parallelize({}, 2), -- null
-  sc:parallelize({}, 2), -- null
-}, true)
+-- Spark's TestInputStream(ssc, input, numPartitions): batch i (at i s) gets
+-- input[i], sliced in numPartitions as makeRDD slices a Seq. With a
+-- checkpoint directory a queueStream warns "queueStream doesn't support
+-- checkpointing" (as Spark's QueueInputDStream logs), so each slice arrives
+-- instead as a file of a textFileStream, written half a batch before its
+-- batch time, one record a line.
+local function testInputStream(dir, input, numPartitions)
+  for i, batch in ipairs(input) do
+    for p = 0, numPartitions - 1 do
+      local lines = {}
+      for j = p * #batch // numPartitions + 1, (p + 1) * #batch // numPartitions do
+        lines[#lines + 1] = batch[j]
+      end
+      files{ dir = dir, name = string.format("batch-%02d-part-%d", i, p),
+             at = string.format("%dms", i * 1000 - 500), lines = lines }
+    end
+  end
+  return ssc:textFileStream(dir)
+end
+
+local input = testInputStream("input", {
+  { "a", "b" },
+  {}, -- null
+  { "a", "c", "a" },
+  { "c" },
+  {}, -- null
+  {}, -- null
+}, 2)
 
 local COUNTER, EXPIRE = 1, 2
 

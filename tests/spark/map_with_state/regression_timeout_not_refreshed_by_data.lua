@@ -1,4 +1,4 @@
--- streamlab bug, found while porting MapWithStateSuite's "state timing out"
+-- Regression (a streamlab bug, now fixed), found while porting MapWithStateSuite's "state timing out"
 -- (not a case of the suite): with a timeout, a key that gets data keeps its
 -- state alive even if the function does not update it. Spark re-puts the state
 -- with the batch time (MapWithStateRDDRecord.updateRecordWithData:

@@ -1,4 +1,4 @@
--- streamlab bug, found while porting MapWithStateSuite's "initial states"
+-- Regression (a streamlab bug, now fixed), found while porting MapWithStateSuite's "initial states"
 -- (not a case of the suite): the initial states take the time of the first
 -- batch, so their timeout counts from there. Spark builds the first state RDD
 -- with MapWithStateRDD.createFromPairRDD(initialStateRDD, partitioner, validTime),

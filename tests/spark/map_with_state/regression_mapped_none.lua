@@ -1,4 +1,4 @@
--- streamlab bug, found by porting MapWithStateSuite (initial states, state
+-- Regression (a streamlab bug, now fixed), found by porting MapWithStateSuite (initial states, state
 -- removing, state timing out): a mapping function that returns nil (Spark's
 -- None from a function returning Option[T]) must map to no record; streamlab
 -- puts a nil record in the mapped stream.

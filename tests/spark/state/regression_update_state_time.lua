@@ -1,4 +1,4 @@
--- streamlab bug, the smallest case of
+-- Regression (a streamlab bug, now fixed), the smallest case of
 -- updateStateByKey_testing_time_stamps.lua: the time the 4-parameter
 -- update function gets.
 --   input  Seq(Seq("a"), Seq("a")), 2 partitions per batch
@@ -19,13 +19,32 @@
 scenario{ name = "bug: updateStateByKey time of a recomputed state", seed = 1, duration = "10s" }
 
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 2 }
-local sc = ssc.sparkContext
 ssc:checkpoint("checkpoint")
 
-local input = ssc:queueStream({
-  sc:parallelize({ "a" }, 2),
-  sc:parallelize({ "a" }, 2),
-}, true)
+-- Spark's TestInputStream(ssc, input, numPartitions): batch i (at i s) gets
+-- input[i], sliced in numPartitions as makeRDD slices a Seq. With a
+-- checkpoint directory a queueStream warns "queueStream doesn't support
+-- checkpointing" (as Spark's QueueInputDStream logs), so each slice arrives
+-- instead as a file of a textFileStream, written half a batch before its
+-- batch time, one record a line.
+local function testInputStream(dir, input, numPartitions)
+  for i, batch in ipairs(input) do
+    for p = 0, numPartitions - 1 do
+      local lines = {}
+      for j = p * #batch // numPartitions + 1, (p + 1) * #batch // numPartitions do
+        lines[#lines + 1] = batch[j]
+      end
+      files{ dir = dir, name = string.format("batch-%02d-part-%d", i, p),
+             at = string.format("%dms", i * 1000 - 500), lines = lines }
+    end
+  end
+  return ssc:textFileStream(dir)
+end
+
+local input = testInputStream("input", {
+  { "a" },
+  { "a" },
+}, 2)
 
 input:map(function(x) return { x, 1 } end)
   :updateStateByKey(function(time, key, values, state) return time + (state or 0) end)
