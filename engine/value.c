@@ -411,19 +411,29 @@ static void java_double(out *o, double d) {
     }
 }
 
-static void format_value(out *o, const eng_value *v, int top) {
+/* nil, booleans and integers read the same in Spark's text and in JSON.
+ * Returns 1 when v was one of them. */
+static int put_plain_scalar(out *o, const eng_value *v) {
     char num[32];
     switch (v->type) {
     case ENG_V_NIL:
         puts_(o, "null");
-        break;
+        return 1;
     case ENG_V_BOOL:
         puts_(o, v->as.i ? "true" : "false");
-        break;
+        return 1;
     case ENG_V_INT:
         snprintf(num, sizeof num, "%" PRId64, v->as.i);
         puts_(o, num);
-        break;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void format_value(out *o, const eng_value *v, int top) {
+    if (put_plain_scalar(o, v)) return;
+    switch (v->type) {
     case ENG_V_DOUBLE:
         java_double(o, v->as.d);
         break;
@@ -547,18 +557,8 @@ static void json_double(out *o, double d) {
 }
 
 static void json_value(out *o, const eng_value *v) {
-    char num[40];
+    if (put_plain_scalar(o, v)) return;
     switch (v->type) {
-    case ENG_V_NIL:
-        puts_(o, "null");
-        break;
-    case ENG_V_BOOL:
-        puts_(o, v->as.i ? "true" : "false");
-        break;
-    case ENG_V_INT:
-        snprintf(num, sizeof num, "%" PRId64, v->as.i);
-        puts_(o, num);
-        break;
     case ENG_V_DOUBLE:
         json_double(o, v->as.d);
         break;

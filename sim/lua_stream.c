@@ -277,34 +277,31 @@ static eng_aggregator reduce_agg(eng_fn f) {
 
 #define SELF(what) node self = check_node(L, 1, what)
 
-static int m_map(lua_State *L) {
-    SELF("map");
-    return push_node(L, one(L, self, ENG_OP_MAP, ENG_NAME_MAP, check_fn(L, 2, "map")));
+/* The narrow operations that apply one function per record (or per
+ * partition): one C closure serves them all, its upvalues naming the op. */
+typedef struct narrow_op {
+    const char *method;
+    uint32_t kind, name;
+    int takes_fn;
+} narrow_op;
+
+static const narrow_op narrow_ops[] = {
+    {"map", ENG_OP_MAP, ENG_NAME_MAP, 1},
+    {"flatMap", ENG_OP_FLAT_MAP, ENG_NAME_FLAT_MAP, 1},
+    {"filter", ENG_OP_FILTER, ENG_NAME_FILTER, 1},
+    {"mapPartitions", ENG_OP_MAP_PARTITIONS, ENG_NAME_MAP_PARTITIONS, 1},
+    {"glom", ENG_OP_GLOM, ENG_NAME_GLOM, 0},
+    {"mapValues", ENG_OP_MAP_VALUES, ENG_NAME_MAP_VALUES, 1},
+    {"flatMapValues", ENG_OP_FLAT_MAP_VALUES, ENG_NAME_FLAT_MAP_VALUES, 1},
+};
+
+static int m_narrow(lua_State *L) {
+    const narrow_op *op = &narrow_ops[lua_tointeger(L, lua_upvalueindex(1))];
+    node self = check_node(L, 1, op->method);
+    eng_fn fn = op->takes_fn ? check_fn(L, 2, op->method) : (eng_fn){0};
+    return push_node(L, one(L, self, op->kind, op->name, fn));
 }
-static int m_flat_map(lua_State *L) {
-    SELF("flatMap");
-    return push_node(L, one(L, self, ENG_OP_FLAT_MAP, ENG_NAME_FLAT_MAP, check_fn(L, 2, "flatMap")));
-}
-static int m_filter(lua_State *L) {
-    SELF("filter");
-    return push_node(L, one(L, self, ENG_OP_FILTER, ENG_NAME_FILTER, check_fn(L, 2, "filter")));
-}
-static int m_map_partitions(lua_State *L) {
-    SELF("mapPartitions");
-    return push_node(L, one(L, self, ENG_OP_MAP_PARTITIONS, ENG_NAME_MAP_PARTITIONS, check_fn(L, 2, "mapPartitions")));
-}
-static int m_glom(lua_State *L) {
-    SELF("glom");
-    return push_node(L, one(L, self, ENG_OP_GLOM, ENG_NAME_GLOM, (eng_fn){0}));
-}
-static int m_map_values(lua_State *L) {
-    SELF("mapValues");
-    return push_node(L, one(L, self, ENG_OP_MAP_VALUES, ENG_NAME_MAP_VALUES, check_fn(L, 2, "mapValues")));
-}
-static int m_flat_map_values(lua_State *L) {
-    SELF("flatMapValues");
-    return push_node(L, one(L, self, ENG_OP_FLAT_MAP_VALUES, ENG_NAME_FLAT_MAP_VALUES, check_fn(L, 2, "flatMapValues")));
-}
+
 static int m_keys(lua_State *L) {
     SELF("keys");
     return push_node(L, one(L, self, ENG_OP_MAP, ENG_NAME_KEYS, builtin(ENG_FN_FIRST)));
@@ -1118,13 +1115,6 @@ int sim_ctx_transform(lua_State *L) {
 /* ---- registration --------------------------------------------------------------------- */
 
 static const luaL_Reg common_methods[] = {
-    {"map", m_map},
-    {"flatMap", m_flat_map},
-    {"filter", m_filter},
-    {"mapPartitions", m_map_partitions},
-    {"glom", m_glom},
-    {"mapValues", m_map_values},
-    {"flatMapValues", m_flat_map_values},
     {"keys", m_keys},
     {"values", m_values},
     {"repartition", m_repartition},
@@ -1180,6 +1170,11 @@ static void new_class(lua_State *L, const char *meta, const luaL_Reg *a, const l
     luaL_newmetatable(L, meta);
     lua_newtable(L);
     luaL_setfuncs(L, common_methods, 0);
+    for (size_t i = 0; i < sizeof narrow_ops / sizeof narrow_ops[0]; i++) {
+        lua_pushinteger(L, (lua_Integer)i);
+        lua_pushcclosure(L, m_narrow, 1);
+        lua_setfield(L, -2, narrow_ops[i].method);
+    }
     if (a) luaL_setfuncs(L, a, 0);
     if (b) luaL_setfuncs(L, b, 0);
     lua_setfield(L, -2, "__index");
