@@ -497,21 +497,45 @@ static node reduced_window(lua_State *L, node self, eng_fn f, eng_fn inv, int64_
     return (node){0, id, NULL};
 }
 
+/* The arguments windowed operations share: the DStream, then (with_fns)
+ * func and invFunc (which may be nil), then windowDuration and
+ * slideDuration (default: the parent's slide); next = the index after them. */
+typedef struct window_args {
+    node self;
+    eng_fn f, inv;
+    int has_inv;
+    int64_t w, s;
+    int next;
+} window_args;
+
+static window_args window_call(lua_State *L, const char *what, int with_fns) {
+    window_args wa = {.self = check_node(L, 1, what)};
+    if (wa.self.is_rdd) sim_lua_error(L, "%s: windows are for DStreams", what);
+    int at = 2;
+    if (with_fns) {
+        wa.f = check_fn(L, 2, what);
+        wa.has_inv = !lua_isnoneornil(L, 3);
+        if (wa.has_inv) wa.inv = check_fn(L, 3, what);
+        at = 4;
+    }
+    wa.w = window_arg(L, at, what, "windowDuration", -1);
+    wa.s = window_arg(L, at + 1, what, "slideDuration", slide_of(get_api(L), wa.self.ds));
+    wa.next = at + 2;
+    return wa;
+}
+
 /* reduceByKeyAndWindow(func, invFunc, windowDuration, slideDuration,
  * numPartitions, filterFunc), PySpark's order; invFunc may be nil. */
 static int m_reduce_by_key_and_window(lua_State *L) {
     const char *what = "reduceByKeyAndWindow";
-    node self = check_node(L, 1, what);
-    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
-    api *a = get_api(L);
-    eng_fn f = check_fn(L, 2, what);
-    int has_inv = !lua_isnoneornil(L, 3);
-    eng_fn inv = has_inv ? check_fn(L, 3, what) : (eng_fn){0};
-    int64_t w = window_arg(L, 4, what, "windowDuration", -1);
-    int64_t s = window_arg(L, 5, what, "slideDuration", slide_of(a, self.ds));
-    int n = opt_partitions(L, 6, what);
-    eng_fn filter = lua_isnoneornil(L, 7) ? (eng_fn){0} : check_fn(L, 7, what);
-    if (has_inv) return push_node(L, reduced_window(L, self, f, inv, w, s, n, filter, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW));
+    window_args wa = window_call(L, what, 1);
+    node self = wa.self;
+    eng_fn f = wa.f;
+    int64_t w = wa.w, s = wa.s;
+    int n = opt_partitions(L, wa.next, what);
+    eng_fn filter = lua_isnoneornil(L, wa.next + 1) ? (eng_fn){0} : check_fn(L, wa.next + 1, what);
+    if (wa.has_inv)
+        return push_node(L, reduced_window(L, self, f, wa.inv, w, s, n, filter, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW));
     /* without the inverse: reduceByKey, window, reduceByKey (PairDStreamFunctions) */
     node per_batch = combine(L, self, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW, reduce_agg(f), n);
     node windowed = window_of(L, per_batch, w, s, ENG_NAME_REDUCE_BY_KEY_AND_WINDOW);
@@ -522,18 +546,13 @@ static int m_reduce_by_key_and_window(lua_State *L) {
  * reduceByKeyAndWindow(func, invFunc, W, S, 1), values; without it,
  * reduce, window, reduce. Source: DStream.reduceByWindow. */
 static int m_reduce_by_window(lua_State *L) {
-    const char *what = "reduceByWindow";
-    node self = check_node(L, 1, what);
-    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
-    api *a = get_api(L);
-    eng_fn f = check_fn(L, 2, what);
-    int has_inv = !lua_isnoneornil(L, 3);
-    eng_fn inv = has_inv ? check_fn(L, 3, what) : (eng_fn){0};
-    int64_t w = window_arg(L, 4, what, "windowDuration", -1);
-    int64_t s = window_arg(L, 5, what, "slideDuration", slide_of(a, self.ds));
-    if (has_inv) {
+    window_args wa = window_call(L, "reduceByWindow", 1);
+    node self = wa.self;
+    eng_fn f = wa.f;
+    int64_t w = wa.w, s = wa.s;
+    if (wa.has_inv) {
         node keyed = one(L, self, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_PAIR_ONE_KEY));
-        node red = reduced_window(L, keyed, f, inv, w, s, 1, (eng_fn){0}, ENG_NAME_REDUCE_BY_WINDOW);
+        node red = reduced_window(L, keyed, f, wa.inv, w, s, 1, (eng_fn){0}, ENG_NAME_REDUCE_BY_WINDOW);
         return push_node(L, one(L, red, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_SECOND)));
     }
     node pairs = one(L, self, ENG_OP_MAP, ENG_NAME_REDUCE_BY_WINDOW, builtin(ENG_FN_PAIR_NULL));
@@ -547,13 +566,9 @@ static int m_reduce_by_window(lua_State *L) {
 
 /* countByWindow(W, S) = map((1, 1L)).reduceByKeyAndWindow(+, -, W, S, 1).values. */
 static int m_count_by_window(lua_State *L) {
-    const char *what = "countByWindow";
-    node self = check_node(L, 1, what);
-    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
-    api *a = get_api(L);
-    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
-    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
-    node ones = one(L, self, ENG_OP_MAP, ENG_NAME_COUNT_BY_WINDOW, builtin(ENG_FN_PAIR_ONE_ONE));
+    window_args wa = window_call(L, "countByWindow", 0);
+    int64_t w = wa.w, s = wa.s;
+    node ones = one(L, wa.self, ENG_OP_MAP, ENG_NAME_COUNT_BY_WINDOW, builtin(ENG_FN_PAIR_ONE_ONE));
     node red = reduced_window(L, ones, builtin(ENG_FN_ADD), builtin(ENG_FN_SUB), w, s, 1, (eng_fn){0},
                               ENG_NAME_COUNT_BY_WINDOW);
     return push_node(L, one(L, red, ENG_OP_MAP, ENG_NAME_COUNT_BY_WINDOW, builtin(ENG_FN_SECOND)));
@@ -562,13 +577,10 @@ static int m_count_by_window(lua_State *L) {
 /* countByValueAndWindow(W, S, n) = map((x, 1L)).reduceByKeyAndWindow(+, -, W, S, n, count != 0). */
 static int m_count_by_value_and_window(lua_State *L) {
     const char *what = "countByValueAndWindow";
-    node self = check_node(L, 1, what);
-    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
-    api *a = get_api(L);
-    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
-    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
-    int n = opt_partitions(L, 4, what);
-    node pairs = one(L, self, ENG_OP_MAP, ENG_NAME_COUNT_BY_VALUE_AND_WINDOW, builtin(ENG_FN_PAIR_ONE));
+    window_args wa = window_call(L, what, 0);
+    int64_t w = wa.w, s = wa.s;
+    int n = opt_partitions(L, wa.next, what);
+    node pairs = one(L, wa.self, ENG_OP_MAP, ENG_NAME_COUNT_BY_VALUE_AND_WINDOW, builtin(ENG_FN_PAIR_ONE));
     return push_node(L, reduced_window(L, pairs, builtin(ENG_FN_ADD), builtin(ENG_FN_SUB), w, s, n,
                                        builtin(ENG_FN_NONZERO_VALUE), ENG_NAME_COUNT_BY_VALUE_AND_WINDOW));
 }
@@ -577,12 +589,10 @@ static int m_count_by_value_and_window(lua_State *L) {
  * combineByKey(buffer copy, ++=, ++=, n). Source: PairDStreamFunctions. */
 static int m_group_by_key_and_window(lua_State *L) {
     const char *what = "groupByKeyAndWindow";
-    node self = check_node(L, 1, what);
-    if (self.is_rdd) return sim_lua_error(L, "%s: windows are for DStreams", what);
-    api *a = get_api(L);
-    int64_t w = window_arg(L, 2, what, "windowDuration", -1);
-    int64_t s = window_arg(L, 3, what, "slideDuration", slide_of(a, self.ds));
-    int n = opt_partitions(L, 4, what);
+    window_args wa = window_call(L, what, 0);
+    node self = wa.self;
+    int64_t w = wa.w, s = wa.s;
+    int n = opt_partitions(L, wa.next, what);
     eng_aggregator group = {.present = 1, .create_combiner = builtin(ENG_FN_LIST_OF),
                             .merge_value = builtin(ENG_FN_APPEND), .merge_combiners = builtin(ENG_FN_CONCAT)};
     node grouped = combine(L, self, ENG_NAME_GROUP_BY_KEY_AND_WINDOW, group, n);
