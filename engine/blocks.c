@@ -80,6 +80,15 @@ static void ask_next_location(eng_executor *e, int i) {
     eng_wbuf_put_u64(&w, s->block);
     eng_send(e->env, s->locs[t->fetch_loc], ENG_MSG_FETCH_BLOCK, w.data, w.len);
     eng_wbuf_fini(&w);
+    /* a holder that died never answers: try the next one after a while */
+    t->fetch_deadline_us = eng_now_us(e->env) + 5000000;
+    eng_set_timer(e->env, t->fetch_deadline_us, EXECUTOR_TIMER_FETCH_TIMEOUT, t->task_id);
+}
+
+void eng_blocks_retry(eng_executor *e, int i) {
+    if (eng_now_us(e->env) < e->tasks[i]->fetch_deadline_us) return; /* an older deadline */
+    e->tasks[i]->fetch_loc++;
+    ask_next_location(e, i);
 }
 
 void eng_blocks_read_for_task(eng_executor *e, int i) {

@@ -33,9 +33,13 @@ typedef struct eng_cluster_conf {
     int64_t kafka_max_rate_per_partition; /* spark.streaming.kafka.maxRatePerPartition, records/s */
     int backpressure;                 /* spark.streaming.backpressure.enabled */
     int64_t backpressure_initial_rate;/* spark.streaming.backpressure.initialRate, records/s; 0 = none */
+    int64_t network_timeout_us;       /* spark.network.timeout: an executor silent this long is lost (120 s) */
+    int64_t receiver_restart_delay_us;/* spark.streaming.receiverRestartDelay (2 s) */
 } eng_cluster_conf;
 
 #define ENG_DEFAULT_TASK_LAUNCH_US 2000
+#define ENG_DEFAULT_NETWORK_TIMEOUT_US 120000000
+#define ENG_DEFAULT_RECEIVER_RESTART_DELAY_US 2000000
 #define ENG_DEFAULT_RECORD_COST_NS 2000
 
 #define ENG_DEFAULT_BLOCK_INTERVAL_US 200000
@@ -59,6 +63,9 @@ enum {
     ENG_MSG_FETCH_BLOCK_REPLY = 14,  /* executor -> executor: u64 task, u64 block, u8 ok, part */
     ENG_MSG_REMOVE_BLOCKS = 15,      /* driver -> executor: u32 n, n x u64 block */
     ENG_MSG_RECEIVER_RATE = 16,      /* driver -> executor: u32 dstream id, i64 records/s (0 = unlimited) */
+    /* from the world (src 0): what the cluster manager or a fault tells a node */
+    ENG_MSG_EXECUTOR_LOST = 17,      /* world -> driver: u32 node (its process died) */
+    ENG_MSG_RECEIVER_FAILED = 18,    /* world -> executor: u32 receiver index (the receiver threw) */
 };
 
 /* Task states in ENG_MSG_TASK_STATUS. */

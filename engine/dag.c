@@ -19,7 +19,9 @@
 
 /* ---- MapOutputTracker ------------------------------------------------------------ */
 
-static eng_shuffle_status *shuffle_find(eng_driver *d, int32_t id) {
+#define shuffle_find eng_dag_shuffle
+
+eng_shuffle_status *eng_dag_shuffle(eng_driver *d, int32_t id) {
     for (int i = 0; i < d->nshuffles; i++)
         if (d->shuffles[i].shuffle_id == id) return &d->shuffles[i];
     return NULL;
@@ -86,8 +88,9 @@ static int current_batch_time(const eng_driver *d, int64_t *t) {
     return 0;
 }
 
-static int add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
-                     char *err, size_t errlen);
+int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
+                      char *err, size_t errlen);
+#define add_stage eng_dag_add_stage
 
 /* Walks the narrow lineage of rdd; for each shuffle it reads that is not
  * complete, makes (or finds) the map stage and records it as a parent. */
@@ -115,8 +118,8 @@ static int link_parents(eng_driver *d, eng_job *job, int si, eng_rdd *rdd, char 
     return 0;
 }
 
-static int add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
-                     char *err, size_t errlen) {
+int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
+                      char *err, size_t errlen) {
     if (job->nstages >= ENG_JOB_STAGES_MAX) {
         snprintf(err, errlen, "a job with more than %d stages", ENG_JOB_STAGES_MAX);
         return -1;
@@ -134,10 +137,13 @@ static int add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int3
     if (is_map) {
         int64_t t = 0;
         current_batch_time(d, &t);
-        if (!shuffle_register(d, shuffle_id, rdd->num_partitions, t)) {
+        eng_shuffle_status *st = shuffle_register(d, shuffle_id, rdd->num_partitions, t);
+        if (!st) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
+        st->map_rdd = rdd;
+        st->reader = reader;
     }
     return link_parents(d, job, si, rdd, err, errlen) ? -1 : si;
 }
@@ -160,10 +166,12 @@ void eng_dag_free_job(eng_driver *d) {
 }
 
 static void finish_stage(eng_driver *d, int si);
+#define submit_ready eng_dag_submit_ready
 
 /* Submits every waiting stage whose parents are all done. */
-static void submit_ready(eng_driver *d) {
+void eng_dag_submit_ready(eng_driver *d) {
     eng_job *job = d->job;
+    if (!job) return;
     for (int si = 0; si < job->nstages; si++) {
         eng_stage *s = &job->stages[si];
         if (s->state != ENG_STAGE_WAITING) continue;
@@ -495,6 +503,15 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
         }
         s->task_state[rt.partition] = ENG_TASK_DONE;
         if (++s->tasks_done == s->num_tasks) finish_stage(d, rt.stage);
+    } else if (state == ENG_TASK_FETCH_FAILED) {
+        int32_t shuffle = (int32_t)eng_rd_u32(&r), map = (int32_t)eng_rd_u32(&r);
+        uint32_t node = eng_rd_u32(&r);
+        char msg[1024];
+        eng_rd_str(&r, msg, sizeof msg);
+        eng_emit(d->env, ENG_EV_TASK_FAILED, s->id, rt.partition, rt.attempt, state, msg);
+        s->task_state[rt.partition] = ENG_TASK_PENDING; /* FetchFailed does not count as the task's failure */
+        eng_dag_fetch_failed(d, rt.stage, rt.partition, shuffle, map, node, msg);
+        return;
     } else {
         char msg[1024];
         eng_rd_str(&r, msg, sizeof msg);

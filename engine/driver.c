@@ -46,6 +46,8 @@ static void *driver_create(const eng_env *env, const void *config) {
     int64_t first_us = first_batch_time_us(eng_now_us(env), d->conf->batch_interval_us);
     d->zero_time_us = first_us - d->conf->batch_interval_us;
     eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
+    if (d->conf->network_timeout_us > 0)
+        eng_set_timer(env, eng_now_us(env) + d->conf->heartbeat_interval_us, ENG_DRIVER_TIMER_EXPIRE, 0);
     return d;
 }
 
@@ -191,6 +193,11 @@ static void driver_on_timer(void *node, uint32_t tag, uint64_t arg) {
         eng_dag_schedule(d); /* a locality wait ran out */
         return;
     }
+    if (tag == ENG_DRIVER_TIMER_EXPIRE) {
+        eng_driver_expire_dead_executors(d);
+        eng_set_timer(d->env, eng_now_us(d->env) + d->conf->heartbeat_interval_us, ENG_DRIVER_TIMER_EXPIRE, 0);
+        return;
+    }
     if (tag != ENG_DRIVER_TIMER_BATCH) return;
     int64_t t = eng_now_us(d->env);
     assert((t - d->zero_time_us) % d->conf->batch_interval_us == 0);
@@ -210,6 +217,7 @@ static void driver_on_message(void *node, eng_node_id src, uint32_t kind, const 
             memcpy(&m, bytes, sizeof m);
             d->executor_cores[src] = m.cores;
             d->executor_free[src] = m.cores;
+            d->last_heartbeat_us[src] = eng_now_us(d->env);
             eng_emit(d->env, ENG_EV_EXECUTOR_REGISTERED, src, m.cores, 0, 0, NULL);
             eng_send(d->env, src, ENG_MSG_REGISTERED_EXECUTOR, NULL, 0);
             eng_tracker_launch_receivers(d);
@@ -217,7 +225,17 @@ static void driver_on_message(void *node, eng_node_id src, uint32_t kind, const 
         }
         break;
     case ENG_MSG_HEARTBEAT:
-        if (len == sizeof(eng_msg_heartbeat)) eng_emit(d->env, ENG_EV_HEARTBEAT, src, 0, 0, 0, NULL);
+        if (len == sizeof(eng_msg_heartbeat)) {
+            d->last_heartbeat_us[src] = eng_now_us(d->env);
+            eng_emit(d->env, ENG_EV_HEARTBEAT, src, 0, 0, 0, NULL);
+        }
+        break;
+    case ENG_MSG_EXECUTOR_LOST:
+        if (src == ENG_NODE_WORLD && len == sizeof(uint32_t)) {
+            uint32_t node;
+            memcpy(&node, bytes, sizeof node);
+            eng_driver_executor_lost(d, node, "Remote RPC client disassociated");
+        }
         break;
     case ENG_MSG_TASK_STATUS:
         eng_dag_on_status(d, src, bytes, len);

@@ -19,7 +19,8 @@
 #define ENG_JOB_STAGES_MAX 1024
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
 #define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
-enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2 };
+enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2, ENG_DRIVER_TIMER_EXPIRE = 3 };
+#define ENG_STAGE_MAX_ATTEMPTS 4 /* spark.stage.maxConsecutiveAttempts */
 
 /* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
 typedef struct eng_shuffle_status {
@@ -28,6 +29,8 @@ typedef struct eng_shuffle_status {
     uint32_t *map_nodes; /* 0 = not (or no longer) available */
     int64_t *map_bytes;
     int64_t batch_time_us;
+    eng_rdd *map_rdd;      /* the RDD its map stage computes */
+    const eng_op *reader;  /* the wide op that reads it */
 } eng_shuffle_status;
 
 typedef enum { ENG_STAGE_WAITING = 0, ENG_STAGE_RUNNING = 1, ENG_STAGE_DONE = 2 } eng_stage_state;
@@ -84,7 +87,7 @@ typedef struct eng_stream_job {
 typedef struct eng_block_info {
     uint64_t block;
     int64_t records;
-    int nlocs;
+    int32_t nlocs;
     uint32_t locs[ENG_BLOCK_LOCATIONS_MAX];
 } eng_block_info;
 
@@ -125,6 +128,7 @@ typedef struct eng_driver {
     int64_t batches_generated;
     uint32_t executor_cores[ENG_DRIVER_EXECUTORS_MAX + 2]; /* by node id; 0 = not registered */
     uint32_t executor_free[ENG_DRIVER_EXECUTORS_MAX + 2];
+    int64_t last_heartbeat_us[ENG_DRIVER_EXECUTORS_MAX + 2]; /* HeartbeatReceiver */
     int *queue_pos; /* per DStream id: how many queued RDDs a queueStream has handed out */
     eng_rdd_ids ids;
     /* JobScheduler: batches in time order; the first is running */
@@ -152,6 +156,11 @@ typedef struct eng_driver {
 } eng_driver;
 
 /* dag.c */
+eng_shuffle_status *eng_dag_shuffle(eng_driver *d, int32_t id);
+int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int32_t shuffle_id, const eng_op *reader,
+                      char *err, size_t errlen);
+/* Submits every waiting stage of the job whose parents are all done. */
+void eng_dag_submit_ready(eng_driver *d);
 /* Submits an action on rdd as the driver's job. Returns 0, or -1 (err set). */
 int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *save_path, char *err, size_t errlen);
 /* Offers free cores to pending tasks. */
@@ -166,7 +175,20 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us);
  * or all are done. Called when a batch starts and when a job finishes. */
 void eng_outputs_advance(eng_driver *d);
 
+/* lost.c */
+/* An executor is gone (its process died, or it fell silent for
+ * spark.network.timeout): its tasks, map outputs, blocks and receivers. */
+void eng_driver_executor_lost(eng_driver *d, uint32_t node, const char *why);
+/* HeartbeatReceiver's sweep: executors silent for too long are lost. */
+void eng_driver_expire_dead_executors(eng_driver *d);
+/* A task could not fetch map output (shuffle, map) from node. */
+void eng_dag_fetch_failed(eng_driver *d, int stage, int partition, int32_t shuffle, int32_t map, uint32_t node,
+                          const char *message);
+
 /* tracker.c */
+/* Drops node from every block location the driver knows; returns how many
+ * blocks were left with no copy (lost, with a block_lost event each). */
+int eng_tracker_node_lost(eng_driver *d, uint32_t node);
 int eng_tracker_init(eng_driver *d);
 void eng_tracker_fini(eng_driver *d);
 void eng_tracker_launch_receivers(eng_driver *d);

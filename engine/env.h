@@ -95,9 +95,11 @@ typedef struct eng_env_ops {
      * for cancel_timer. Timers of a node that crashes are dropped. */
     uint64_t (*set_timer)(void *world, eng_node_id node, int64_t at_us, uint32_t tag, uint64_t arg);
     void (*cancel_timer)(void *world, uint64_t timer_id);
-    /* Copies len bytes; the world owns the copy until delivery. */
-    void (*send)(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes,
-                 size_t len);
+    /* Copies len bytes; the world owns the copy until delivery. Returns 0, or
+     * the cause (ENG_CAUSE_NODE_DOWN, ENG_CAUSE_PARTITION) when the message
+     * cannot leave: a connection to a dead process is refused at once. A
+     * message in flight can still be lost later, without a word. */
+    int (*send)(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes, size_t len);
     /* Storage ops take effect at once (atomically) and report in *latency_us
      * how long the operation takes in the storage model: a node that needs the
      * write to be durable before it goes on waits that long (a timer). */
@@ -144,6 +146,8 @@ typedef struct eng_env_ops {
      * read: appends to out the records from `from` that arrived by until_us,
      * at most max (< 0: all); returns the next offset.
      * commit / committed: the consumer group's offsets, kept by the source. */
+    /* How many times slower this node runs its tasks now (1 = normal): a straggler. */
+    double (*slowdown)(void *world, eng_node_id node);
     int (*source_partitions)(void *world, int source);
     int64_t (*source_latest)(void *world, int source, int partition, int64_t at_us);
     int64_t (*source_read)(void *world, int source, int partition, int64_t from, int64_t until_us, int64_t max,
@@ -178,9 +182,8 @@ static inline uint64_t eng_set_timer(const eng_env *env, int64_t at_us, uint32_t
     return env->ops->set_timer(env->world, env->node, at_us, tag, arg);
 }
 
-static inline void eng_send(const eng_env *env, eng_node_id dst, uint32_t kind, const void *bytes,
-                            size_t len) {
-    env->ops->send(env->world, env->node, dst, kind, bytes, len);
+static inline int eng_send(const eng_env *env, eng_node_id dst, uint32_t kind, const void *bytes, size_t len) {
+    return env->ops->send(env->world, env->node, dst, kind, bytes, len);
 }
 
 static inline uint64_t eng_rng_next(const eng_env *env) { return env->ops->rng_next(env->world, env->node); }

@@ -47,6 +47,10 @@ static void remove_shuffle(eng_executor *e, int32_t shuffle_id) {
 /* ---- tasks ------------------------------------------------------------------------- */
 
 static void free_task(run_task *t) {
+    if (t->got) {
+        for (int d = 0; d < t->plan.ndeps; d++) free(t->got[d]);
+        free(t->got);
+    }
     if (t->inputs) {
         for (int d = 0; d < t->plan.ndeps; d++) {
             if (!t->inputs[d]) continue;
@@ -82,7 +86,12 @@ static void send_status(eng_executor *e, run_task *t, uint8_t state, const char 
     eng_wbuf_put_u64(&w, t->task_id);
     eng_wbuf_put_u8(&w, state);
     eng_wbuf_put_i64(&w, t->records);
-    if (state != ENG_TASK_OK) {
+    if (state == ENG_TASK_FETCH_FAILED) {
+        eng_wbuf_put_u32(&w, (uint32_t)t->failed_shuffle);
+        eng_wbuf_put_u32(&w, (uint32_t)t->failed_map);
+        eng_wbuf_put_u32(&w, t->failed_node);
+        eng_put_cstr(&w, message);
+    } else if (state != ENG_TASK_OK) {
         eng_put_cstr(&w, message);
     } else if (t->plan.output == ENG_OUT_SHUFFLE) {
         eng_wbuf_put_i64(&w, t->bytes_out);
@@ -93,6 +102,14 @@ static void send_status(eng_executor *e, run_task *t, uint8_t state, const char 
     }
     eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_TASK_STATUS, w.data, w.len);
     eng_wbuf_fini(&w);
+}
+
+void eng_executor_fetch_failed(eng_executor *e, int i, int32_t shuffle, int32_t map, uint32_t node, const char *message) {
+    run_task *t = e->tasks[i];
+    t->failed_shuffle = shuffle;
+    t->failed_map = map;
+    t->failed_node = node;
+    eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, message);
 }
 
 void eng_executor_fail_task(eng_executor *e, int i, uint8_t state, const char *message) {
@@ -207,6 +224,8 @@ void eng_executor_compute(eng_executor *e, int i) {
     }
     t->computed = 1;
     int64_t duration = e->conf->task_launch_us + t->records * e->conf->record_cost_ns / 1000;
+    double slow = e->env->ops->slowdown ? e->env->ops->slowdown(e->env->world, e->env->node) : 1.0;
+    if (slow > 1) duration = (int64_t)((double)duration * slow); /* a straggler */
     eng_set_timer(e->env, eng_now_us(e->env) + duration, EXECUTOR_TIMER_FINISH, t->task_id);
 }
 
@@ -241,13 +260,15 @@ static void start_fetches(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     eng_task_plan *p = &t->plan;
     t->inputs = calloc((size_t)p->ndeps, sizeof *t->inputs);
-    if (!t->inputs) {
+    t->got = calloc((size_t)p->ndeps, sizeof *t->got);
+    if (!t->inputs || !t->got) {
         eng_executor_fail_task(e, i, ENG_TASK_ERROR, "out of memory");
         return;
     }
     for (int d = 0; d < p->ndeps; d++) {
         t->inputs[d] = calloc((size_t)(p->deps[d].num_maps ? p->deps[d].num_maps : 1), sizeof **t->inputs);
-        if (!t->inputs[d]) {
+        t->got[d] = calloc((size_t)(p->deps[d].num_maps ? p->deps[d].num_maps : 1), 1);
+        if (!t->inputs[d] || !t->got[d]) {
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, "out of memory");
             return;
         }
@@ -259,9 +280,10 @@ static void start_fetches(eng_executor *e, int i) {
                 if (!o) {
                     snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d is gone from executor %u",
                              p->deps[d].shuffle_id, m, node);
-                    eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                    eng_executor_fetch_failed(e, i, p->deps[d].shuffle_id, m, node, msg);
                     return;
                 }
+                t->got[d][m] = 1;
                 /* read in place: map outputs outlive the tasks of their batch */
                 if (p->input_partition < 0 || p->input_partition >= o->nbuckets) {
                     eng_executor_fail_task(e, i, ENG_TASK_ERROR, "a shuffle read past its buckets");
@@ -273,7 +295,7 @@ static void start_fetches(eng_executor *e, int i) {
             }
             if (node == 0) {
                 snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d has no location", p->deps[d].shuffle_id, m);
-                eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+                eng_executor_fetch_failed(e, i, p->deps[d].shuffle_id, m, 0, msg);
                 return;
             }
             eng_wbuf w;
@@ -432,9 +454,11 @@ static void on_fetch_reply(eng_executor *e, eng_node_id src, const void *bytes, 
         char msg[200];
         snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %u is not on executor %u", p->deps[dep].shuffle_id,
                  map_index, src);
-        eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, msg);
+        eng_executor_fetch_failed(e, i, p->deps[dep].shuffle_id, (int32_t)map_index, src, msg);
         return;
     }
+    if (t->got[dep][map_index]) return; /* a duplicate reply */
+    t->got[dep][map_index] = 1;
     eng_emit(e->env, ENG_EV_SHUFFLE_FETCH, p->deps[dep].shuffle_id, p->input_partition, (int64_t)len, 0, NULL);
     if (--t->pending_fetches == 0) eng_executor_compute(e, i);
 }
@@ -478,12 +502,31 @@ static void executor_on_timer(void *node, uint32_t tag, uint64_t arg) {
         eng_receiver_on_replicated(e, arg, 0);
         return;
     }
+    if (tag == EXECUTOR_TIMER_RECEIVER_RESTART) {
+        eng_receiver_restart(e, (int)arg);
+        return;
+    }
     int i = eng_executor_find_task(e, arg);
     if (i < 0) return;
     if (tag == EXECUTOR_TIMER_FINISH && e->tasks[i]->computed) {
         finish_task(e, i);
-    } else if (tag == EXECUTOR_TIMER_FETCH_TIMEOUT && !e->tasks[i]->computed && e->tasks[i]->pending_fetches > 0) {
-        eng_executor_fail_task(e, i, ENG_TASK_FETCH_FAILED, "FetchFailed: shuffle blocks did not arrive within 15 s");
+    } else if (tag == EXECUTOR_TIMER_FETCH_TIMEOUT && !e->tasks[i]->computed) {
+        run_task *t = e->tasks[i];
+        if (t->plan.input == ENG_IN_BLOCK) {
+            eng_blocks_retry(e, i);
+            return;
+        }
+        if (t->pending_fetches == 0) return;
+        /* the first map output that never came names the fetch failure */
+        for (int d = 0; d < t->plan.ndeps; d++)
+            for (int m = 0; m < t->plan.deps[d].num_maps; m++)
+                if (!t->got[d][m]) {
+                    char msg[200];
+                    snprintf(msg, sizeof msg, "FetchFailed: shuffle %d map %d did not arrive from executor %u within 15 s",
+                             t->plan.deps[d].shuffle_id, m, t->plan.deps[d].map_nodes[m]);
+                    eng_executor_fetch_failed(e, i, t->plan.deps[d].shuffle_id, m, t->plan.deps[d].map_nodes[m], msg);
+                    return;
+                }
     }
 }
 
@@ -510,6 +553,13 @@ static void executor_on_message(void *node, eng_node_id src, uint32_t kind, cons
             uint32_t ds;
             memcpy(&ds, bytes, sizeof ds);
             eng_receiver_start(e, (int)ds);
+        }
+        break;
+    case ENG_MSG_RECEIVER_FAILED:
+        if (src == ENG_NODE_WORLD && len == sizeof(uint32_t)) {
+            uint32_t index;
+            memcpy(&index, bytes, sizeof index);
+            eng_receiver_fail(e, (int)index);
         }
         break;
     case ENG_MSG_RECEIVER_RATE:

@@ -17,6 +17,7 @@ enum {
     EXECUTOR_TIMER_FETCH_TIMEOUT = 3,
     EXECUTOR_TIMER_BLOCK_TICK = 4,      /* arg: receiver slot */
     EXECUTOR_TIMER_REPLICATION = 5,     /* arg: block id */
+    EXECUTOR_TIMER_RECEIVER_RESTART = 6, /* arg: receiver slot */
 };
 
 /* Spark gives up on a shuffle block after spark.shuffle.io.maxRetries (3)
@@ -40,6 +41,11 @@ typedef struct run_task {
     char save_tmp[700], save_final[700];
     eng_part input; /* ENG_IN_BLOCK, ENG_IN_SOURCE, ENG_IN_FILE: the rows read */
     int fetch_loc;  /* ENG_IN_BLOCK: the location being asked */
+    int64_t fetch_deadline_us; /* ENG_IN_BLOCK: when to give up on that location */
+    uint8_t **got;  /* ENG_IN_SHUFFLE: [dep][map] arrived */
+    /* a FetchFailed: which map output could not be read, and from where */
+    int32_t failed_shuffle, failed_map;
+    uint32_t failed_node;
 } run_task;
 
 /* A block in this executor's block manager (a receiver's, or a replica). */
@@ -92,6 +98,8 @@ typedef struct eng_executor {
 /* executor.c */
 int eng_executor_find_task(const eng_executor *e, uint64_t task_id);
 void eng_executor_fail_task(eng_executor *e, int i, uint8_t state, const char *message);
+/* A FetchFailed for map output (shuffle, map) expected on node. */
+void eng_executor_fetch_failed(eng_executor *e, int i, int32_t shuffle, int32_t map, uint32_t node, const char *message);
 /* The task's input is here: compute it. */
 void eng_executor_compute(eng_executor *e, int i);
 
@@ -103,6 +111,8 @@ stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, en
 void eng_blocks_free_all(eng_executor *e);
 /* Starts reading a task's block input: local, or fetched from a holder. */
 void eng_blocks_read_for_task(eng_executor *e, int i);
+/* The holder asked did not answer in time: ask the next one. */
+void eng_blocks_retry(eng_executor *e, int i);
 void eng_blocks_on_message(eng_executor *e, eng_node_id src, uint32_t kind, const void *bytes, size_t len);
 
 /* receiver.c */
@@ -110,6 +120,10 @@ void eng_receiver_start(eng_executor *e, int ds);
 void eng_receiver_on_tick(eng_executor *e, int slot);
 void eng_receiver_on_replicated(eng_executor *e, uint64_t block, int ok);
 void eng_receiver_set_rate(eng_executor *e, int ds, int64_t rate);
+/* Receiver `index` (of the program's receivers) fails if it runs here; it
+ * restarts after spark.streaming.receiverRestartDelay. */
+void eng_receiver_fail(eng_executor *e, int index);
+void eng_receiver_restart(eng_executor *e, int slot);
 void eng_receiver_free_all(eng_executor *e);
 
 #endif

@@ -86,15 +86,19 @@ static void report(eng_executor *e, uint64_t block, int ds, int64_t records, con
         for (int p = 0; p < partitions; p++) e->env->ops->source_commit(e->env->world, d->source, p, commit[p]);
 }
 
-/* A random other worker for the replica (BlockManager's replication policy
- * picks peers at random). */
-static uint32_t pick_peer(eng_executor *e) {
-    uint32_t workers = e->conf->workers;
-    if (workers < 2) return 0;
-    uint32_t k = (uint32_t)(eng_rng_next(e->env) % (workers - 1));
-    uint32_t node = ENG_NODE_DRIVER + 1 + k; /* workers are 2 .. workers+1 */
-    if (node >= e->env->node) node++;
-    return node;
+/* The other workers in a random order (BlockManager's replication policy
+ * picks peers at random); returns how many. */
+static int shuffled_peers(eng_executor *e, uint32_t *peers) {
+    int n = 0;
+    for (uint32_t node = ENG_NODE_DRIVER + 1; node <= ENG_NODE_DRIVER + e->conf->workers; node++)
+        if (node != e->env->node) peers[n++] = node;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(eng_rng_next(e->env) % (uint64_t)(i + 1));
+        uint32_t t = peers[i];
+        peers[i] = peers[j];
+        peers[j] = t;
+    }
+    return n;
 }
 
 void eng_receiver_on_tick(eng_executor *e, int slot) {
@@ -126,7 +130,20 @@ void eng_receiver_on_tick(eng_executor *e, int slot) {
             return;
         }
         eng_emit(e->env, ENG_EV_BLOCK_CREATED, r->ds, (int64_t)(block & 0xffffffffffULL), (int64_t)count, 0, NULL);
-        uint32_t peer = d->replication >= 2 ? pick_peer(e) : 0;
+        /* the first peer that takes the copy; a dead one refuses at once */
+        uint32_t peer = 0;
+        if (d->replication >= 2) {
+            uint32_t peers[1100];
+            int np = shuffled_peers(e, peers);
+            eng_wbuf w;
+            eng_wbuf_init(&w);
+            eng_wbuf_put_u64(&w, block);
+            eng_wbuf_put_u32(&w, (uint32_t)r->ds);
+            eng_wbuf_put_part(&w, &sb->rows);
+            for (int k = 0; k < np && !peer; k++)
+                if (eng_send(e->env, peers[k], ENG_MSG_REPLICATE_BLOCK, w.data, w.len) == 0) peer = peers[k];
+            eng_wbuf_fini(&w);
+        }
         if (peer) {
             if (e->npending == e->pending_cap) {
                 int n = e->pending_cap ? e->pending_cap * 2 : 16;
@@ -142,13 +159,6 @@ void eng_receiver_on_tick(eng_executor *e, int slot) {
             *pb = (pending_block){.block = block, .ds = r->ds, .records = (int64_t)count, .peer = peer,
                                   .partitions = r->partitions};
             memcpy(pb->commit, r->offsets, sizeof pb->commit);
-            eng_wbuf w;
-            eng_wbuf_init(&w);
-            eng_wbuf_put_u64(&w, block);
-            eng_wbuf_put_u32(&w, (uint32_t)r->ds);
-            eng_wbuf_put_part(&w, &sb->rows);
-            eng_send(e->env, peer, ENG_MSG_REPLICATE_BLOCK, w.data, w.len);
-            eng_wbuf_fini(&w);
             eng_set_timer(e->env, now + REPLICATION_TIMEOUT_US, EXECUTOR_TIMER_REPLICATION, block);
         } else {
             uint32_t self = e->env->node;
@@ -168,4 +178,39 @@ void eng_receiver_on_replicated(eng_executor *e, uint64_t block, int ok) {
         report(e, pb.block, pb.ds, pb.records, locs, ok ? 2 : 1, pb.commit, pb.partitions);
         return;
     }
+}
+
+void eng_receiver_fail(eng_executor *e, int index) {
+    const eng_program *prog = e->conf->program;
+    for (int i = 0; i < e->nreceivers; i++) {
+        receiver *r = &e->receivers[i];
+        if (!r->active || prog->dstreams[r->ds].receiver_index != index) continue;
+        r->active = 0;
+        /* what arrived since the last block was in the receiver's buffer only */
+        int64_t lost = 0;
+        const eng_dstream *d = &prog->dstreams[r->ds];
+        if (!d->reliable)
+            for (int p = 0; p < r->partitions; p++)
+                lost += e->env->ops->source_latest(e->env->world, r->source, p, eng_now_us(e->env)) - r->offsets[p];
+        eng_emit(e->env, ENG_EV_RECEIVER_FAILED, r->ds, e->env->node, lost, 0, NULL);
+        eng_set_timer(e->env, eng_now_us(e->env) + e->conf->receiver_restart_delay_us, EXECUTOR_TIMER_RECEIVER_RESTART,
+                      (uint64_t)i);
+    }
+}
+
+/* Receiver.restart: onStart again on the same executor; a socket receiver
+ * connects anew (what came meanwhile is gone), a reliable one resumes from
+ * the committed offsets. */
+void eng_receiver_restart(eng_executor *e, int slot) {
+    if (slot < 0 || slot >= e->nreceivers || e->receivers[slot].active) return;
+    receiver *r = &e->receivers[slot];
+    const eng_dstream *d = &e->conf->program->dstreams[r->ds];
+    int64_t now = eng_now_us(e->env);
+    for (int p = 0; p < r->partitions; p++)
+        r->offsets[p] = d->reliable ? e->env->ops->source_committed(e->env->world, d->source, p)
+                                    : e->env->ops->source_latest(e->env->world, d->source, p, now);
+    r->allowance = 0;
+    r->active = 1;
+    eng_emit(e->env, ENG_EV_RECEIVER_START, r->ds, e->env->node, 0, 0, NULL);
+    eng_set_timer(e->env, next_tick(now, e->conf->block_interval_us), EXECUTOR_TIMER_BLOCK_TICK, (uint64_t)slot);
 }

@@ -17,7 +17,8 @@
  * not (old readers skip unknown names), but still says so in the changelog of
  * this comment.
  *   v1 (2026-11): first schema; receiver_start, block_reported,
- *                 rate_update and driver_memory appended.
+ *                 rate_update, driver_memory, executor_lost and
+ *                 receiver_failed appended.
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -81,7 +82,9 @@
     X(RECEIVER_START, "receiver_start", "stream", "executor", NULL, NULL)                   \
     X(BLOCK_REPORTED, "block_reported", "stream", "block", "records", "replicas")           \
     X(RATE_UPDATE, "rate_update", "stream", "rate", NULL, NULL)                             \
-    X(DRIVER_MEMORY, "driver_memory", "batches", "rdds", "blocks", "shuffles")
+    X(DRIVER_MEMORY, "driver_memory", "batches", "rdds", "blocks", "shuffles")              \
+    X(EXECUTOR_LOST, "executor_lost", "executor", "tasks", "map_outputs", "blocks")         \
+    X(RECEIVER_FAILED, "receiver_failed", "stream", "executor", "records_lost", NULL)
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,

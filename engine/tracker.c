@@ -100,6 +100,53 @@ void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, si
     (void)src;
 }
 
+/* ---- an executor lost ------------------------------------------------------------------ */
+
+/* Drops node from the locations; returns 1 when the block has no copy left. */
+static int drop_location(uint32_t *locs, int32_t *nlocs, uint32_t node) {
+    int k = 0, had = *nlocs > 0;
+    for (int i = 0; i < *nlocs; i++)
+        if (locs[i] != node) locs[k++] = locs[i];
+    *nlocs = k;
+    return had && k == 0;
+}
+
+int eng_tracker_node_lost(eng_driver *d, uint32_t node) {
+    int lost = 0;
+    int nb = d->nhistory + d->nbatches;
+    for (int i = 0; d->program && i < d->program->count; i++) {
+        eng_input_state *s = state_of(d, i);
+        for (int k = 0; k < s->nblocks; k++) {
+            int32_t n = s->blocks[k].nlocs;
+            if (drop_location(s->blocks[k].locs, &n, node)) {
+                lost++;
+                eng_emit(d->env, ENG_EV_BLOCK_LOST, i, (int64_t)(s->blocks[k].block & 0xffffffffffULL),
+                         s->blocks[k].records, 0, NULL);
+            }
+            s->blocks[k].nlocs = n;
+        }
+    }
+    for (int b = 0; b < nb; b++) {
+        eng_batch *batch = b < d->nhistory ? d->history[b] : d->batches[b - d->nhistory];
+        for (int k = 0; k < batch->nallocated; k++) {
+            int32_t n = batch->allocated[k].nlocs;
+            if (drop_location(batch->allocated[k].locs, &n, node)) {
+                lost++;
+                eng_emit(d->env, ENG_EV_BLOCK_LOST, -1, (int64_t)(batch->allocated[k].block & 0xffffffffffULL),
+                         batch->allocated[k].records, 0, NULL);
+            }
+            batch->allocated[k].nlocs = n;
+        }
+        /* the BlockRDDs' splits, so that tasks ask only live holders */
+        for (eng_rdd *r = batch->pool.head; r; r = r->next_in_pool) {
+            if (r->op.kind != ENG_OP_INPUT || !r->splits) continue;
+            for (int p = 0; p < r->num_partitions; p++)
+                if (r->splits[p].kind == ENG_IN_BLOCK) drop_location(r->splits[p].locs, &r->splits[p].nlocs, node);
+        }
+    }
+    return lost;
+}
+
 /* ---- the input RDDs of a batch -------------------------------------------------------- */
 
 static int add_allocated(eng_batch *b, const eng_block_info *blk) {
@@ -116,11 +163,17 @@ static int add_allocated(eng_batch *b, const eng_block_info *blk) {
 
 static eng_rdd *receiver_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds, int64_t *records) {
     eng_input_state *s = state_of(d, ds->id);
-    int n = s->nblocks;
-    eng_input_split *splits = calloc((size_t)(n ? n : 1), sizeof *splits);
+    int n = 0;
+    eng_input_split *splits = calloc((size_t)(s->nblocks ? s->nblocks : 1), sizeof *splits);
     if (!splits) return NULL;
-    for (int i = 0; i < n; i++) {
-        eng_block_info *blk = &s->blocks[i];
+    for (int k = 0; k < s->nblocks; k++) {
+        eng_block_info *blk = &s->blocks[k];
+        /* a block the block manager master no longer knows is left out
+         * (ReceiverInputDStream.createBlockRDD: "Some blocks could not be
+         * recovered as they were not found in memory"): its block_lost was
+         * recorded when its last copy went */
+        if (blk->nlocs == 0) continue;
+        int i = n++;
         splits[i] = (eng_input_split){.kind = ENG_IN_BLOCK, .block = blk->block, .stream = ds->id, .nlocs = blk->nlocs,
                                       .records = blk->records};
         memcpy(splits[i].locs, blk->locs, sizeof blk->locs);

@@ -255,7 +255,7 @@ static int run_world(sim_world *w, const sim_scenario *sc, int64_t end_us) {
     for (size_t i = 0; i < sc->narration_count; i++)
         if (sc->narrations[i].at_us <= end_us && sim_world_narrate(w, sc->narrations[i].at_us, sc->narrations[i].text))
             return -1;
-    if (sim_world_schedule_files(w)) return -1;
+    if (sim_world_schedule_files(w) || sim_world_schedule_faults(w)) return -1;
     if (sc->started)
         sim_world_start(w);
     else
@@ -300,6 +300,7 @@ int sim_run(const sim_run_opts *o) {
     if (o->out_dir && !(host.results = open_out(o->out_dir, "results.jsonl", path, sizeof path))) code = SIM_EXIT_USAGE;
     w->host = &host;
     w->inputs = sc.inputs;
+    w->faults = sc.faults;
     host.recorded = calloc((size_t)(sc.program.output_count ? sc.program.output_count : 1), sizeof *host.recorded);
     for (size_t i = 0; host.recorded && i < sc.expect_count; i++) {
         const sim_expect *e = &sc.expects[i];

@@ -147,7 +147,8 @@ static int api_streaming_context(lua_State *L) {
                                        "spark.executor.heartbeatInterval", "spark.default.parallelism", "cost",
                                        "spark.streaming.receiver.maxRate", "spark.streaming.kafka.maxRatePerPartition",
                                        "spark.streaming.backpressure.enabled",
-                                       "spark.streaming.backpressure.initialRate", NULL};
+                                       "spark.streaming.backpressure.initialRate", "spark.network.timeout",
+                                       "spark.streaming.receiverRestartDelay", NULL};
     const char *call = "StreamingContext{}";
     if (!sc->declared) sim_lua_error(L, "%s: declare the run with scenario{ name=..., duration=... } first", call);
     if (sc->has_context)
@@ -195,6 +196,10 @@ static int api_streaming_context(lua_State *L) {
         c->backpressure = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
+    c->network_timeout_us = ENG_DEFAULT_NETWORK_TIMEOUT_US;
+    sim_args_duration(L, 1, call, "spark.network.timeout", 0, &c->network_timeout_us);
+    c->receiver_restart_delay_us = ENG_DEFAULT_RECEIVER_RESTART_DELAY_US;
+    sim_args_duration(L, 1, call, "spark.streaming.receiverRestartDelay", 0, &c->receiver_restart_delay_us);
     c->program = &sc->program;
     sc->has_context = 1;
     sim_lua_where(L, sc->context_where, sizeof sc->context_where);
@@ -373,6 +378,13 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
         return -1;
     }
     sim_sources_api_open(sc->lua->L, sc->inputs);
+    sc->faults = calloc(1, sizeof *sc->faults);
+    if (!sc->faults) {
+        snprintf(err, errlen, "out of memory");
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    sim_faults_api_open(sc->lua->L, sc->faults);
     register_api(sc->lua->L, sc);
     sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
     if (sim_lua_run_file(sc->lua, err, errlen)) {
@@ -388,6 +400,10 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
     }
     if (!sc->has_context) {
         snprintf(err, errlen, "%s: no StreamingContext{...} declared: nothing to run", path);
+        sim_scenario_fini(sc);
+        return -1;
+    }
+    if (sim_faults_check(sc->faults, sc->cluster.workers, err, errlen)) {
         sim_scenario_fini(sc);
         return -1;
     }
@@ -407,6 +423,8 @@ void sim_scenario_fini(sim_scenario *sc) {
     if (sc->inputs) sim_scenario_inputs_fini(sc->inputs);
     free(sc->inputs);
     sc->inputs = NULL;
+    free(sc->faults);
+    sc->faults = NULL;
     sc->narrations = NULL;
     sc->expects = NULL;
     sc->lua = NULL;

@@ -22,6 +22,7 @@
 #include "../engine/cluster.h"
 #include "../engine/program.h"
 #include "lua_sandbox.h"
+#include "lua_faults.h"
 #include "lua_sources.h"
 
 #define SIM_SCENARIO_NARRATIONS_MAX 4096
@@ -71,6 +72,7 @@ typedef struct sim_scenario {
     eng_arena expect_arena;
     eng_program program; /* the DStream graph the script declared */
     sim_scenario_inputs *inputs; /* what feeds the cluster: netcat{}, kafka{}, files{} */
+    sim_fault_plan *faults;      /* faults{} */
     sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;
 

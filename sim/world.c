@@ -9,7 +9,7 @@
 #include "lua_sources.h"
 #include "lua_stream.h"
 
-enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3, SIM_EV_FILE = 4 };
+enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3, SIM_EV_FILE = 4, SIM_EV_FAULT = 5, SIM_EV_FAULT_END = 6 };
 
 #define DEFAULT_STORAGE_LATENCY_US 2000
 
@@ -107,8 +107,7 @@ void sim_world_emit(sim_world *w, eng_trace_type type, int64_t a0, int64_t a1, i
     env_trace(w, &ev);
 }
 
-static void env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes,
-                     size_t len) {
+static int env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kind, const void *bytes, size_t len) {
     sim_world *w = world;
     assert(src >= 1 && src <= w->node_count && dst >= 1 && dst <= w->node_count);
     int64_t deliver_us;
@@ -117,14 +116,14 @@ static void env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kin
     if (cause) {
         eng_trace_event ev = {ENG_EV_MESSAGE_DROP, src, {dst, kind, cause, 0}, NULL};
         env_trace(w, &ev);
-        return;
+        return cause;
     }
     void *copy = NULL;
     if (len) {
         copy = malloc(len);
         if (!copy) {
             world_fail(w, "out of memory sending a message");
-            return;
+            return ENG_CAUSE_NODE_DOWN;
         }
         memcpy(copy, bytes, len);
     }
@@ -133,6 +132,7 @@ static void env_send(void *world, eng_node_id src, eng_node_id dst, uint32_t kin
     sim_event qe = {.kind = SIM_EV_MESSAGE, .node = dst, .epoch = w->nodes[dst].epoch, .tag = kind,
                     .arg = src, .data = copy, .len = len};
     push_event(w, deliver_us, &qe);
+    return 0;
 }
 
 static void trace_storage(sim_world *w, eng_trace_type type, eng_node_id node, int64_t a0, int64_t a1,
@@ -233,6 +233,11 @@ static void env_result(void *world, int output, const char *name, int64_t time_u
 
 static void env_fatal(void *world, const char *message) { world_fail(world, message); }
 
+static double env_slowdown(void *world, eng_node_id node) {
+    sim_world *w = world;
+    return node <= SIM_WORLD_NODES_MAX && w->slow_factor[node] > 1 ? w->slow_factor[node] : 1.0;
+}
+
 /* ---- sources outside the cluster -------------------------------------------------- */
 
 static sim_source *source_of(sim_world *w, int id) {
@@ -300,6 +305,7 @@ static const eng_env_ops world_env_ops = {
     .call_state = env_call_state,
     .run_output = env_run_output,
     .abandon_output = env_abandon_output,
+    .slowdown = env_slowdown,
     .source_partitions = env_source_partitions,
     .source_latest = env_source_latest,
     .source_read = env_source_read,
@@ -404,6 +410,79 @@ void sim_world_restart(sim_world *w, uint32_t id) {
     node_boot(w, id);
 }
 
+/* ---- faults ------------------------------------------------------------------ */
+
+/* A message from the world itself (src 0): what the cluster manager tells
+ * the driver, or a fault injected into an executor. */
+static void world_message(sim_world *w, uint32_t dst, uint32_t kind, uint32_t value) {
+    if (!sim_world_node_up(w, dst)) return;
+    uint32_t *copy = malloc(sizeof *copy);
+    if (!copy) return;
+    *copy = value;
+    sim_event ev = {.kind = SIM_EV_MESSAGE, .node = dst, .epoch = w->nodes[dst].epoch, .tag = kind, .arg = 0,
+                    .data = copy, .len = sizeof *copy};
+    push_event(w, w->now_us + w->net->latency_us, &ev);
+}
+
+int sim_world_schedule_faults(sim_world *w) {
+    for (int i = 0; w->faults && i < w->faults->count; i++) {
+        const sim_fault *f = &w->faults->items[i];
+        sim_event ev = {.kind = SIM_EV_FAULT, .arg = (uint64_t)i};
+        if (push_event(w, f->at_us, &ev) == UINT64_MAX) return -1;
+        if (f->duration_us > 0) {
+            sim_event end = {.kind = SIM_EV_FAULT_END, .arg = (uint64_t)i};
+            if (push_event(w, f->at_us + f->duration_us, &end) == UINT64_MAX) return -1;
+        }
+    }
+    return 0;
+}
+
+static void fault_start(sim_world *w, const sim_fault *f) {
+    static const int kinds[] = {[SIM_FAULT_CRASH] = SIM_FAULT_EV_CRASH, [SIM_FAULT_SLOW] = SIM_FAULT_EV_SLOW,
+                                [SIM_FAULT_PARTITION] = SIM_FAULT_EV_PARTITION,
+                                [SIM_FAULT_CRASH_RECEIVER] = SIM_FAULT_EV_CRASH_RECEIVER};
+    sim_world_emit(w, ENG_EV_FAULT_INJECTED, kinds[f->kind], f->nnodes ? (int64_t)f->nodes[0] : (int64_t)f->receiver, f->duration_us, 0,
+                   f->text);
+    switch (f->kind) {
+    case SIM_FAULT_CRASH:
+        for (int k = 0; k < f->nnodes; k++) {
+            if (!sim_world_node_up(w, f->nodes[k])) continue;
+            sim_world_crash(w, f->nodes[k], ENG_CAUSE_CRASH);
+            /* the executor's connections close: the driver hears at once
+             * ("Remote RPC client disassociated") */
+            world_message(w, ENG_NODE_DRIVER, ENG_MSG_EXECUTOR_LOST, f->nodes[k]);
+        }
+        break;
+    case SIM_FAULT_SLOW:
+        for (int k = 0; k < f->nnodes; k++) w->slow_factor[f->nodes[k]] = f->factor;
+        break;
+    case SIM_FAULT_PARTITION:
+        for (int k = 0; k < f->nnodes; k++) sim_net_partition(w->net, f->nodes[k], f->at_us + f->duration_us);
+        break;
+    case SIM_FAULT_CRASH_RECEIVER:
+        for (uint32_t n = ENG_NODE_DRIVER + 1; n <= w->node_count; n++)
+            world_message(w, n, ENG_MSG_RECEIVER_FAILED, (uint32_t)f->receiver);
+        break;
+    }
+}
+
+static void fault_end(sim_world *w, const sim_fault *f) {
+    switch (f->kind) {
+    case SIM_FAULT_CRASH:
+        for (int k = 0; k < f->nnodes; k++) {
+            sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_RESTART, f->nodes[k], 0, 0, "restart");
+            sim_world_restart(w, f->nodes[k]);
+        }
+        break;
+    case SIM_FAULT_SLOW:
+        for (int k = 0; k < f->nnodes; k++) w->slow_factor[f->nodes[k]] = 1;
+        break;
+    case SIM_FAULT_PARTITION:
+        sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_HEAL, f->nodes[0], 0, 0, "the network heals");
+        break;
+    }
+}
+
 int sim_world_schedule_files(sim_world *w) {
     for (int i = 0; w->inputs && i < w->inputs->nfiles; i++) {
         sim_event ev = {.kind = SIM_EV_FILE, .arg = (uint64_t)i};
@@ -445,6 +524,12 @@ static void dispatch(sim_world *w, const sim_event *ev, uint64_t seq) {
     }
     case SIM_EV_NARRATION:
         sim_world_emit(w, ENG_EV_NARRATION, 0, 0, 0, 0, ev->data);
+        return;
+    case SIM_EV_FAULT:
+        fault_start(w, &w->faults->items[ev->arg]);
+        return;
+    case SIM_EV_FAULT_END:
+        fault_end(w, &w->faults->items[ev->arg]);
         return;
     case SIM_EV_FILE: {
         const sim_input_file *f = &w->inputs->files[ev->arg];

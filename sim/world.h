@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "../engine/cluster.h"
+#include "faults.h"
 #include "net.h"
 #include "queue.h"
 #include "rng.h"
@@ -61,6 +62,8 @@ typedef struct sim_world {
     size_t pending_timer_count, pending_timer_cap;
     struct sim_host *host;                   /* the scenario's Lua side; NULL in kernel-only tests */
     struct sim_scenario_inputs *inputs;      /* sources and files from outside; NULL = none */
+    const sim_fault_plan *faults;            /* NULL = none */
+    double slow_factor[SIM_WORLD_NODES_MAX + 1];
     char error[2048];                        /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;
@@ -80,6 +83,9 @@ void sim_world_start(sim_world *w);
  * Returns 0, or -1 when the run had to stop (w->error says why: event queue
  * or trace full). */
 int sim_world_run(sim_world *w, int64_t until_us);
+
+/* Schedules the fault plan's faults (w->faults) at their times. */
+int sim_world_schedule_faults(sim_world *w);
 
 /* Schedules the inputs' files to appear in durable storage at their times. */
 int sim_world_schedule_files(sim_world *w);

@@ -1,0 +1,149 @@
+/* engine/lost.c — what the driver does when an executor is gone, or a
+ * task cannot fetch its shuffle input.
+ *
+ * Executor lost (CoarseGrainedSchedulerBackend.removeExecutor,
+ * DAGScheduler.handleExecutorLost, TaskSetManager.executorLost):
+ *   - its running tasks fail, and run again elsewhere (such a failure does
+ *     not count towards spark.task.maxFailures: ExecutorLostFailure);
+ *   - its map outputs are gone (no external shuffle service): the map stages
+ *     that made them run those partitions again before their readers go on;
+ *   - its blocks are gone from the block manager master: a block with no
+ *     copy left is lost (block_lost), and a batch generated afterwards
+ *     leaves it out, as ReceiverInputDStream.createBlockRDD does;
+ *   - its receivers are launched again on another executor.
+ * FetchFailed (DAGScheduler.handleTaskCompletion): the map output is
+ * unregistered, the map stage runs that partition again and the reading
+ * stage retries; after spark.stage.maxConsecutiveAttempts (4) the job fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+/* A map stage of the job that lost partitions runs them again; the stages
+ * that read it wait for it. Returns how many of its partitions were lost. */
+static int rerun_lost_maps(eng_driver *d, int si) {
+    eng_job *job = d->job;
+    eng_stage *s = &job->stages[si];
+    eng_shuffle_status *st = eng_dag_shuffle(d, s->shuffle_id);
+    if (!st) return 0;
+    int lost = 0;
+    for (int p = 0; p < s->num_tasks; p++)
+        if (!st->map_nodes[p] && s->task_state[p] == ENG_TASK_DONE) {
+            s->task_state[p] = ENG_TASK_PENDING;
+            s->tasks_done--;
+            lost++;
+        }
+    if (!lost) return 0;
+    if (s->state == ENG_STAGE_DONE) {
+        s->state = ENG_STAGE_RUNNING;
+        s->attempt++;
+        s->submitted_us = eng_now_us(d->env);
+        eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, lost, s->attempt, "resubmitted: map outputs lost");
+    }
+    /* its readers wait until it is whole again */
+    for (int k = 0; k < job->nstages; k++)
+        for (int q = 0; q < job->stages[k].nparents; q++)
+            if (job->stages[k].parents[q] == si && job->stages[k].state == ENG_STAGE_RUNNING)
+                job->stages[k].state = ENG_STAGE_WAITING;
+    return lost;
+}
+
+void eng_driver_executor_lost(eng_driver *d, uint32_t node, const char *why) {
+    if (node < 2 || node >= ENG_DRIVER_EXECUTORS_MAX + 2 || !d->executor_cores[node]) return;
+    d->executor_cores[node] = 0;
+    d->executor_free[node] = 0;
+    /* its running tasks */
+    int tasks = 0;
+    for (int i = 0; i < d->nrunning;) {
+        eng_running_task *rt = &d->running[i];
+        if (rt->node != node) {
+            i++;
+            continue;
+        }
+        if (d->job) {
+            eng_stage *s = &d->job->stages[rt->stage];
+            s->task_state[rt->partition] = ENG_TASK_PENDING;
+            eng_emit(d->env, ENG_EV_TASK_FAILED, s->id, rt->partition, rt->attempt, ENG_CAUSE_NODE_DOWN, why);
+        }
+        d->running[i] = d->running[--d->nrunning];
+        tasks++;
+    }
+    /* its map outputs */
+    int outputs = 0;
+    for (int k = 0; k < d->nshuffles; k++)
+        for (int m = 0; m < d->shuffles[k].num_maps; m++)
+            if (d->shuffles[k].map_nodes[m] == node) {
+                d->shuffles[k].map_nodes[m] = 0;
+                outputs++;
+            }
+    if (d->job)
+        for (int si = 0; si < d->job->nstages; si++)
+            if (d->job->stages[si].is_map) rerun_lost_maps(d, si);
+    /* its blocks, and its receivers */
+    int blocks = eng_tracker_node_lost(d, node);
+    eng_emit(d->env, ENG_EV_EXECUTOR_LOST, node, tasks, outputs, blocks, why);
+    for (int i = 0; d->program && i < d->program->receiver_count; i++)
+        if (d->inputs[d->program->receivers[i]].node == node) d->inputs[d->program->receivers[i]].node = 0;
+    eng_tracker_launch_receivers(d);
+    eng_dag_submit_ready(d);
+    eng_dag_schedule(d);
+}
+
+void eng_driver_expire_dead_executors(eng_driver *d) {
+    int64_t now = eng_now_us(d->env);
+    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++)
+        if (d->executor_cores[n] && now - d->last_heartbeat_us[n] > d->conf->network_timeout_us) {
+            char why[160];
+            snprintf(why, sizeof why, "Executor heartbeat timed out after %lld ms",
+                     (long long)((now - d->last_heartbeat_us[n]) / 1000));
+            eng_driver_executor_lost(d, n, why);
+        }
+}
+
+void eng_dag_fetch_failed(eng_driver *d, int stage, int partition, int32_t shuffle, int32_t map, uint32_t node,
+                          const char *message) {
+    eng_job *job = d->job;
+    eng_stage *reader = &job->stages[stage];
+    (void)partition;
+    (void)node;
+    eng_shuffle_status *st = eng_dag_shuffle(d, shuffle);
+    if (st && map >= 0 && map < st->num_maps) st->map_nodes[map] = 0;
+    if (++reader->attempt >= ENG_STAGE_MAX_ATTEMPTS) {
+        char full[1400];
+        snprintf(full, sizeof full, "%s (stage %d failed %d times in a row on fetch failures)", message, reader->id,
+                 ENG_STAGE_MAX_ATTEMPTS);
+        job->failed = 1;
+        eng_driver_fail(d, full);
+        return;
+    }
+    /* the map stage that writes this shuffle: in this job, or made anew */
+    int si = -1;
+    for (int k = 0; k < job->nstages; k++)
+        if (job->stages[k].is_map && job->stages[k].shuffle_id == shuffle) si = k;
+    if (si < 0 && st && st->map_rdd) {
+        char err[512];
+        si = eng_dag_add_stage(d, job, st->map_rdd, 1, shuffle, st->reader, err, sizeof err);
+        if (si < 0) {
+            eng_driver_fail(d, err);
+            return;
+        }
+        /* none of its partitions counts as done but those still registered */
+        eng_stage *m = &job->stages[si];
+        for (int p = 0; p < m->num_tasks; p++)
+            if (st->map_nodes[p]) {
+                m->task_state[p] = ENG_TASK_DONE;
+                m->tasks_done++;
+            }
+        m->state = m->tasks_done == m->num_tasks ? ENG_STAGE_DONE : ENG_STAGE_WAITING;
+        if (reader->nparents < (int)(sizeof reader->parents / sizeof reader->parents[0]))
+            reader->parents[reader->nparents++] = si;
+    } else if (si >= 0) {
+        rerun_lost_maps(d, si);
+    }
+    eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 1, 0, 0, 0, message);
+    reader->state = ENG_STAGE_WAITING;
+    eng_dag_submit_ready(d);
+    eng_dag_schedule(d);
+}
