@@ -41,9 +41,11 @@ static eng_shuffle_status *shuffle_register(eng_driver *d, int32_t id, int32_t n
     *s = (eng_shuffle_status){.shuffle_id = id, .num_maps = num_maps, .batch_time_us = batch_time_us};
     s->map_nodes = calloc((size_t)(num_maps ? num_maps : 1), sizeof *s->map_nodes);
     s->map_bytes = calloc((size_t)(num_maps ? num_maps : 1), sizeof *s->map_bytes);
-    if (!s->map_nodes || !s->map_bytes) {
+    s->map_registered_us = calloc((size_t)(num_maps ? num_maps : 1), sizeof *s->map_registered_us);
+    if (!s->map_nodes || !s->map_bytes || !s->map_registered_us) {
         free(s->map_nodes);
         free(s->map_bytes);
+        free(s->map_registered_us);
         return NULL;
     }
     d->nshuffles++;
@@ -76,6 +78,7 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us) {
         }
         free(s->map_nodes);
         free(s->map_bytes);
+        free(s->map_registered_us);
     }
     d->nshuffles = kept;
 }
@@ -492,6 +495,7 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
             if (st) {
                 st->map_nodes[rt.partition] = src;
                 st->map_bytes[rt.partition] = bytes_out;
+                st->map_registered_us[rt.partition] = eng_now_us(d->env);
             }
         } else if (job->action == ENG_ACT_COUNT) {
             job->count += eng_rd_i64(&r);
@@ -510,7 +514,7 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
         eng_rd_str(&r, msg, sizeof msg);
         eng_emit(d->env, ENG_EV_TASK_FAILED, s->id, rt.partition, rt.attempt, state, msg);
         s->task_state[rt.partition] = ENG_TASK_PENDING; /* FetchFailed does not count as the task's failure */
-        eng_dag_fetch_failed(d, rt.stage, rt.partition, shuffle, map, node, msg);
+        eng_dag_fetch_failed(d, rt.stage, rt.start_us, shuffle, map, node, msg);
         return;
     } else {
         char msg[1024];

@@ -73,6 +73,7 @@ static void driver_destroy(void *node) {
     for (int i = 0; i < d->nshuffles; i++) {
         free(d->shuffles[i].map_nodes);
         free(d->shuffles[i].map_bytes);
+        free(d->shuffles[i].map_registered_us);
     }
     free(d->shuffles);
     free(d->batches);

@@ -28,6 +28,7 @@ typedef struct eng_shuffle_status {
     int32_t num_maps;
     uint32_t *map_nodes; /* 0 = not (or no longer) available */
     int64_t *map_bytes;
+    int64_t *map_registered_us; /* when each map output was registered */
     int64_t batch_time_us;
     eng_rdd *map_rdd;      /* the RDD its map stage computes */
     const eng_op *reader;  /* the wide op that reads it */
@@ -181,8 +182,9 @@ void eng_outputs_advance(eng_driver *d);
 void eng_driver_executor_lost(eng_driver *d, uint32_t node, const char *why);
 /* HeartbeatReceiver's sweep: executors silent for too long are lost. */
 void eng_driver_expire_dead_executors(eng_driver *d);
-/* A task could not fetch map output (shuffle, map) from node. */
-void eng_dag_fetch_failed(eng_driver *d, int stage, int partition, int32_t shuffle, int32_t map, uint32_t node,
+/* A task of stage, launched at task_start_us, could not fetch map output
+ * (shuffle, map) from node. */
+void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32_t shuffle, int32_t map, uint32_t node,
                           const char *message);
 
 /* tracker.c */

@@ -102,14 +102,27 @@ void eng_driver_expire_dead_executors(eng_driver *d) {
         }
 }
 
-void eng_dag_fetch_failed(eng_driver *d, int stage, int partition, int32_t shuffle, int32_t map, uint32_t node,
+void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32_t shuffle, int32_t map, uint32_t node,
                           const char *message) {
     eng_job *job = d->job;
     eng_stage *reader = &job->stages[stage];
-    (void)partition;
-    (void)node;
     eng_shuffle_status *st = eng_dag_shuffle(d, shuffle);
-    if (st && map >= 0 && map < st->num_maps) st->map_nodes[map] = 0;
+    /* unregistered only where the failed fetch looked for it: a map output
+     * computed again meanwhile, elsewhere or on a restarted executor of the
+     * same worker, stays (MapOutputTracker.unregisterMapOutput compares the
+     * block manager address, which a new executor changes) */
+    if (st && map >= 0 && map < st->num_maps && st->map_nodes[map] == node &&
+        st->map_registered_us[map] <= task_start_us)
+        st->map_nodes[map] = 0;
+    /* the other tasks of a stage attempt that already failed on a fetch do
+     * not fail it again (DAGScheduler ignores a fetch failure from an older
+     * stage attempt): they wait with it for the map stage */
+    if (reader->state == ENG_STAGE_WAITING || task_start_us < reader->submitted_us) {
+        eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 1, 0, 0, 0, message);
+        eng_dag_submit_ready(d);
+        eng_dag_schedule(d);
+        return;
+    }
     if (++reader->attempt >= ENG_STAGE_MAX_ATTEMPTS) {
         char full[1400];
         snprintf(full, sizeof full, "%s (stage %d failed %d times in a row on fetch failures)", message, reader->id,

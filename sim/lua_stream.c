@@ -1022,8 +1022,29 @@ static int input_stream(lua_State *L, eng_dstream d) {
     return push_node(L, (node){0, id, NULL});
 }
 
-/* ssc:socketTextStream(host, port): an unreliable receiver reading lines
- * from the netcat{} on that port, storage level MEMORY_AND_DISK_SER_2. */
+/* Spark's storage levels (StorageLevel.scala); a receiver's blocks are
+ * replicated to a second worker when the name ends in _2. Memory and disk are
+ * the same to a simulated executor: both die with it. */
+static const char *const STORAGE_LEVELS[] = {
+    "MEMORY_ONLY",        "MEMORY_ONLY_2",        "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK",
+    "MEMORY_AND_DISK_2",  "MEMORY_AND_DISK_SER",  "MEMORY_AND_DISK_SER_2", "DISK_ONLY", "DISK_ONLY_2", NULL};
+
+/* The replication of the storage level at idx (a StorageLevel name; absent:
+ * MEMORY_AND_DISK_SER_2, a receiver's default): 1 or 2. */
+static int storage_replication(lua_State *L, int idx, const char *what) {
+    if (lua_isnoneornil(L, idx)) return 2;
+    const char *level = luaL_checkstring(L, idx);
+    size_t i = 0;
+    while (STORAGE_LEVELS[i] && strcmp(STORAGE_LEVELS[i], level) != 0) i++;
+    if (!STORAGE_LEVELS[i])
+        return sim_lua_error(L, "%s: storage level \"%s\" is not one of Spark's (StorageLevel.MEMORY_ONLY, "
+                                "StorageLevel.MEMORY_AND_DISK_SER_2, ...)", what, level);
+    return strstr(level, "_2") ? 2 : 1;
+}
+
+/* ssc:socketTextStream(host, port [, storageLevel]): an unreliable receiver
+ * reading lines from the netcat{} on that port; storage level
+ * MEMORY_AND_DISK_SER_2 unless given (a StorageLevel name). */
 int sim_ctx_socket_text_stream(lua_State *L) {
     luaL_checkstring(L, 2);
     lua_Integer port = luaL_checkinteger(L, 3);
@@ -1032,11 +1053,7 @@ int sim_ctx_socket_text_stream(lua_State *L) {
         return sim_lua_error(L, "socketTextStream: nothing listens on port %lld (declare netcat{ port = %lld, ... } "
                                 "before the stream)",
                              (long long)port, (long long)port);
-    int replication = 2;
-    if (!lua_isnoneornil(L, 4)) {
-        const char *level = luaL_checkstring(L, 4);
-        replication = strstr(level, "_2") ? 2 : 1;
-    }
+    int replication = storage_replication(L, 4, "socketTextStream");
     return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .replication = replication,
                                          .op = {.name = ENG_NAME_SOCKET_TEXT_STREAM}});
 }
@@ -1084,14 +1101,16 @@ static int kafka_direct(lua_State *L) {
                                          .op = {.name = ENG_NAME_CREATE_DIRECT_STREAM}});
 }
 
-/* KafkaUtils.createStream(ssc, zkQuorum, groupId, {topic = threads}): a
- * reliable receiver: it commits offsets only once a block is stored. */
+/* KafkaUtils.createStream(ssc, zkQuorum, groupId, {topic = threads}
+ * [, storageLevel]): a reliable receiver: it commits offsets only once a
+ * block is stored. */
 static int kafka_receiver(lua_State *L) {
     check_ds_context(L, 1, "KafkaUtils.createStream");
     luaL_checkstring(L, 2);
     luaL_checkstring(L, 3);
     int src = kafka_topic(L, 4, "KafkaUtils.createStream");
-    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .reliable = 1, .replication = 2,
+    int replication = storage_replication(L, 5, "KafkaUtils.createStream");
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .reliable = 1, .replication = replication,
                                          .op = {.name = ENG_NAME_CREATE_STREAM}});
 }
 
@@ -1247,6 +1266,12 @@ void sim_stream_api_open(sim_lua *sl, eng_program *program, const eng_cluster_co
     lua_pushcfunction(L, spec_function);
     lua_setfield(L, -2, "func");
     lua_setglobal(L, "StateSpec");
+    lua_newtable(L);
+    for (size_t i = 0; STORAGE_LEVELS[i]; i++) {
+        lua_pushstring(L, STORAGE_LEVELS[i]);
+        lua_setfield(L, -2, STORAGE_LEVELS[i]);
+    }
+    lua_setglobal(L, "StorageLevel");
     static const luaL_Reg kafka_utils[] = {{"createDirectStream", kafka_direct}, {"createStream", kafka_receiver},
                                            {NULL, NULL}};
     luaL_newlib(L, kafka_utils);

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "../engine/trace_events.h"
+#include "check.h"
 #include "run.h"
 #include "version.h"
 
 static const char usage[] =
     "usage: streamlab run SCENARIO.lua [options]\n"
+    "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE]\n"
     "       streamlab --help | --version\n"
     "\n"
     "run options:\n"
@@ -26,6 +28,11 @@ static const char usage[] =
     "  --lua-instructions N   instruction budget of the scenario's Lua code (default 1e9)\n"
     "  --lua-memory MIB       memory cap of the scenario's Lua state in MiB (default 256)\n"
     "  --trace-max-events N   bound on the trace (default 20000000)\n"
+    "  --no-faults            run without the scenario's faults{} plan\n"
+    "\n"
+    "check runs each scenario with its faults and without them (the reference),\n"
+    "compares every output's records, and says exactly-once, at-least-once,\n"
+    "at-most-once or broken; it exits 1 when a scenario's expect{ delivery } fails.\n"
     "\n"
     "exit status: 0 ok, 1 expectations violated (or runs not deterministic),\n"
     "             2 usage, scenario or data error\n";
@@ -83,6 +90,28 @@ int main(int argc, char **argv) {
         printf("streamlab %s (trace schema %d)\n", STREAMLAB_VERSION, ENG_TRACE_SCHEMA_VERSION);
         return 0;
     }
+    if (!strcmp(argv[1], "check")) {
+        const char *scenarios[256];
+        int n = 0;
+        const char *seed = NULL, *junit = NULL;
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "--seed") || !strcmp(argv[i], "--junit")) {
+                if (i + 1 >= argc) return bad_usage("%s needs a value", argv[i]);
+                uint64_t x;
+                if (!strcmp(argv[i], "--seed") && parse_count(argv[i + 1], &x))
+                    return bad_usage("bad number \"%s\"", argv[i + 1]);
+                *(!strcmp(argv[i], "--seed") ? &seed : &junit) = argv[i + 1];
+                i++;
+            } else if (argv[i][0] == '-') {
+                return bad_usage("unknown option \"%s\"", argv[i]);
+            } else if (n < 256) {
+                scenarios[n++] = argv[i];
+            }
+        }
+        if (!n) return bad_usage("%s", "check needs at least one scenario");
+        char self[PATH_MAX];
+        return sim_check(self_path(argv[0], self, sizeof self), scenarios, n, seed, junit);
+    }
     if (strcmp(argv[1], "run") != 0) return bad_usage("unknown command \"%s\"", argv[1]);
 
     sim_run_opts o = {0};
@@ -95,6 +124,8 @@ int main(int argc, char **argv) {
             o.quiet = 1;
         } else if (!strcmp(a, "--trace-records")) {
             o.trace_records = 1;
+        } else if (!strcmp(a, "--no-faults")) {
+            o.no_faults = 1;
         } else if (!strcmp(a, "--check-determinism")) {
             check = 1;
         } else if (!strcmp(a, "--seed") || !strcmp(a, "--lua-instructions") || !strcmp(a, "--lua-memory") ||

@@ -220,6 +220,7 @@ static int write_summary(const char *dir, const sim_scenario *sc, const sim_worl
                           counts, "digest", hex, "verdict", verdict, "expectations", expects);
     json_t *totals = NULL;
     json_t *batches = batch_metrics(&w->trace, &totals);
+    if (s && sc->expect_delivery[0]) json_object_set_new(s, "expect_delivery", json_string(sc->expect_delivery));
     if (s) {
         json_object_set_new(s, "metrics", totals);
         json_object_set_new(s, "batches", batches);
@@ -300,7 +301,7 @@ int sim_run(const sim_run_opts *o) {
     if (o->out_dir && !(host.results = open_out(o->out_dir, "results.jsonl", path, sizeof path))) code = SIM_EXIT_USAGE;
     w->host = &host;
     w->inputs = sc.inputs;
-    w->faults = sc.faults;
+    w->faults = o->no_faults ? NULL : sc.faults;
     host.recorded = calloc((size_t)(sc.program.output_count ? sc.program.output_count : 1), sizeof *host.recorded);
     for (size_t i = 0; host.recorded && i < sc.expect_count; i++) {
         const sim_expect *e = &sc.expects[i];

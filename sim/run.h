@@ -21,6 +21,7 @@ typedef struct sim_run_opts {
     int64_t lua_instructions_max;
     size_t lua_memory_max;
     size_t trace_max_events;
+    int no_faults;          /* run without the fault plan (check's reference) */
 } sim_run_opts;
 
 /* Runs one scenario. Returns an exit code: SIM_EXIT_OK, SIM_EXIT_EXPECTATIONS

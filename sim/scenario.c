@@ -303,7 +303,7 @@ static void expect_output(lua_State *L, sim_scenario *sc, const char *call) {
 /* expect{ events = {...} } or expect{ output = i, batches = {...}, unordered = b } */
 static int api_expect(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
-    static const char *const keys[] = {"events", "output", "batches", "unordered", NULL};
+    static const char *const keys[] = {"events", "output", "batches", "unordered", "delivery", NULL};
     const char *call = "expect{}";
     sim_args_check_keys(L, 1, call, keys);
     int has_events = lua_getfield(L, 1, "events") != LUA_TNIL;
@@ -316,7 +316,17 @@ static int api_expect(lua_State *L) {
     int has_output = !lua_isnil(L, -1);
     lua_pop(L, 1);
     if (has_output) expect_output(L, sc, call);
-    if (!has_events && !has_output) sim_lua_error(L, "%s: give events = {...} or output = i, batches = {...}", call);
+    const char *delivery = NULL;
+    sim_args_string(L, 1, call, "delivery", 0, &delivery);
+    if (delivery) {
+        static const char *const kinds[] = {"exactly-once", "at-least-once", "at-most-once", "broken"};
+        int ok = 0;
+        for (int i = 0; i < 4; i++) ok |= strcmp(delivery, kinds[i]) == 0;
+        if (!ok) sim_lua_error(L, "%s: delivery is \"exactly-once\", \"at-least-once\", \"at-most-once\" or \"broken\"", call);
+        snprintf(sc->expect_delivery, sizeof sc->expect_delivery, "%s", delivery);
+    }
+    if (!has_events && !has_output && !delivery)
+        sim_lua_error(L, "%s: give events = {...}, output = i with batches = {...}, or delivery = \"...\"", call);
     return 0;
 }
 

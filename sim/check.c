@@ -1,0 +1,410 @@
+/* sim/check.c — `streamlab check`: did the run deliver exactly once?
+ *
+ * Each scenario runs twice, in separate processes: with its fault plan, and
+ * without it (the reference: same data, same seed). For every output
+ * operation, the records of the two runs are compared as multisets over the
+ * batches both runs completed, Jepsen-style:
+ *   lost        in the reference, missing from the faulty run;
+ *   duplicated  in both, but more times in the faulty run;
+ *   unexpected  in the faulty run only (a wrong value: a count that lost
+ *               records reads as one lost and one unexpected record).
+ * The verdict per output: exactly-once (none), at-least-once (duplicates
+ * only), at-most-once (losses only), broken (anything else). A scenario's
+ * expect{ delivery = "..." } is checked; a violation exits 1.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "run.h"
+
+/* ---- one run in a child process ---------------------------------------------------- */
+
+/* Starts one run in a child process (its stdout to /dev/null, its stderr
+ * shown). Returns the child's pid, or -1. */
+static pid_t spawn_run(const char *self, const char *scenario, const char *out_dir, int faults, const char *seed) {
+    const char *argv[12];
+    int n = 0;
+    argv[n++] = self;
+    argv[n++] = "run";
+    argv[n++] = scenario;
+    argv[n++] = "--quiet";
+    argv[n++] = "--out";
+    argv[n++] = out_dir;
+    if (!faults) argv[n++] = "--no-faults";
+    if (seed) {
+        argv[n++] = "--seed";
+        argv[n++] = seed;
+    }
+    argv[n] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout)) _exit(127);
+        execv(self, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* The exit status of a spawned run: 128 + signal when killed, -1 when it
+ * could not be started. */
+static int wait_run(pid_t pid) {
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ---- the records of a run ------------------------------------------------------------- */
+
+typedef struct rec {
+    int output;
+    long time_ms;
+    char *text; /* the record, as compact JSON */
+} rec;
+
+typedef struct recs {
+    rec *items;
+    size_t n, cap;
+    long last_time[64]; /* per output: the last batch time it ran */
+    int outputs;
+} recs;
+
+static void recs_free(recs *r) {
+    for (size_t i = 0; i < r->n; i++) free(r->items[i].text);
+    free(r->items);
+}
+
+static int load(const char *dir, recs *r, char *err, size_t errlen) {
+    char path[4300];
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    memset(r, 0, sizeof *r);
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        json_error_t je;
+        json_t *o = json_loads(line, 0, &je);
+        json_t *records = o ? json_object_get(o, "records") : NULL;
+        if (!o || !json_is_array(records)) {
+            snprintf(err, errlen, "%s:%ld: not a results line", path, lineno);
+            json_decref(o);
+            free(line);
+            fclose(f);
+            return -1;
+        }
+        int output = (int)json_integer_value(json_object_get(o, "output"));
+        long t = (long)json_integer_value(json_object_get(o, "time_ms"));
+        if (output >= 0 && output < 64) {
+            if (output + 1 > r->outputs) r->outputs = output + 1;
+            if (t > r->last_time[output]) r->last_time[output] = t;
+        }
+        size_t i;
+        json_t *v;
+        json_array_foreach(records, i, v) {
+            if (r->n == r->cap) {
+                r->cap = r->cap ? r->cap * 2 : 256;
+                r->items = realloc(r->items, r->cap * sizeof *r->items);
+            }
+            r->items[r->n++] = (rec){output, t, json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)};
+        }
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}
+
+static int by_text(const void *a, const void *b) {
+    const rec *x = a, *y = b;
+    if (x->output != y->output) return x->output - y->output;
+    return strcmp(x->text, y->text);
+}
+
+/* Per output verdict over the batches up to `upto` ms. */
+typedef struct verdict {
+    long lost, duplicated, unexpected, moved, records;
+    char example_lost[640], example_dup[640], example_unexpected[640], example_moved[640];
+    long first_time; /* the first batch time where the runs differ, or -1 */
+} verdict;
+
+static const char *verdict_name(const verdict *v) {
+    if (!v->lost && !v->duplicated && !v->unexpected) return "exactly-once";
+    if (!v->lost && !v->unexpected) return "at-least-once";
+    if (!v->duplicated && !v->unexpected) return "at-most-once";
+    return "broken";
+}
+
+/* Sorted copies of the records of output o up to time upto. */
+static rec *select_sorted(const recs *r, int o, long upto, size_t *n) {
+    rec *out = malloc((r->n ? r->n : 1) * sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].output == o && r->items[i].time_ms <= upto) out[(*n)++] = r->items[i];
+    qsort(out, *n, sizeof *out, by_text);
+    return out;
+}
+
+/* Append x to a list of up to three examples. */
+static void note(char *dst, size_t n, const rec *x) {
+    int have = 0;
+    for (const char *p = dst; (p = strstr(p, " ms)")); p++) have++;
+    if (have >= 3) return;
+    size_t len = strlen(dst);
+    snprintf(dst + len, n - len, "%s%.160s (batch %ld ms)", len ? "\n                     " : "", x->text, x->time_ms);
+}
+
+static int by_text_time(const void *a, const void *b) {
+    const rec *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    if (c) return c;
+    return (x->time_ms > y->time_ms) - (x->time_ms < y->time_ms);
+}
+
+static void first_at(verdict *v, long t) {
+    if (v->first_time < 0 || t < v->first_time) v->first_time = t;
+}
+
+/* Compare output o of the two runs up to batch time upto. Records are first
+ * matched within the same batch time; what is left over on both sides with
+ * the same text is a record delivered in another batch than the reference
+ * (a receiver restarted late: "moved", not lost). Of the rest, a faulty-run
+ * record whose text the reference has is duplicated, otherwise unexpected; a
+ * reference record left over is lost. */
+static void compare(const recs *ref, const recs *got, int o, long upto, verdict *v) {
+    memset(v, 0, sizeof *v);
+    v->first_time = -1;
+    size_t na, nb;
+    rec *a = select_sorted(ref, o, upto, &na), *b = select_sorted(got, o, upto, &nb);
+    qsort(a, na, sizeof *a, by_text_time);
+    qsort(b, nb, sizeof *b, by_text_time);
+    v->records = (long)na;
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        /* the group of one text on each side */
+        const char *t = i < na && (j >= nb || strcmp(a[i].text, b[j].text) <= 0) ? a[i].text : b[j].text;
+        size_t i0 = i, j0 = j;
+        while (i < na && strcmp(a[i].text, t) == 0) i++;
+        while (j < nb && strcmp(b[j].text, t) == 0) j++;
+        /* match within batch times (both sorted by time) */
+        size_t x = i0, y = j0, left_a = 0, left_b = 0;
+        rec *la = NULL, *lb = NULL;
+        while (x < i || y < j) {
+            if (x < i && y < j && a[x].time_ms == b[y].time_ms) {
+                x++, y++;
+            } else if (y >= j || (x < i && a[x].time_ms < b[y].time_ms)) {
+                left_a++;
+                if (!la) la = &a[x];
+                first_at(v, a[x].time_ms);
+                x++;
+            } else {
+                left_b++;
+                if (!lb) lb = &b[y];
+                first_at(v, b[y].time_ms);
+                y++;
+            }
+        }
+        size_t moved = left_a < left_b ? left_a : left_b;
+        v->moved += (long)moved;
+        if (moved) note(v->example_moved, sizeof v->example_moved, lb);
+        if (left_a > moved) {
+            v->lost += (long)(left_a - moved);
+            note(v->example_lost, sizeof v->example_lost, la);
+        }
+        if (left_b > moved) {
+            if (i > i0) {
+                v->duplicated += (long)(left_b - moved);
+                note(v->example_dup, sizeof v->example_dup, lb);
+            } else {
+                v->unexpected += (long)(left_b - moved);
+                note(v->example_unexpected, sizeof v->example_unexpected, lb);
+            }
+        }
+    }
+    free(a);
+    free(b);
+}
+
+/* The last fault injected at or before time_ms in a run's trace, into out. */
+static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
+    out[0] = 0;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/trace.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (!strstr(line, "\"fault_injected\"")) continue;
+        json_t *e = json_loads(line, 0, NULL);
+        long long t = (long long)json_integer_value(json_object_get(e, "t_us"));
+        const char *text = json_string_value(json_object_get(e, "text"));
+        if (t <= (long long)time_ms * 1000 && text)
+            snprintf(out, n, "%s at %lld ms", text, t / 1000);
+        json_decref(e);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* Remove a run's folder and what is in it. */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* The delivery the scenario expects (summary.json's expect_delivery), or "". */
+static void expected_delivery(const char *dir, char *out, size_t n) {
+    char path[4300];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    json_error_t e;
+    json_t *s = json_load_file(path, 0, &e);
+    const char *d = s ? json_string_value(json_object_get(s, "expect_delivery")) : NULL;
+    snprintf(out, n, "%s", d ? d : "");
+    json_decref(s);
+}
+
+static void xml_escape(FILE *f, const char *s) {
+    for (; *s; s++) {
+        if (*s == '<')
+            fputs("&lt;", f);
+        else if (*s == '>')
+            fputs("&gt;", f);
+        else if (*s == '&')
+            fputs("&amp;", f);
+        else if (*s == '"')
+            fputs("&quot;", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* The verdicts of one scenario's pair of runs (see check.h). */
+int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_failed, FILE *out, FILE *xml,
+                   int *cases) {
+    char err[4400];
+    recs a = {0}, b = {0};
+    if (load(ref, &a, err, sizeof err)) {
+        fprintf(out, "%s: the reference run left no results: %s\n", label, err);
+        return -1;
+    }
+    if (load(faulty, &b, err, sizeof err)) memset(&b, 0, sizeof b); /* it died before any output */
+    char want[64];
+    expected_delivery(faulty, want, sizeof want);
+    if (!want[0]) expected_delivery(ref, want, sizeof want);
+    int bad = 0;
+    fprintf(out, "%s\n", label);
+    for (int o = 0; o < a.outputs; o++) {
+        /* compared over the batches both runs completed; a run that died
+         * under its faults lost everything after */
+        long upto = faulty_failed || a.last_time[o] < b.last_time[o] ? a.last_time[o] : b.last_time[o];
+        verdict v;
+        compare(&a, &b, o, upto, &v);
+        const char *name = verdict_name(&v);
+        fprintf(out, "  output %d: %s (%ld records compared up to batch %ld ms; lost %ld, duplicated %ld, unexpected %ld)\n",
+                o, name, v.records, upto, v.lost, v.duplicated, v.unexpected);
+        if (v.moved)
+            fprintf(out, "    %ld records came in another batch than in the reference, e.g. %s\n", v.moved,
+                    v.example_moved);
+        if (v.first_time >= 0) {
+            char cause[300];
+            fault_before(faulty, v.first_time, cause, sizeof cause);
+            fprintf(out, "    first difference in batch %ld ms%s%s\n", v.first_time, cause[0] ? ", after the fault: " : "",
+                    cause);
+        }
+        if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
+        if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
+        if (v.example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v.example_unexpected);
+        int ok = !want[0] || strcmp(want, name) == 0;
+        if (!ok) {
+            fprintf(out, "    expected %s\n", want);
+            bad++;
+        }
+        if (xml) {
+            fprintf(xml, "  <testcase classname=\"");
+            xml_escape(xml, label);
+            fprintf(xml, "\" name=\"output %d\">", o);
+            if (!ok) fprintf(xml, "<failure message=\"expected %s, got %s\"/>", want, name);
+            fprintf(xml, "</testcase>\n");
+        }
+        if (cases) ++*cases;
+    }
+    recs_free(&a);
+    recs_free(&b);
+    return bad;
+}
+
+int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit) {
+    char base[] = "/tmp/streamlab-check-XXXXXX";
+    if (!mkdtemp(base)) {
+        fprintf(stderr, "streamlab: cannot make a temporary folder: %s\n", strerror(errno));
+        return SIM_EXIT_USAGE;
+    }
+    int failed = 0, errors = 0, cases = 0;
+    char *xml_buf = NULL;
+    size_t xml_len = 0;
+    FILE *xml = junit ? open_memstream(&xml_buf, &xml_len) : NULL;
+    for (int s = 0; s < n; s++) {
+        char faulty[4200], ref[4200];
+        snprintf(faulty, sizeof faulty, "%s/%d-faulty", base, s);
+        snprintf(ref, sizeof ref, "%s/%d-reference", base, s);
+        /* the two runs side by side: a check costs about one run's time
+         * on two cores */
+        pid_t pf = spawn_run(self, scenarios[s], faulty, 1, seed);
+        pid_t pr = spawn_run(self, scenarios[s], ref, 0, seed);
+        int rf = wait_run(pf), rr = wait_run(pr);
+        if (rr == SIM_EXIT_USAGE || rr < 0 || rr >= 128) {
+            fprintf(stderr, "%s: the reference run failed (exit %d); run it alone to see why\n", scenarios[s], rr);
+            errors++;
+            continue;
+        }
+        int faulty_failed = rf == SIM_EXIT_USAGE || rf < 0 || rf >= 128;
+        if (faulty_failed)
+            printf("%s: the run with faults stopped with an error (exit %d): see %s/summary.json\n", scenarios[s], rf,
+                   faulty);
+        int bad = sim_check_runs(scenarios[s], ref, faulty, faulty_failed, stdout, xml, &cases);
+        if (bad < 0) {
+            errors++;
+            continue;
+        }
+        printf("  replay: %s run %s%s%s\n", self, scenarios[s], seed ? " --seed " : "", seed ? seed : "");
+        failed += bad;
+        if (!bad) {
+            nftw(faulty, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+            nftw(ref, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        } else {
+            printf("  runs kept in %s\n", base);
+        }
+    }
+    if (xml) {
+        fclose(xml);
+        FILE *f = fopen(junit, "w");
+        if (!f) {
+            fprintf(stderr, "streamlab: cannot write %s: %s\n", junit, strerror(errno));
+            free(xml_buf);
+            return SIM_EXIT_USAGE;
+        }
+        fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<testsuite name=\"streamlab check\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n%s</testsuite>\n",
+                cases, failed, errors, xml_buf ? xml_buf : "");
+        fclose(f);
+        free(xml_buf);
+    }
+    if (!failed && !errors) rmdir(base);
+    if (errors) return SIM_EXIT_USAGE;
+    return failed ? SIM_EXIT_EXPECTATIONS : SIM_EXIT_OK;
+}

@@ -1,0 +1,24 @@
+/* sim/check.h — `streamlab check` (see check.c). */
+#ifndef SIM_CHECK_H
+#define SIM_CHECK_H
+
+#include <stdio.h>
+
+/* Checks each scenario (self: this program's path, to run it again in child
+ * processes; seed: NULL for the scenarios' own; junit: NULL or a file for
+ * JUnit XML). Prints the verdicts. Returns SIM_EXIT_OK, SIM_EXIT_EXPECTATIONS
+ * (an expected delivery was not met) or SIM_EXIT_USAGE (a run failed). */
+int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit);
+
+/* Compares two finished runs of one scenario: ref and faulty are folders
+ * holding results.jsonl and summary.json (faulty_failed: the faulty run
+ * stopped with an error, so what it did not output is lost). Prints the
+ * verdict of each output to out, headed by label; appends one JUnit
+ * <testcase> per output to xml (NULL: none) and counts them in *cases (NULL:
+ * not counted). The expected delivery is the faulty run's summary
+ * "expect_delivery" (or, missing there, the reference's). Returns how many outputs missed it, or -1 when the
+ * reference's results cannot be read (the reason printed to out). */
+int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_failed, FILE *out, FILE *xml,
+                   int *cases);
+
+#endif

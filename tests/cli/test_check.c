@@ -1,0 +1,103 @@
+/* tests/cli/test_check.c — `streamlab check` on the fault scenarios of
+ * scenarios/ (issue 6's acceptance scenarios 1, 2 and 6): each gives its
+ * stated verdict, and a scenario whose expectation is wrong fails the check
+ * with exit 1, the lost records listed and JUnit XML written. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../support/proc.h"
+
+#define TIMEOUT_S 120
+
+static void check(proc_result *r, const char *scenario, const char *junit) {
+    const char *argv[] = {build_path("asan/streamlab"), "check", scenario, junit ? "--junit" : NULL, junit, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, r), 0);
+}
+
+static void expect_has(const char *text, const char *part) {
+    cr_expect(strstr(text, part) != NULL, "expected \"%s\" in:\n%s", part, text);
+}
+
+Test(check, worker_crash_with_replicated_blocks_is_exactly_once) {
+    proc_result r;
+    check(&r, "scenarios/crash_replicated_receiver.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (441 records compared up to batch 9000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+}
+
+Test(check, unreplicated_unreliable_receiver_crash_is_at_most_once_with_the_lost_records) {
+    proc_result r;
+    check(&r, "scenarios/crash_unreplicated_receiver.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: at-most-once (440 records compared up to batch 9000 ms; lost 40, duplicated 0, "
+                      "unexpected 0)");
+    expect_has(r.out, "first difference in batch 5000 ms, after the fault: worker-2 crashes (restart follows) at "
+                      "4600 ms");
+    expect_has(r.out, "\"Expect a letter from a friend who will ask a favor of you.\" (batch 5000 ms)");
+    expect_has(r.out, "replay: ");
+    proc_result_free(&r);
+}
+
+Test(check, lost_shuffle_output_resubmits_the_map_stage_and_changes_nothing) {
+    proc_result r;
+    check(&r, "scenarios/shuffle_output_lost.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (2597 records compared up to batch 29000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+    /* and the trace shows the recovery: the map stage again, the reduce
+     * tasks' fetch failures, the batch done late */
+    char dir[] = "/tmp/streamlab-shuffle-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/shuffle_output_lost.lua", "--quiet",
+                          "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    proc_result_free(&r);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "cat %s/trace.jsonl", dir);
+    const char *cat[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(cat, TIMEOUT_S, &r), 0);
+    expect_has(r.out, "{\"t_us\":4007000,\"ev\":\"stage_submitted\",\"node\":1,\"stage\":7,\"job\":3,\"tasks\":1,"
+                      "\"attempt\":1,\"text\":\"resubmitted: map outputs lost\"}");
+    expect_has(r.out, "\"ev\":\"task_failed\",\"node\":1,\"stage\":6,\"partition\":1,\"attempt\":0,\"cause\":3,"
+                      "\"text\":\"FetchFailed: shuffle 3 map 2 did not arrive from executor 2 within 15 s\"}");
+    expect_has(r.out, "\"ev\":\"batch_done\",\"node\":1,\"batch_time_us\":4000000,\"processing_delay_us\":15013");
+    proc_result_free(&r);
+}
+
+Test(check, a_violated_expectation_fails_with_exit_1_and_junit) {
+    char junit[] = "/tmp/streamlab-junit-XXXXXX";
+    int fd = mkstemp(junit);
+    cr_assert(fd >= 0);
+    close(fd);
+    proc_result r;
+    check(&r, "tests/scenarios/faults/unreplicated_expects_exactly_once.lua", junit);
+    cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: at-most-once (441 records compared up to batch 9000 ms; lost 30, duplicated 0, "
+                      "unexpected 0)");
+    expect_has(r.out, "lost, e.g.       \"record 192\" (batch 5000 ms)");
+    expect_has(r.out, "    expected exactly-once\n");
+    proc_result_free(&r);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "cat %s", junit);
+    const char *cat[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(cat, TIMEOUT_S, &r), 0);
+    expect_has(r.out, "<testsuite name=\"streamlab check\" tests=\"1\" failures=\"1\" errors=\"0\">");
+    expect_has(r.out, "name=\"output 0\"><failure message=\"expected exactly-once, got at-most-once\"/>");
+    proc_result_free(&r);
+    unlink(junit);
+}
+
+Test(check, a_missing_scenario_is_a_usage_error) {
+    proc_result r;
+    check(&r, "scenarios/no_such.lua", NULL);
+    cr_expect_eq(r.code, 2, "%s%s", r.out, r.err);
+    expect_has(r.err, "no_such.lua");
+    proc_result_free(&r);
+}
