@@ -8,7 +8,7 @@
 scenario{ name = "shuffle output lost", seed = 11, duration = "30s" }
 kafka{ topic = "fortunes", partitions = 4, file = "data/fortunes/fortunes", rate = 30 }
 faults{ { at = "4006ms", crash = "worker-1", restart_after = "2s" } }
-expect{ delivery = "exactly-once" }
+expect{ delivery = "exactly-once", recovery_max = "20s" }
 local ssc = StreamingContext{ batchDuration = "1s", workers = 3, cores = 2 }
 KafkaUtils.createDirectStream(ssc, { "fortunes" }, {})
   :flatMap(function(kv) local words = {} for w in kv[2]:gmatch("%a+") do words[#words + 1] = w:lower() end return words end)

@@ -381,6 +381,12 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
             errors++;
             continue;
         }
+        if (rf == SIM_EXIT_EXPECTATIONS) {
+            /* e.g. expect{ recovery_max = ... }: the run with faults says which */
+            printf("  the run with faults missed an expectation: see the \"expectations\" of %s/summary.json\n",
+                   faulty);
+            bad++;
+        }
         printf("  replay: %s run %s%s%s\n", self, scenarios[s], seed ? " --seed " : "", seed ? seed : "");
         failed += bad;
         if (!bad) {

@@ -1,4 +1,5 @@
 /* sim/run.c — see run.h. */
+#include "faults.h"
 #include "run.h"
 
 #include <errno.h>
@@ -138,7 +139,53 @@ static int check_output(const sim_expect *e, const sim_host *host, const char *p
 }
 
 /* Checks every expect{}; prints each violation on stderr. Returns how many failed. */
-static int check_expectations(const sim_scenario *sc, const sim_trace *t, const sim_host *host, json_t *out) {
+/* One row per injected fault (a crash, a slowdown, a partition, a receiver
+ * failure; restarts and heals belong to theirs), with its recovery time: from
+ * the injection until the end of the first batch of a time at or after it
+ * that finished within one batch interval of its time, the job keeping up
+ * again (null if no batch did before the run ended). *worst_us: the longest
+ * recovery, or -1 when a fault never recovered; 0 without faults. */
+static json_t *fault_recoveries(const sim_trace *t, int64_t batch_interval_us, int64_t *worst_us) {
+    static const char *const kinds[] = {"", "crash", "restart", "slow", "partition", "crash_receiver", "heal"};
+    json_t *rows = json_array();
+    *worst_us = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const sim_trace_rec *f = &t->events[i];
+        if (f->type != ENG_EV_FAULT_INJECTED || f->arg[0] == SIM_FAULT_EV_RESTART || f->arg[0] == SIM_FAULT_EV_HEAL)
+            continue;
+        int64_t recovered = -1;
+        for (size_t k = i + 1; k < t->count && recovered < 0; k++) {
+            const sim_trace_rec *b = &t->events[k];
+            if (b->type == ENG_EV_BATCH_DONE && b->arg[0] >= f->t_us && b->arg[2] <= batch_interval_us)
+                recovered = b->t_us;
+        }
+        const char *text = sim_trace_text(t, f);
+        char target[48];
+        if (f->arg[0] == SIM_FAULT_EV_CRASH_RECEIVER)
+            snprintf(target, sizeof target, "receiver %lld", (long long)f->arg[1] + 1);
+        else if (f->arg[1] == 1)
+            snprintf(target, sizeof target, "driver");
+        else
+            snprintf(target, sizeof target, "worker-%lld", (long long)f->arg[1] - 1);
+        json_t *row = json_pack("{s:I,s:s,s:s,s:s}", "at_ms", (json_int_t)(f->t_us / 1000), "kind",
+                                f->arg[0] > 0 && f->arg[0] <= 6 ? kinds[f->arg[0]] : "?", "target", target, "text",
+                                text ? text : "");
+        if (recovered < 0) {
+            json_object_set_new(row, "recovered_ms", json_null());
+            json_object_set_new(row, "recovery_ms", json_null());
+            *worst_us = -1;
+        } else {
+            json_object_set_new(row, "recovered_ms", json_integer((json_int_t)(recovered / 1000)));
+            json_object_set_new(row, "recovery_ms", json_integer((json_int_t)((recovered - f->t_us) / 1000)));
+            if (*worst_us >= 0 && recovered - f->t_us > *worst_us) *worst_us = recovered - f->t_us;
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+static int check_expectations(const sim_scenario *sc, const sim_trace *t, const sim_host *host, int64_t worst_recovery_us,
+                              json_t *out) {
     int failed = 0;
     for (size_t i = 0; i < sc->expect_count; i++) {
         const sim_expect *e = &sc->expects[i];
@@ -147,6 +194,23 @@ static int check_expectations(const sim_scenario *sc, const sim_trace *t, const 
             failed += !ok;
             json_array_append_new(out, json_pack("{s:s,s:i,s:I,s:b}", "where", e->where, "output", e->output,
                                                  "batches", (json_int_t)e->count, "ok", ok));
+            continue;
+        }
+        if (e->kind == SIM_EXPECT_RECOVERY) {
+            int ok = worst_recovery_us >= 0 && worst_recovery_us <= e->count;
+            failed += !ok;
+            if (!ok && worst_recovery_us < 0)
+                fprintf(stderr, "%s: expectation failed: a fault never recovered (recovery_max %" PRId64 " ms)\n",
+                        e->where, e->count / 1000);
+            else if (!ok)
+                fprintf(stderr, "%s: expectation failed: a recovery took %" PRId64 " ms, more than recovery_max %" PRId64
+                                " ms\n",
+                        e->where, worst_recovery_us / 1000, e->count / 1000);
+            json_array_append_new(out, json_pack("{s:s,s:I,s:o,s:b}", "where", e->where, "recovery_max_ms",
+                                                 (json_int_t)(e->count / 1000), "worst_recovery_ms",
+                                                 worst_recovery_us < 0 ? json_null()
+                                                                       : json_integer((json_int_t)(worst_recovery_us / 1000)),
+                                                 "ok", ok));
             continue;
         }
         uint64_t got = t->counts[e->event_type];
@@ -205,7 +269,7 @@ static json_t *batch_metrics(const sim_trace *t, json_t **totals) {
 }
 
 static int write_summary(const char *dir, const sim_scenario *sc, const sim_world *w, int64_t end_us,
-                         const char *verdict, json_t *expects) {
+                         const char *verdict, json_t *expects, json_t *faults) {
     char path[4200], hex[32];
     FILE *f = open_out(dir, "summary.json", path, sizeof path);
     if (!f) return -1;
@@ -224,6 +288,7 @@ static int write_summary(const char *dir, const sim_scenario *sc, const sim_worl
     if (s) {
         json_object_set_new(s, "metrics", totals);
         json_object_set_new(s, "batches", batches);
+        json_object_set(s, "faults", faults);
     } else {
         json_decref(totals);
         json_decref(batches);
@@ -334,13 +399,16 @@ int sim_run(const sim_run_opts *o) {
     }
     if (code == SIM_EXIT_OK) {
         json_t *expects = json_array();
-        int failed = check_expectations(&sc, &w->trace, &host, expects);
+        int64_t worst_recovery;
+        json_t *faults = fault_recoveries(&w->trace, sc.cluster.batch_interval_us, &worst_recovery);
+        int failed = check_expectations(&sc, &w->trace, &host, worst_recovery, expects);
         if (failed) code = SIM_EXIT_EXPECTATIONS;
         printf("trace digest: %016" PRIx64 " (%zu events)\n", sim_trace_digest(&w->trace), w->trace.count);
         if (o->out_dir &&
-            write_summary(o->out_dir, &sc, w, end_us, failed ? "expectations violated" : "ok", expects))
+            write_summary(o->out_dir, &sc, w, end_us, failed ? "expectations violated" : "ok", expects, faults))
             code = SIM_EXIT_USAGE;
         json_decref(expects);
+        json_decref(faults);
     }
     if (host.results && (fclose(host.results) || host.results_error)) {
         fprintf(stderr, "streamlab: writing results.jsonl failed\n");

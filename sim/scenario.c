@@ -245,6 +245,13 @@ static sim_expect *new_expect(lua_State *L, sim_scenario *sc, const char *call) 
     return e;
 }
 
+/* expect{ recovery_max = "10s" }: every injected fault recovers within it. */
+static void add_recovery_expect(lua_State *L, sim_scenario *sc, int64_t max_us) {
+    sim_expect *e = new_expect(L, sc, "expect{}");
+    e->kind = SIM_EXPECT_RECOVERY;
+    e->count = max_us;
+}
+
 static void expect_events(lua_State *L, sim_scenario *sc, int events, const char *call) {
     sim_lua_push_sorted_keys(L, events);
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
@@ -303,7 +310,7 @@ static void expect_output(lua_State *L, sim_scenario *sc, const char *call) {
 /* expect{ events = {...} } or expect{ output = i, batches = {...}, unordered = b } */
 static int api_expect(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
-    static const char *const keys[] = {"events", "output", "batches", "unordered", "delivery", NULL};
+    static const char *const keys[] = {"events", "output", "batches", "unordered", "delivery", "recovery_max", NULL};
     const char *call = "expect{}";
     sim_args_check_keys(L, 1, call, keys);
     int has_events = lua_getfield(L, 1, "events") != LUA_TNIL;
@@ -325,8 +332,12 @@ static int api_expect(lua_State *L) {
         if (!ok) sim_lua_error(L, "%s: delivery is \"exactly-once\", \"at-least-once\", \"at-most-once\" or \"broken\"", call);
         snprintf(sc->expect_delivery, sizeof sc->expect_delivery, "%s", delivery);
     }
-    if (!has_events && !has_output && !delivery)
-        sim_lua_error(L, "%s: give events = {...}, output = i with batches = {...}, or delivery = \"...\"", call);
+    int64_t recovery_max = -1;
+    sim_args_duration(L, 1, call, "recovery_max", 0, &recovery_max);
+    if (recovery_max >= 0) add_recovery_expect(L, sc, recovery_max);
+    if (!has_events && !has_output && !delivery && recovery_max < 0)
+        sim_lua_error(L, "%s: give events = {...}, output = i with batches = {...}, delivery = \"...\" or "
+                         "recovery_max = \"10s\"", call);
     return 0;
 }
 

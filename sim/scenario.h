@@ -39,7 +39,9 @@ typedef struct sim_narration {
  * operation i (0-based, in registration order) must give, in the k-th batch
  * it ran in, exactly the records of batches[k] (in order, or as a multiset
  * when unordered). */
-typedef enum { SIM_EXPECT_EVENTS = 1, SIM_EXPECT_OUTPUT = 2 } sim_expect_kind;
+/* EVENTS: event_type happens count times; OUTPUT: output's batches;
+ * RECOVERY: every fault recovers within count microseconds (recovery_max). */
+typedef enum { SIM_EXPECT_EVENTS = 1, SIM_EXPECT_OUTPUT = 2, SIM_EXPECT_RECOVERY = 3 } sim_expect_kind;
 
 typedef struct sim_expect {
     int kind;

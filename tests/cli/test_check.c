@@ -101,3 +101,35 @@ Test(check, a_missing_scenario_is_a_usage_error) {
     expect_has(r.err, "no_such.lua");
     proc_result_free(&r);
 }
+
+Test(check, summary_rows_give_each_fault_its_recovery_time) {
+    char dir[] = "/tmp/streamlab-recovery-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    proc_result r;
+    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/shuffle_output_lost.lua", "--quiet",
+                          "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    proc_result_free(&r);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "tr -d ' \\n' < %s/summary.json", dir);
+    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    /* the crash at 4006 ms; batch 4000's reduce tasks wait 15 s for their
+     * fetches; the first batch back within its interval ends at 19181 ms */
+    expect_has(r.out, "\"faults\":[{\"at_ms\":4006,\"kind\":\"crash\",\"target\":\"worker-1\",\"text\":\"worker-1crashes"
+                      "(restartfollows)\",\"recovered_ms\":19181,\"recovery_ms\":15175}]");
+    expect_has(r.out, "\"recovery_max_ms\":20000,\"worst_recovery_ms\":15175,\"ok\":true");
+    proc_result_free(&r);
+}
+
+Test(check, a_recovery_slower_than_recovery_max_fails_the_check) {
+    proc_result r;
+    check(&r, "tests/scenarios/faults/recovery_too_slow.lua", NULL);
+    cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once");
+    expect_has(r.out, "the run with faults missed an expectation");
+    expect_has(r.err, "recovery_too_slow.lua:9: expectation failed: a recovery took 15172 ms, more than recovery_max "
+                      "10000 ms");
+    proc_result_free(&r);
+}
