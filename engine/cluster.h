@@ -35,12 +35,19 @@ typedef struct eng_cluster_conf {
     int64_t backpressure_initial_rate;/* spark.streaming.backpressure.initialRate, records/s; 0 = none */
     int64_t network_timeout_us;       /* spark.network.timeout: an executor silent this long is lost (120 s) */
     int64_t receiver_restart_delay_us;/* spark.streaming.receiverRestartDelay (2 s) */
+    int speculation;                  /* spark.speculation (off) */
+    double speculation_multiplier;    /* spark.speculation.multiplier (1.5) */
+    double speculation_quantile;      /* spark.speculation.quantile (0.75) */
 } eng_cluster_conf;
 
 #define ENG_DEFAULT_TASK_LAUNCH_US 2000
 #define ENG_DEFAULT_NETWORK_TIMEOUT_US 120000000
 #define ENG_DEFAULT_RECEIVER_RESTART_DELAY_US 2000000
 #define ENG_DEFAULT_RECORD_COST_NS 2000
+#define ENG_DEFAULT_SPECULATION_MULTIPLIER 1.5
+#define ENG_DEFAULT_SPECULATION_QUANTILE 0.75
+#define ENG_SPECULATION_INTERVAL_US 100000 /* spark.speculation.interval */
+#define ENG_SPECULATION_MIN_US 100000      /* spark.speculation.minTaskRuntime */
 
 #define ENG_DEFAULT_BLOCK_INTERVAL_US 200000
 #define ENG_DEFAULT_HEARTBEAT_INTERVAL_US 10000000
@@ -66,6 +73,7 @@ enum {
     /* from the world (src 0): what the cluster manager or a fault tells a node */
     ENG_MSG_EXECUTOR_LOST = 17,      /* world -> driver: u32 node (its process died) */
     ENG_MSG_RECEIVER_FAILED = 18,    /* world -> executor: u32 receiver index (the receiver threw) */
+    ENG_MSG_KILL_TASK = 19,          /* driver -> executor: u64 task id (another attempt succeeded) */
 };
 
 /* Task states in ENG_MSG_TASK_STATUS. */

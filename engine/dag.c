@@ -133,7 +133,9 @@ int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int
                      .reader = reader, .num_tasks = rdd->num_partitions};
     s->task_state = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), 1);
     s->task_failures = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), sizeof *s->task_failures);
-    if (!s->task_state || !s->task_failures) {
+    s->task_duration_us = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), sizeof *s->task_duration_us);
+    s->speculatable = calloc((size_t)(s->num_tasks ? s->num_tasks : 1), 1);
+    if (!s->task_state || !s->task_failures || !s->task_duration_us || !s->speculatable) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -154,6 +156,8 @@ int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int
 static void free_stage(eng_stage *s) {
     free(s->task_state);
     free(s->task_failures);
+    free(s->task_duration_us);
+    free(s->speculatable);
 }
 
 void eng_dag_free_job(eng_driver *d) {
@@ -326,12 +330,14 @@ static eng_running_task *add_running(eng_driver *d) {
     return &d->running[d->nrunning++];
 }
 
-static int launch(eng_driver *d, int si, int p, uint32_t node) {
+/* Launches partition p of stage si on node; a speculative copy runs beside
+ * the attempt that is late, with the next attempt number. */
+static int launch(eng_driver *d, int si, int p, uint32_t node, int speculative) {
     eng_job *job = d->job;
     eng_stage *s = &job->stages[si];
     eng_task_plan plan;
     char err[512];
-    int attempt = s->task_failures[p];
+    int attempt = s->task_failures[p] + (speculative ? 1 : 0);
     if (build_plan(d, job, s, p, attempt, &plan, err, sizeof err)) {
         eng_plan_fini(&plan);
         eng_driver_fail(d, err);
@@ -348,9 +354,13 @@ static int launch(eng_driver *d, int si, int p, uint32_t node) {
         return -1;
     }
     *rt = (eng_running_task){.task_id = d->next_task_id++, .stage = si, .partition = p, .attempt = attempt,
-                             .node = node, .start_us = eng_now_us(d->env)};
+                             .node = node, .start_us = eng_now_us(d->env), .speculative = speculative};
     s->task_state[p] = ENG_TASK_RUNNING;
     d->executor_free[node]--;
+    if (speculative) {
+        s->speculatable[p] = 2;
+        eng_emit(d->env, ENG_EV_TASK_SPECULATIVE, s->id, p, attempt, node, NULL);
+    }
     eng_emit(d->env, ENG_EV_TASK_START, s->id, p, attempt, node, NULL);
     eng_send(d->env, node, ENG_MSG_LAUNCH_TASK, bytes, len);
     free(bytes);
@@ -397,9 +407,37 @@ static int allowed(const eng_driver *d, const eng_stage *s, int p, uint32_t node
     return !live || eng_now_us(d->env) - s->submitted_us >= ENG_LOCALITY_WAIT_US;
 }
 
-/* The next pending task node may run: local ones first. */
-static int next_task(eng_driver *d, uint32_t node, int *stage, int *part) {
+int eng_dag_other_copy_runs(const eng_driver *d, int stage, int partition, uint64_t task_id) {
+    for (int i = 0; i < d->nrunning; i++)
+        if (d->running[i].stage == stage && d->running[i].partition == partition && d->running[i].task_id != task_id)
+            return 1;
+    return 0;
+}
+
+static int runs_on(const eng_driver *d, int stage, int partition, uint32_t node) {
+    for (int i = 0; i < d->nrunning; i++)
+        if (d->running[i].stage == stage && d->running[i].partition == partition && d->running[i].node == node)
+            return 1;
+    return 0;
+}
+
+/* The next task node may run: pending ones, local ones first; then a
+ * speculative copy of a late task, on another host than the late one
+ * (TaskSetManager.dequeueSpeculativeTask). *speculative says which. */
+static int next_task(eng_driver *d, uint32_t node, int *stage, int *part, int *speculative) {
     eng_job *job = d->job;
+    *speculative = 0;
+    for (int si = 0; si < job->nstages && d->conf->speculation; si++) {
+        eng_stage *s = &job->stages[si];
+        if (s->state != ENG_STAGE_RUNNING) continue;
+        for (int p = 0; p < s->num_tasks; p++)
+            if (s->speculatable[p] == 1 && s->task_state[p] == ENG_TASK_RUNNING && !runs_on(d, si, p, node)) {
+                *stage = si;
+                *part = p;
+                *speculative = 1;
+                return 1;
+            }
+    }
     for (int pass = 0; pass < 2; pass++)
         for (int si = 0; si < job->nstages; si++) {
             eng_stage *s = &job->stages[si];
@@ -434,9 +472,9 @@ void eng_dag_schedule(eng_driver *d) {
         launched = 0;
         for (int o = 0; o < noffers; o++) {
             uint32_t node = offers[o];
-            int si, p;
-            if (d->executor_free[node] == 0 || !next_task(d, node, &si, &p)) continue;
-            if (launch(d, si, p, node)) return;
+            int si, p, speculative;
+            if (d->executor_free[node] == 0 || !next_task(d, node, &si, &p, &speculative)) continue;
+            if (launch(d, si, p, node, speculative)) return;
             launched = 1;
         }
     }
@@ -468,6 +506,69 @@ static void finish_stage(eng_driver *d, int si) {
     submit_ready(d);
 }
 
+/* The first attempt of a partition to succeed wins; the others are killed
+ * ("another attempt succeeded"). Their cores are free at once: the kill
+ * reaches the executor a network hop later, and a status it sent meanwhile
+ * is ignored. */
+static void kill_other_copies(eng_driver *d, const eng_running_task *winner) {
+    for (int i = 0; i < d->nrunning;) {
+        eng_running_task *rt = &d->running[i];
+        if (rt->stage != winner->stage || rt->partition != winner->partition || rt->task_id == winner->task_id) {
+            i++;
+            continue;
+        }
+        eng_emit(d->env, ENG_EV_TASK_FAILED, d->job->stages[rt->stage].id, rt->partition, rt->attempt,
+                 ENG_CAUSE_KILLED, "killed: another attempt succeeded");
+        eng_send(d->env, rt->node, ENG_MSG_KILL_TASK, &rt->task_id, sizeof rt->task_id);
+        if (d->executor_cores[rt->node]) d->executor_free[rt->node]++;
+        d->running[i] = d->running[--d->nrunning];
+    }
+}
+
+static int by_duration(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* TaskSetManager.checkSpeculatableTasks: once spark.speculation.quantile of
+ * a stage's tasks have succeeded, a task running longer than
+ * spark.speculation.multiplier x their median duration (and at least
+ * 100 ms) may get a copy on another executor. */
+void eng_dag_check_speculatable(eng_driver *d) {
+    eng_job *job = d->job;
+    if (!job || d->stopped || !d->conf->speculation) return;
+    int64_t now = eng_now_us(d->env);
+    int found = 0;
+    for (int si = 0; si < job->nstages; si++) {
+        eng_stage *s = &job->stages[si];
+        if (s->state != ENG_STAGE_RUNNING) continue;
+        int min_finished = (int)(d->conf->speculation_quantile * s->num_tasks);
+        if (min_finished < 1) min_finished = 1;
+        if (s->tasks_done < min_finished) continue;
+        int64_t *done = malloc((size_t)s->num_tasks * sizeof *done);
+        if (!done) return;
+        int n = 0;
+        for (int p = 0; p < s->num_tasks; p++)
+            if (s->task_state[p] == ENG_TASK_DONE) done[n++] = s->task_duration_us[p];
+        qsort(done, (size_t)n, sizeof *done, by_duration);
+        /* MedianHeap.median: the middle one, or the mean of the two middle */
+        double median = n % 2 ? (double)done[n / 2] : ((double)done[n / 2 - 1] + (double)done[n / 2]) / 2;
+        free(done);
+        double threshold = d->conf->speculation_multiplier * median;
+        if (threshold < ENG_SPECULATION_MIN_US) threshold = ENG_SPECULATION_MIN_US;
+        for (int i = 0; i < d->nrunning; i++) {
+            eng_running_task *rt = &d->running[i];
+            if (rt->stage != si || s->speculatable[rt->partition] || s->task_state[rt->partition] != ENG_TASK_RUNNING)
+                continue;
+            if ((double)(now - rt->start_us) > threshold) {
+                s->speculatable[rt->partition] = 1;
+                found = 1;
+            }
+        }
+    }
+    if (found) eng_dag_schedule(d);
+}
+
 static int find_running(const eng_driver *d, uint64_t task_id) {
     for (int i = 0; i < d->nrunning; i++)
         if (d->running[i].task_id == task_id) return i;
@@ -487,8 +588,15 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
     if (d->executor_cores[src]) d->executor_free[src]++;
     eng_job *job = d->job;
     eng_stage *s = &job->stages[rt.stage];
+    if (s->task_state[rt.partition] == ENG_TASK_DONE) {
+        /* a copy that finished after the winner, before its kill arrived */
+        eng_dag_schedule(d);
+        return;
+    }
     if (state == ENG_TASK_OK) {
         eng_emit(d->env, ENG_EV_TASK_END, s->id, rt.partition, rt.attempt, records, NULL);
+        s->task_duration_us[rt.partition] = eng_now_us(d->env) - rt.start_us;
+        kill_other_copies(d, &rt);
         if (s->is_map) {
             eng_shuffle_status *st = shuffle_find(d, s->shuffle_id);
             int64_t bytes_out = eng_rd_i64(&r);
@@ -531,7 +639,9 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
             eng_driver_fail(d, full);
             return;
         }
-        s->task_state[rt.partition] = ENG_TASK_PENDING;
+        /* with a copy still running, that copy carries on */
+        if (!eng_dag_other_copy_runs(d, rt.stage, rt.partition, rt.task_id))
+            s->task_state[rt.partition] = ENG_TASK_PENDING;
     }
     eng_dag_schedule(d);
 }

@@ -48,6 +48,8 @@ static void *driver_create(const eng_env *env, const void *config) {
     eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
     if (d->conf->network_timeout_us > 0)
         eng_set_timer(env, eng_now_us(env) + d->conf->heartbeat_interval_us, ENG_DRIVER_TIMER_EXPIRE, 0);
+    if (d->conf->speculation)
+        eng_set_timer(env, eng_now_us(env) + ENG_SPECULATION_INTERVAL_US, ENG_DRIVER_TIMER_SPECULATION, 0);
     return d;
 }
 
@@ -192,6 +194,11 @@ static void driver_on_timer(void *node, uint32_t tag, uint64_t arg) {
     (void)arg;
     if (tag == ENG_DRIVER_TIMER_SCHEDULE) {
         eng_dag_schedule(d); /* a locality wait ran out */
+        return;
+    }
+    if (tag == ENG_DRIVER_TIMER_SPECULATION) {
+        eng_dag_check_speculatable(d);
+        eng_set_timer(d->env, eng_now_us(d->env) + ENG_SPECULATION_INTERVAL_US, ENG_DRIVER_TIMER_SPECULATION, 0);
         return;
     }
     if (tag == ENG_DRIVER_TIMER_EXPIRE) {

@@ -19,7 +19,8 @@
 #define ENG_JOB_STAGES_MAX 1024
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
 #define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
-enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2, ENG_DRIVER_TIMER_EXPIRE = 3 };
+enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2, ENG_DRIVER_TIMER_EXPIRE = 3,
+       ENG_DRIVER_TIMER_SPECULATION = 4 };
 #define ENG_STAGE_MAX_ATTEMPTS 4 /* spark.stage.maxConsecutiveAttempts */
 
 /* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
@@ -51,6 +52,8 @@ typedef struct eng_stage {
     int num_tasks, tasks_done;
     uint8_t *task_state;
     int *task_failures;
+    int64_t *task_duration_us; /* of each partition's successful attempt */
+    uint8_t *speculatable;     /* 1: a copy may launch; 2: it has */
 } eng_stage;
 
 /* One Spark job: an action on an RDD, run stage by stage. */
@@ -74,6 +77,7 @@ typedef struct eng_running_task {
     int stage, partition, attempt;
     uint32_t node;
     int64_t start_us;
+    int speculative; /* a copy launched by speculation */
 } eng_running_task;
 
 /* One output operation's work at one batch time (Spark's streaming Job). */
@@ -175,6 +179,12 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us);
 /* Advances the running batch's stream jobs until one waits for a Spark job
  * or all are done. Called when a batch starts and when a job finishes. */
 void eng_outputs_advance(eng_driver *d);
+
+/* dag.c: speculation (TaskSetManager.checkSpeculatableTasks), every
+ * spark.speculation.interval when spark.speculation is on. */
+void eng_dag_check_speculatable(eng_driver *d);
+/* Whether a task of (stage, partition) other than task_id still runs. */
+int eng_dag_other_copy_runs(const eng_driver *d, int stage, int partition, uint64_t task_id);
 
 /* lost.c */
 /* An executor is gone (its process died, or it fell silent for

@@ -542,6 +542,15 @@ static void executor_on_message(void *node, eng_node_id src, uint32_t kind, cons
     case ENG_MSG_LAUNCH_TASK:
         if (src == ENG_NODE_DRIVER) on_launch(e, bytes, len);
         break;
+    case ENG_MSG_KILL_TASK:
+        /* its timers and fetch replies find no task and are ignored */
+        if (src == ENG_NODE_DRIVER && len == sizeof(uint64_t)) {
+            uint64_t id;
+            memcpy(&id, bytes, sizeof id);
+            int i = eng_executor_find_task(e, id);
+            if (i >= 0) drop_task(e, i);
+        }
+        break;
     case ENG_MSG_FETCH:
         on_fetch(e, src, bytes, len);
         break;

@@ -64,7 +64,8 @@ void eng_driver_executor_lost(eng_driver *d, uint32_t node, const char *why) {
         }
         if (d->job) {
             eng_stage *s = &d->job->stages[rt->stage];
-            s->task_state[rt->partition] = ENG_TASK_PENDING;
+            if (!eng_dag_other_copy_runs(d, rt->stage, rt->partition, rt->task_id))
+                s->task_state[rt->partition] = ENG_TASK_PENDING;
             eng_emit(d->env, ENG_EV_TASK_FAILED, s->id, rt->partition, rt->attempt, ENG_CAUSE_NODE_DOWN, why);
         }
         d->running[i] = d->running[--d->nrunning];

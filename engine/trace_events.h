@@ -102,7 +102,9 @@ typedef struct eng_trace_event {
     const char *text; /* may be NULL */
 } eng_trace_event;
 
-/* Causes carried in *_DOWN / *_DROP / *_FAILED "cause" arguments. */
-enum { ENG_CAUSE_CRASH = 1, ENG_CAUSE_NODE_DOWN = 2, ENG_CAUSE_PARTITION = 3, ENG_CAUSE_STOP = 4 };
+/* Causes carried in *_DOWN / *_DROP "cause" arguments. task_failed's cause
+ * is the task state (2 error, 3 FetchFailed), ENG_CAUSE_NODE_DOWN (its
+ * executor was lost) or ENG_CAUSE_KILLED (another attempt succeeded). */
+enum { ENG_CAUSE_CRASH = 1, ENG_CAUSE_NODE_DOWN = 2, ENG_CAUSE_PARTITION = 3, ENG_CAUSE_STOP = 4, ENG_CAUSE_KILLED = 5 };
 
 #endif

@@ -133,3 +133,84 @@ Test(check, a_recovery_slower_than_recovery_max_fails_the_check) {
                       "10000 ms");
     proc_result_free(&r);
 }
+
+/* The batch processing times of a run's summary.json, as "t:ms t:ms ...". */
+static void processing_times(const char *scenario, char *out, size_t n, char *trace_out, size_t tn) {
+    char dir[] = "/tmp/streamlab-straggler-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    proc_result r;
+    const char *argv[] = {build_path("asan/streamlab"), "run", scenario, "--quiet", "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    proc_result_free(&r);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd,
+             "tr -d ' \\n' < %s/summary.json | grep -o '\"time_ms\":[0-9]*,[^}]*\"processing_delay_ms\":[0-9]*' | "
+             "sed -E 's/\"time_ms\":([0-9]*),.*\"processing_delay_ms\":([0-9]*)/\\1:\\2/' | tr '\\n' ' '",
+             dir);
+    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    snprintf(out, n, "%s", r.out);
+    proc_result_free(&r);
+    snprintf(cmd, sizeof cmd, "grep -E 'task_speculative|killed' %s/trace.jsonl | head -n 3", dir);
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    snprintf(trace_out, tn, "%s", r.out);
+    proc_result_free(&r);
+}
+
+Test(check, a_straggler_delays_batches_without_speculation_and_not_with_it) {
+    char off[2000], on[2000], trace_off[2000], trace_on[2000];
+    processing_times("scenarios/straggler.lua", off, sizeof off, trace_off, sizeof trace_off);
+    processing_times("scenarios/straggler_speculation.lua", on, sizeof on, trace_on, sizeof trace_on);
+    /* worker-1 is 30x slower from 3 s to 13 s: without speculation batch
+     * 3000 waits for its tasks there (3.9 s); with it, copies launch on the
+     * next 100 ms check after 6 of 8 tasks are done and win */
+    cr_expect_str_eq(off, "1000:139 2000:137 3000:3936 4000:3666 5000:3095 6000:137 7000:137 8000:138 9000:138 "
+                          "10000:138 11000:137 12000:137 13000:137 14000:138 15000:137 16000:138 17000:137 "
+                          "18000:137 19000:138 ");
+    cr_expect_str_eq(on, "1000:139 2000:137 3000:533 4000:533 5000:533 6000:524 7000:524 8000:533 9000:524 "
+                         "10000:524 11000:524 12000:524 13000:137 14000:137 15000:137 16000:137 17000:137 "
+                         "18000:137 19000:137 ");
+    cr_expect_str_eq(trace_off, "");
+    cr_expect_str_eq(trace_on,
+                     "{\"t_us\":3200000,\"ev\":\"task_speculative\",\"node\":1,\"stage\":5,\"partition\":3,\"attempt\":1,"
+                     "\"executor\":5}\n"
+                     "{\"t_us\":3200000,\"ev\":\"task_speculative\",\"node\":1,\"stage\":5,\"partition\":7,\"attempt\":1,"
+                     "\"executor\":4}\n"
+                     "{\"t_us\":3304140,\"ev\":\"task_failed\",\"node\":1,\"stage\":5,\"partition\":7,\"attempt\":0,"
+                     "\"cause\":5,\"text\":\"killed: another attempt succeeded\"}\n");
+}
+
+Test(check, speculative_copies_change_no_record) {
+    proc_result r;
+    check(&r, "scenarios/straggler_speculation.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (323 records compared up to batch 19000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+}
+
+/* The fault scenarios replay byte for byte: every build (gcc and clang, -O0
+ * and -O2, and the sanitizer build) gives the same trace digest. */
+Test(check, fault_scenarios_give_one_digest_with_every_compiler) {
+    static const char *scenarios[] = {"scenarios/crash_replicated_receiver.lua", "scenarios/crash_unreplicated_receiver.lua",
+                                      "scenarios/shuffle_output_lost.lua", "scenarios/straggler_speculation.lua"};
+    static const char *builds[] = {"asan/streamlab", "det/gcc-O0/streamlab", "det/gcc-O2/streamlab",
+                                   "det/clang-O0/streamlab", "det/clang-O2/streamlab"};
+    for (int s = 0; s < 4; s++) {
+        char first[17] = "";
+        for (int b = 0; b < 5; b++) {
+            proc_result r;
+            const char *argv[] = {build_path(builds[b]), "run", scenarios[s], "--quiet", NULL};
+            cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+            cr_assert_eq(r.code, 0, "%s %s: %s", builds[b], scenarios[s], r.err);
+            char d[17];
+            cr_assert_eq(digest_of(r.out, d), 0, "%s", r.out);
+            if (b == 0)
+                memcpy(first, d, sizeof d);
+            else
+                cr_expect_str_eq(d, first, "%s on %s", builds[b], scenarios[s]);
+            proc_result_free(&r);
+        }
+    }
+}
