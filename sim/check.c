@@ -28,10 +28,13 @@
 
 /* ---- one run in a child process ---------------------------------------------------- */
 
-/* Starts one run in a child process (its stdout to /dev/null, its stderr
- * shown). Returns the child's pid, or -1. */
-static pid_t spawn_run(const char *self, const char *scenario, const char *out_dir, int faults, const char *seed) {
-    const char *argv[12];
+static int quiet_children;
+
+void sim_check_quiet_children(int quiet) { quiet_children = quiet; }
+
+pid_t sim_check_spawn(const char *self, const char *scenario, const char *out_dir, int faults, const char *seed,
+                      const char *faults_only) {
+    const char *argv[14];
     int n = 0;
     argv[n++] = self;
     argv[n++] = "run";
@@ -40,6 +43,10 @@ static pid_t spawn_run(const char *self, const char *scenario, const char *out_d
     argv[n++] = "--out";
     argv[n++] = out_dir;
     if (!faults) argv[n++] = "--no-faults";
+    if (faults && faults_only) {
+        argv[n++] = "--faults-only";
+        argv[n++] = faults_only;
+    }
     if (seed) {
         argv[n++] = "--seed";
         argv[n++] = seed;
@@ -49,15 +56,14 @@ static pid_t spawn_run(const char *self, const char *scenario, const char *out_d
     pid_t pid = fork();
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout)) _exit(127);
+        if (quiet_children && !freopen("/dev/null", "w", stderr)) _exit(127);
         execv(self, (char *const *)argv);
         _exit(127);
     }
     return pid;
 }
 
-/* The exit status of a spawned run: 128 + signal when killed, -1 when it
- * could not be started. */
-static int wait_run(pid_t pid) {
+int sim_check_wait(pid_t pid) {
     int status;
     if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -239,7 +245,9 @@ static void compare(const recs *ref, const recs *got, int o, long upto, verdict 
     free(b);
 }
 
-/* The last fault injected at or before time_ms in a run's trace, into out. */
+/* The fault a difference in the batch of time_ms follows, into out: the
+ * last one injected at or before that time ("before it"), or else the first
+ * injected while that batch ran ("during it"). Empty when the run had none. */
 static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
     out[0] = 0;
     char path[4300];
@@ -248,13 +256,18 @@ static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
     if (!f) return;
     char *line = NULL;
     size_t cap = 0;
+    int before = 0;
     while (getline(&line, &cap, f) > 0) {
         if (!strstr(line, "\"fault_injected\"")) continue;
         json_t *e = json_loads(line, 0, NULL);
         long long t = (long long)json_integer_value(json_object_get(e, "t_us"));
         const char *text = json_string_value(json_object_get(e, "text"));
-        if (t <= (long long)time_ms * 1000 && text)
-            snprintf(out, n, "%s at %lld ms", text, t / 1000);
+        if (text && t <= (long long)time_ms * 1000) {
+            snprintf(out, n, "the fault before it: %s at %lld ms", text, t / 1000);
+            before = 1;
+        } else if (text && !before && !out[0]) {
+            snprintf(out, n, "the fault during it: %s at %lld ms", text, t / 1000);
+        }
         json_decref(e);
     }
     free(line);
@@ -323,8 +336,7 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         if (v.first_time >= 0) {
             char cause[300];
             fault_before(faulty, v.first_time, cause, sizeof cause);
-            fprintf(out, "    first difference in batch %ld ms%s%s\n", v.first_time, cause[0] ? ", after the fault: " : "",
-                    cause);
+            fprintf(out, "    first difference in batch %ld ms%s%s\n", v.first_time, cause[0] ? "; " : "", cause);
         }
         if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
         if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
@@ -364,9 +376,9 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
         snprintf(ref, sizeof ref, "%s/%d-reference", base, s);
         /* the two runs side by side: a check costs about one run's time
          * on two cores */
-        pid_t pf = spawn_run(self, scenarios[s], faulty, 1, seed);
-        pid_t pr = spawn_run(self, scenarios[s], ref, 0, seed);
-        int rf = wait_run(pf), rr = wait_run(pr);
+        pid_t pf = sim_check_spawn(self, scenarios[s], faulty, 1, seed, NULL);
+        pid_t pr = sim_check_spawn(self, scenarios[s], ref, 0, seed, NULL);
+        int rf = sim_check_wait(pf), rr = sim_check_wait(pr);
         if (rr == SIM_EXIT_USAGE || rr < 0 || rr >= 128) {
             fprintf(stderr, "%s: the reference run failed (exit %d); run it alone to see why\n", scenarios[s], rr);
             errors++;

@@ -3,6 +3,7 @@
 #define SIM_CHECK_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Checks each scenario (self: this program's path, to run it again in child
  * processes; seed: NULL for the scenarios' own; junit: NULL or a file for
@@ -20,5 +21,17 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
  * reference's results cannot be read (the reason printed to out). */
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_failed, FILE *out, FILE *xml,
                    int *cases);
+
+/* Starts `self run scenario --quiet --out out_dir` in a child process
+ * (with --no-faults when faults is 0; with --faults-only faults_only when
+ * given; with --seed seed when given); its stdout goes to /dev/null. Returns
+ * the child's pid, or -1. */
+pid_t sim_check_spawn(const char *self, const char *scenario, const char *out_dir, int faults, const char *seed,
+                      const char *faults_only);
+/* Waits for a spawned run: its exit status, 128 + signal when it was
+ * killed, -1 when it could not be started. */
+int sim_check_wait(pid_t pid);
+/* Whether spawned runs' stderr goes to /dev/null too (fuzz: many runs). */
+void sim_check_quiet_children(int quiet);
 
 #endif

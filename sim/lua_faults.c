@@ -9,6 +9,7 @@
 #include "lua_args.h"
 #include "lua_faults.h"
 #include "lua_sandbox.h"
+#include "rng.h"
 
 #define FAULTS_KEY "streamlab.faults"
 
@@ -108,10 +109,145 @@ static int api_faults(lua_State *L) {
     return 0;
 }
 
-void sim_faults_api_open(lua_State *L, sim_fault_plan *plan) {
+/* faults{ ... } is faults's __call: the table itself comes first. */
+static int api_faults_call(lua_State *L) {
+    lua_remove(L, 1);
+    return api_faults(L);
+}
+
+static int random_count(lua_State *L) {
+    lua_getfield(L, LUA_REGISTRYINDEX, FAULTS_KEY ".random");
+    int n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushinteger(L, n + 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, FAULTS_KEY ".random");
+    return n;
+}
+
+/* faults.random{ count = 3, workers = 3, from = "2s", to = "8s",
+ *                kinds = { "crash", "slow", "partition" },
+ *                restart_after = "3s", factor = 10, duration = "3s" }
+ * draws count faults from the scenario's seed (its own rng stream, so the
+ * data and the engine draw the same as without it): a kind from kinds, a
+ * time in [from, to) to the millisecond, a worker from worker-1..workers. */
+static int api_faults_random(lua_State *L) {
+    const char *call = "faults.random{}";
+    luaL_checktype(L, 1, LUA_TTABLE);
+    static const char *const keys[] = {"count", "workers", "from", "to", "kinds", "restart_after", "factor",
+                                       "duration", NULL};
+    sim_args_check_keys(L, 1, call, keys);
+    lua_getfield(L, LUA_REGISTRYINDEX, FAULTS_KEY);
+    sim_fault_plan *plan = lua_touserdata(L, -1);
+    lua_getfield(L, LUA_REGISTRYINDEX, FAULTS_KEY ".seed");
+    const uint64_t *seed = lua_touserdata(L, -1);
+    lua_pop(L, 2);
+    int64_t count, workers, from_us, to_us, restart_us = 3000000, duration_us = 3000000;
+    sim_args_integer(L, 1, call, "count", 1, 1, 100, &count);
+    sim_args_integer(L, 1, call, "workers", 1, 1, 1000, &workers);
+    sim_args_duration(L, 1, call, "from", 1, &from_us);
+    sim_args_duration(L, 1, call, "to", 1, &to_us);
+    sim_args_duration(L, 1, call, "restart_after", 0, &restart_us);
+    sim_args_duration(L, 1, call, "duration", 0, &duration_us);
+    if (to_us <= from_us) sim_lua_error(L, "%s: to must be later than from", call);
+    double factor = 10;
+    lua_getfield(L, 1, "factor");
+    if (!lua_isnil(L, -1)) {
+        factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+        if (!(factor >= 1 && factor <= 1000)) sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
+    }
+    lua_pop(L, 1);
+    static const char *const names[] = {"crash", "slow", "partition", NULL};
+    static const int kinds_of[] = {SIM_FAULT_CRASH, SIM_FAULT_SLOW, SIM_FAULT_PARTITION};
+    int kinds[3], nkinds = 0;
+    if (lua_getfield(L, 1, "kinds") == LUA_TNIL) {
+        kinds[nkinds++] = SIM_FAULT_CRASH;
+    } else {
+        if (!lua_istable(L, -1)) sim_lua_error(L, "%s: kinds is a list, e.g. { \"crash\", \"slow\" }", call);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nkinds < 3; i++) {
+            lua_rawgeti(L, -1, i);
+            const char *k = lua_tostring(L, -1);
+            int found = -1;
+            for (int j = 0; names[j]; j++)
+                if (k && strcmp(k, names[j]) == 0) found = j;
+            if (found < 0) sim_lua_error(L, "%s: kinds: \"%s\" is not \"crash\", \"slow\" or \"partition\"", call, k ? k : "?");
+            kinds[nkinds++] = kinds_of[found];
+            lua_pop(L, 1);
+        }
+        if (!nkinds) sim_lua_error(L, "%s: kinds names no kind", call);
+    }
+    lua_pop(L, 1);
+    char stream[64];
+    snprintf(stream, sizeof stream, "faults.random#%d", random_count(L));
+    sim_rng rng;
+    sim_rng_init(&rng, seed ? *seed : 0, stream);
+    char where[200];
+    sim_lua_where(L, where, sizeof where);
+    for (int64_t i = 0; i < count; i++) {
+        if (plan->count >= SIM_FAULTS_MAX) sim_lua_error(L, "%s: more than %d faults", call, SIM_FAULTS_MAX);
+        sim_fault *f = &plan->items[plan->count++];
+        memset(f, 0, sizeof *f);
+        f->kind = kinds[sim_rng_below(&rng, (uint64_t)nkinds)];
+        f->at_us = from_us + (int64_t)sim_rng_below(&rng, (uint64_t)((to_us - from_us) / 1000)) * 1000;
+        int worker = 1 + (int)sim_rng_below(&rng, (uint64_t)workers);
+        f->nodes[f->nnodes++] = (uint32_t)worker + 1;
+        snprintf(f->where, sizeof f->where, "%.200s (drawn fault %d)", where, (int)i + 1);
+        if (f->kind == SIM_FAULT_CRASH) {
+            f->duration_us = restart_us;
+            snprintf(f->text, sizeof f->text, "worker-%d crashes%s", worker, restart_us ? " (restart follows)" : "");
+        } else if (f->kind == SIM_FAULT_SLOW) {
+            f->factor = factor;
+            f->duration_us = duration_us;
+            snprintf(f->text, sizeof f->text, "worker-%d slows down %gx", worker, factor);
+        } else {
+            f->duration_us = duration_us;
+            snprintf(f->text, sizeof f->text, "worker-%d cut off the network", worker);
+        }
+    }
+    return 0;
+}
+
+void sim_faults_api_open(lua_State *L, sim_fault_plan *plan, const uint64_t *seed) {
     lua_pushlightuserdata(L, plan);
     lua_setfield(L, LUA_REGISTRYINDEX, FAULTS_KEY);
-    lua_register(L, "faults", api_faults);
+    lua_pushlightuserdata(L, (void *)seed);
+    lua_setfield(L, LUA_REGISTRYINDEX, FAULTS_KEY ".seed");
+    lua_newtable(L);
+    lua_pushcfunction(L, api_faults_random);
+    lua_setfield(L, -2, "random");
+    lua_newtable(L);
+    lua_pushcfunction(L, api_faults_call);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, "faults");
+}
+
+int sim_faults_keep_only(sim_fault_plan *plan, const char *list, char *err, size_t errlen) {
+    int keep[SIM_FAULTS_MAX] = {0};
+    if (plan->count == 0) {
+        snprintf(err, errlen, "--faults-only %s: the scenario has no faults{}", list);
+        return -1;
+    }
+    const char *p = list;
+    while (*p) {
+        char *end;
+        long i = strtol(p, &end, 10);
+        if (end == p || i < 0 || i >= plan->count) {
+            snprintf(err, errlen, "--faults-only %s: \"%s\" is not a fault index (0 to %d, comma separated)", list, p,
+                     plan->count - 1);
+            return -1;
+        }
+        keep[i] = 1;
+        p = *end == ',' ? end + 1 : end;
+        if (*end && *end != ',') {
+            snprintf(err, errlen, "--faults-only %s: indexes are separated by commas", list);
+            return -1;
+        }
+    }
+    int n = 0;
+    for (int i = 0; i < plan->count; i++)
+        if (keep[i]) plan->items[n++] = plan->items[i];
+    plan->count = n;
+    return 0;
 }
 
 int sim_faults_check(const sim_fault_plan *plan, uint32_t workers, char *err, size_t errlen) {

@@ -10,12 +10,14 @@
 
 #include "../engine/trace_events.h"
 #include "check.h"
+#include "fuzz.h"
 #include "run.h"
 #include "version.h"
 
 static const char usage[] =
     "usage: streamlab run SCENARIO.lua [options]\n"
     "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE]\n"
+    "       streamlab fuzz SCENARIO.lua --seeds A..B [--shard I/N] [--jobs N]\n"
     "       streamlab --help | --version\n"
     "\n"
     "run options:\n"
@@ -29,10 +31,16 @@ static const char usage[] =
     "  --lua-memory MIB       memory cap of the scenario's Lua state in MiB (default 256)\n"
     "  --trace-max-events N   bound on the trace (default 20000000)\n"
     "  --no-faults            run without the scenario's faults{} plan\n"
+    "  --faults-only I,J      run only faults I, J of the plan (0-based; what fuzz prints)\n"
     "\n"
     "check runs each scenario with its faults and without them (the reference),\n"
     "compares every output's records, and says exactly-once, at-least-once,\n"
     "at-most-once or broken; it exits 1 when a scenario's expect{ delivery } fails.\n"
+    "\n"
+    "fuzz checks the scenario with each seed of A..B (its faults.random{} draws\n"
+    "another plan from each), N seeds at a time; --shard I/N takes every Nth seed\n"
+    "from the Ith (0-based). It shrinks the smallest violating seed's plan and\n"
+    "prints the command that replays it; exit 1 when a seed violates.\n"
     "\n"
     "exit status: 0 ok, 1 expectations violated (or runs not deterministic),\n"
     "             2 usage, scenario or data error\n";
@@ -90,6 +98,49 @@ int main(int argc, char **argv) {
         printf("streamlab %s (trace schema %d)\n", STREAMLAB_VERSION, ENG_TRACE_SCHEMA_VERSION);
         return 0;
     }
+    if (!strcmp(argv[1], "fuzz")) {
+        const char *scenario = NULL;
+        uint64_t from = 0, to = 0, shard = 0, shards = 1, jobs = 1;
+        int have_seeds = 0;
+        for (int i = 2; i < argc; i++) {
+            const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+            if (!strcmp(a, "--seeds") || !strcmp(a, "--shard") || !strcmp(a, "--jobs")) {
+                if (!v) return bad_usage("%s needs a value", a);
+                char left[32], right[32];
+                const char *sep = !strcmp(a, "--seeds") ? ".." : "/";
+                const char *at = strstr(v, sep);
+                if (!strcmp(a, "--jobs")) {
+                    if (parse_count(v, &jobs) || jobs < 1 || jobs > 64) return bad_usage("--jobs is 1 to 64, got \"%s\"", v);
+                } else if (!at || (size_t)(at - v) >= sizeof left || strlen(at + strlen(sep)) >= sizeof right) {
+                    return bad_usage(!strcmp(a, "--seeds") ? "--seeds is A..B, got \"%s\"" : "--shard is I/N, got \"%s\"", v);
+                } else {
+                    snprintf(left, sizeof left, "%.*s", (int)(at - v), v);
+                    snprintf(right, sizeof right, "%s", at + strlen(sep));
+                    uint64_t x, y;
+                    if (parse_count(left, &x) || parse_count(right, &y))
+                        return bad_usage("%s: not two numbers", v);
+                    if (!strcmp(a, "--seeds")) {
+                        if (y < x || y - x >= 1000000) return bad_usage("--seeds A..B needs A <= B, at most 1e6 seeds; got \"%s\"", v);
+                        from = x, to = y, have_seeds = 1;
+                    } else {
+                        if (y < 1 || x >= y || y > 100000) return bad_usage("--shard I/N needs 0 <= I < N; got \"%s\"", v);
+                        shard = x, shards = y;
+                    }
+                }
+                i++;
+            } else if (a[0] == '-') {
+                return bad_usage("unknown option \"%s\"", a);
+            } else if (scenario) {
+                return bad_usage("fuzz takes one scenario; \"%s\" is a second", a);
+            } else {
+                scenario = a;
+            }
+        }
+        if (!scenario) return bad_usage("%s", "fuzz needs a scenario");
+        if (!have_seeds) return bad_usage("%s", "fuzz needs --seeds A..B");
+        char self[PATH_MAX];
+        return sim_fuzz(self_path(argv[0], self, sizeof self), scenario, from, to, (int)shard, (int)shards, (int)jobs);
+    }
     if (!strcmp(argv[1], "check")) {
         const char *scenarios[256];
         int n = 0;
@@ -126,6 +177,10 @@ int main(int argc, char **argv) {
             o.trace_records = 1;
         } else if (!strcmp(a, "--no-faults")) {
             o.no_faults = 1;
+        } else if (!strcmp(a, "--faults-only")) {
+            if (!v) return bad_usage("%s needs a list of fault indexes, e.g. 0,2", a);
+            o.faults_only = v;
+            i++;
         } else if (!strcmp(a, "--check-determinism")) {
             check = 1;
         } else if (!strcmp(a, "--seed") || !strcmp(a, "--lua-instructions") || !strcmp(a, "--lua-memory") ||

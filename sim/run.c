@@ -289,6 +289,12 @@ static int write_summary(const char *dir, const sim_scenario *sc, const sim_worl
         json_object_set_new(s, "metrics", totals);
         json_object_set_new(s, "batches", batches);
         json_object_set(s, "faults", faults);
+        /* the plan as run: its faults in order, what --faults-only indexes */
+        json_t *plan = json_array();
+        for (int i = 0; w->faults && i < w->faults->count; i++)
+            json_array_append_new(plan, json_pack("{s:I,s:s,s:s}", "at_ms", (json_int_t)(w->faults->items[i].at_us / 1000),
+                                                  "text", w->faults->items[i].text, "where", w->faults->items[i].where));
+        json_object_set_new(s, "fault_plan", plan);
     } else {
         json_decref(totals);
         json_decref(batches);
@@ -347,6 +353,11 @@ int sim_run(const sim_run_opts *o) {
         fprintf(stderr, "%s\n", err);
         return SIM_EXIT_USAGE;
     }
+    if (o->faults_only && !o->no_faults && sim_faults_keep_only(sc.faults, o->faults_only, err, sizeof err)) {
+        fprintf(stderr, "streamlab: %s: %s\n", o->scenario_path, err);
+        sim_scenario_fini(&sc);
+        return SIM_EXIT_USAGE;
+    }
     int64_t end_us = sim_scenario_end_us(&sc);
     sim_world *w = make_world(&sc, o);
     if (!w) {
@@ -394,6 +405,17 @@ int sim_run(const sim_run_opts *o) {
             fprintf(stderr, "%s\n(the run stopped at %s of simulated time)\n", w->error,
                     fmt_time(w->now_us, when, sizeof when));
             code = SIM_EXIT_USAGE;
+            /* what happened until then is still told: the checker reads it */
+            if (o->out_dir) {
+                json_t *expects = json_array(), *faults;
+                int64_t worst_recovery;
+                faults = fault_recoveries(&w->trace, sc.cluster.batch_interval_us, &worst_recovery);
+                char verdict[2200];
+                snprintf(verdict, sizeof verdict, "stopped at %s: %s", when, w->error);
+                write_summary(o->out_dir, &sc, w, w->now_us, verdict, expects, faults);
+                json_decref(expects);
+                json_decref(faults);
+            }
         }
         w->trace.observer = NULL;
     }

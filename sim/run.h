@@ -22,6 +22,7 @@ typedef struct sim_run_opts {
     size_t lua_memory_max;
     size_t trace_max_events;
     int no_faults;          /* run without the fault plan (check's reference) */
+    const char *faults_only;/* NULL, or the fault indexes to keep, "0,2" (fuzz's shrinking) */
 } sim_run_opts;
 
 /* Runs one scenario. Returns an exit code: SIM_EXIT_OK, SIM_EXIT_EXPECTATIONS

@@ -425,7 +425,7 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
         sim_scenario_fini(sc);
         return -1;
     }
-    sim_faults_api_open(sc->lua->L, sc->faults);
+    sim_faults_api_open(sc->lua->L, sc->faults, &sc->seed);
     register_api(sc->lua->L, sc);
     sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
     if (sim_lua_run_file(sc->lua, err, errlen)) {

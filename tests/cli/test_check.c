@@ -36,7 +36,7 @@ Test(check, unreplicated_unreliable_receiver_crash_is_at_most_once_with_the_lost
     cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
     expect_has(r.out, "output 0: at-most-once (440 records compared up to batch 9000 ms; lost 40, duplicated 0, "
                       "unexpected 0)");
-    expect_has(r.out, "first difference in batch 5000 ms, after the fault: worker-2 crashes (restart follows) at "
+    expect_has(r.out, "first difference in batch 5000 ms; the fault before it: worker-2 crashes (restart follows) at "
                       "4600 ms");
     expect_has(r.out, "\"Expect a letter from a friend who will ask a favor of you.\" (batch 5000 ms)");
     expect_has(r.out, "replay: ");
@@ -213,4 +213,91 @@ Test(check, fault_scenarios_give_one_digest_with_every_compiler) {
             proc_result_free(&r);
         }
     }
+}
+
+static void fuzz(proc_result *r, const char *seeds, const char *extra1, const char *extra2) {
+    const char *argv[] = {build_path("asan/streamlab"), "fuzz", "scenarios/fuzz_unreplicated_receiver.lua", "--seeds",
+                          seeds, extra1, extra2, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, r), 0);
+}
+
+/* Drops the line naming the temporary folder, which differs per run. */
+static void drop_kept_line(char *out) {
+    char *k = strstr(out, "  runs kept in ");
+    if (k) *k = 0;
+}
+
+Test(fuzz, finds_the_loss_of_an_unreplicated_receiver_and_shrinks_its_plan) {
+    proc_result r;
+    fuzz(&r, "1..20", NULL, NULL);
+    cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
+    drop_kept_line(r.out);
+    char want[3000];
+    snprintf(want, sizeof want,
+             "fuzz: scenarios/fuzz_unreplicated_receiver.lua, seeds 1..20 (shard 0/1): 20 runs, 14 violating\n"
+             "smallest violating seed 3: its plan of 2 faults shrinks to 1 (1 runs):\n"
+             "scenarios/fuzz_unreplicated_receiver.lua\n"
+             "  output 0: at-most-once (440 records compared up to batch 9000 ms; lost 200, duplicated 0, unexpected 0)\n"
+             "    first difference in batch 6000 ms; the fault during it: worker-1 crashes (restart follows) at 6001 ms\n"
+             "    lost, e.g.       \"\" (batch 7000 ms)\n"
+             "                     \"%%\" (batch 6000 ms)\n"
+             "                     \"365 useless things.\" (batch 6000 ms)\n"
+             "    expected exactly-once\n"
+             "  fault: worker-1 crashes (restart follows) at 6001 ms (scenarios/fuzz_unreplicated_receiver.lua:11 (drawn "
+             "fault 2))\n"
+             "  replay: ");
+    expect_has(r.out, "/streamlab run scenarios/fuzz_unreplicated_receiver.lua --seed 3 --faults-only 1\n");
+    char *replay = strstr(r.out, "  replay: ");
+    cr_assert_not_null(replay, "%s", r.out);
+    replay[strlen("  replay: ")] = 0;
+    cr_expect_str_eq(r.out, want);
+    proc_result_free(&r);
+}
+
+Test(fuzz, two_jobs_report_what_one_does) {
+    proc_result one, two;
+    fuzz(&one, "1..12", "--jobs", "1");
+    fuzz(&two, "1..12", "--jobs", "2");
+    cr_expect_eq(two.code, one.code);
+    drop_kept_line(one.out);
+    drop_kept_line(two.out);
+    cr_expect_str_eq(two.out, one.out);
+    proc_result_free(&one);
+    proc_result_free(&two);
+}
+
+Test(fuzz, shards_split_the_seeds) {
+    proc_result a, b;
+    fuzz(&a, "1..8", "--shard", "0/2");
+    fuzz(&b, "1..8", "--shard", "1/2");
+    expect_has(a.out, "seeds 1..8 (shard 0/2): 4 runs,");
+    expect_has(b.out, "seeds 1..8 (shard 1/2): 4 runs,");
+    /* seeds 1, 3, 5, 7 and 2, 4, 6, 8: seed 3 is the first to lose records */
+    expect_has(a.out, "smallest violating seed 3:");
+    proc_result_free(&a);
+    proc_result_free(&b);
+}
+
+Test(fuzz, a_plan_without_violation_exits_0) {
+    proc_result r;
+    fuzz(&r, "1..2", NULL, NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_expect_str_eq(r.out, "fuzz: scenarios/fuzz_unreplicated_receiver.lua, seeds 1..2 (shard 0/1): 2 runs, 0 violating\n");
+    proc_result_free(&r);
+}
+
+Test(fuzz, bad_arguments_are_usage_errors) {
+    proc_result r;
+    fuzz(&r, "5..2", NULL, NULL);
+    cr_expect_eq(r.code, 2);
+    expect_has(r.err, "streamlab: --seeds A..B needs A <= B, at most 1e6 seeds; got \"5..2\"");
+    proc_result_free(&r);
+    fuzz(&r, "1..4", "--shard", "2/2");
+    cr_expect_eq(r.code, 2);
+    expect_has(r.err, "streamlab: --shard I/N needs 0 <= I < N; got \"2/2\"");
+    proc_result_free(&r);
+    fuzz(&r, "1..4", "--jobs", "0");
+    cr_expect_eq(r.code, 2);
+    expect_has(r.err, "streamlab: --jobs is 1 to 64, got \"0\"");
+    proc_result_free(&r);
 }

@@ -373,3 +373,19 @@ Test(determinism, check_determinism_runs_twice_and_agrees) {
     cr_expect(strncmp(r.out, "deterministic: two runs in separate processes gave trace digest ", 64) == 0, "%s", r.out);
     proc_result_free(&r);
 }
+
+Test(bad_scenario, random_fault_of_an_unknown_kind) {
+    expect_error(BAD "faults_random_kind.lua", BAD "faults_random_kind.lua:2: faults.random{}: kinds: \"meteor\" is not "
+                                               "\"crash\", \"slow\" or \"partition\"\n");
+}
+
+Test(bad_scenario, random_fault_of_a_worker_the_cluster_has_not) {
+    expect_error(BAD "faults_random_worker.lua", BAD "faults_random_worker.lua:2 (drawn fault 2): faults{}: worker-4 does "
+                                                 "not exist (the cluster has 2 workers)\n");
+}
+
+Test(bad_scenario, storage_level_spark_does_not_have) {
+    expect_error(BAD "bad_storage_level.lua",
+                 BAD "bad_storage_level.lua:4: socketTextStream: storage level \"MEMORY_TWICE\" is not one of Spark's "
+                     "(StorageLevel.MEMORY_ONLY, StorageLevel.MEMORY_AND_DISK_SER_2, ...)\n");
+}

@@ -73,7 +73,7 @@ Test(check, a_missing_record_is_lost_and_names_the_fault_before_it) {
     cr_expect(strstr(out, "output 0: at-most-once (5 records compared up to batch 3000 ms; lost 1, duplicated 0, "
                           "unexpected 0)"),
               "%s", out);
-    cr_expect(strstr(out, "first difference in batch 2000 ms, after the fault: worker-1 crashes at 1500 ms"), "%s",
+    cr_expect(strstr(out, "first difference in batch 2000 ms; the fault before it: worker-1 crashes at 1500 ms"), "%s",
               out);
     cr_expect(strstr(out, "lost, e.g.       \"c\" (batch 2000 ms)"), "%s", out);
     cr_expect(strstr(out, "expected exactly-once"), "%s", out);
