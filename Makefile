@@ -119,6 +119,7 @@ bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-
 	@mkdir -p $(BUILD)/bench && cp tests/bench/*.lua $(BUILD)/bench/ && cp scenarios/data/fortunes/fortunes $(BUILD)/bench/
 	$(BUILD)/bench-wordcount $(BUILD)/bench
 	$(BUILD)/bench-windows $(BUILD)/bench
+	@tests/bench/check-cost $(BUILD)/streamlab
 
 # ---- run ----------------------------------------------------------------------------
 MAIN_SCENARIO := scenarios/hello.lua
