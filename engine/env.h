@@ -140,14 +140,18 @@ typedef struct eng_env_ops {
     int (*run_output)(void *world, eng_output_call *call, char *err, size_t errlen);
     /* The driver gives up a suspended output function (crash, stop). */
     void (*abandon_output)(void *world, void *host_state);
+    /* How many times slower this node runs its tasks now (1 = normal): a straggler. */
+    double (*slowdown)(void *world, eng_node_id node);
+    /* Asks the external system an output writes to (saveAsTextFiles' files)
+     * to take a write at path: 0, or -1 when it refuses (an injected sink
+     * fault). NULL: it always takes it. */
+    int (*sink_write)(void *world, eng_node_id node, const char *path);
     /* External sources, outside the cluster (a socket feeder, a Kafka topic):
      * records by partition and offset (from 0), each with an arrival time.
      * latest: the offset one past the last record arrived by at_us.
      * read: appends to out the records from `from` that arrived by until_us,
      * at most max (< 0: all); returns the next offset.
      * commit / committed: the consumer group's offsets, kept by the source. */
-    /* How many times slower this node runs its tasks now (1 = normal): a straggler. */
-    double (*slowdown)(void *world, eng_node_id node);
     int (*source_partitions)(void *world, int source);
     int64_t (*source_latest)(void *world, int source, int partition, int64_t at_us);
     int64_t (*source_read)(void *world, int source, int partition, int64_t from, int64_t until_us, int64_t max,

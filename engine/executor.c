@@ -143,8 +143,16 @@ static int write_text(eng_executor *e, run_task *t, char *err, size_t errlen) {
              t->task_id, t->plan.partition);
     snprintf(t->save_final, sizeof t->save_final, "%s/part-%05d", t->plan.save_path, t->plan.partition);
     int64_t latency;
+    if (t->plan.action == ENG_ACT_SAVE && e->env->ops->sink_write &&
+        e->env->ops->sink_write(e->env->world, e->env->node, t->save_final)) {
+        eng_wbuf_fini(&w);
+        snprintf(err, errlen, "saveAsTextFiles: the output system refused the write of %s", t->save_final);
+        return -1;
+    }
     eng_storage_status st =
         e->env->ops->storage_put(e->env->world, e->env->node, t->save_tmp, w.data, w.len, &latency);
+    /* the put, then the commit's rename, as long again */
+    t->storage_us += 2 * latency;
     eng_wbuf_fini(&w);
     if (st != ENG_STORAGE_OK) {
         snprintf(err, errlen, "%s: cannot write %s (storage status %d)",
@@ -223,7 +231,7 @@ void eng_executor_compute(eng_executor *e, int i) {
         }
     }
     t->computed = 1;
-    int64_t duration = e->conf->task_launch_us + t->records * e->conf->record_cost_ns / 1000;
+    int64_t duration = e->conf->task_launch_us + t->records * e->conf->record_cost_ns / 1000 + t->storage_us;
     double slow = e->env->ops->slowdown ? e->env->ops->slowdown(e->env->world, e->env->node) : 1.0;
     if (slow > 1) duration = (int64_t)((double)duration * slow); /* a straggler */
     eng_set_timer(e->env, eng_now_us(e->env) + duration, EXECUTOR_TIMER_FINISH, t->task_id);
@@ -249,8 +257,17 @@ static void finish_task(eng_executor *e, int i) {
         t->buckets = NULL;
         eng_emit(e->env, ENG_EV_SHUFFLE_WRITE, p->shuffle_id, p->partition, t->bytes_out, 0, NULL);
     } else if (p->action == ENG_ACT_SAVE || p->action == ENG_ACT_CHECKPOINT) {
+        /* the task commit: a rename that fails fails the task, which runs
+         * again (FileOutputCommitter.commitTask) */
         int64_t latency;
-        e->env->ops->storage_rename(e->env->world, e->env->node, t->save_tmp, t->save_final, &latency);
+        eng_storage_status st =
+            e->env->ops->storage_rename(e->env->world, e->env->node, t->save_tmp, t->save_final, &latency);
+        if (st != ENG_STORAGE_OK) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "cannot commit %s (storage status %d)", t->save_final, st);
+            eng_executor_fail_task(e, i, ENG_TASK_ERROR, msg);
+            return;
+        }
     }
     send_status(e, t, ENG_TASK_OK, NULL);
     drop_task(e, i);

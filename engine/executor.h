@@ -38,6 +38,7 @@ typedef struct run_task {
     eng_part result;      /* ENG_OUT_RESULT */
     eng_part *buckets;    /* ENG_OUT_SHUFFLE: writer.num_partitions */
     int64_t records, bytes_out;
+    int64_t storage_us; /* time its writes to durable storage take (put, and the commit's rename) */
     char save_tmp[700], save_final[700];
     eng_part input; /* ENG_IN_BLOCK, ENG_IN_SOURCE, ENG_IN_FILE: the rows read */
     int fetch_loc;  /* ENG_IN_BLOCK: the location being asked */

@@ -29,6 +29,9 @@ typedef enum {
     SIM_FAULT_SLOW,
     SIM_FAULT_PARTITION,
     SIM_FAULT_CRASH_RECEIVER,
+    SIM_FAULT_STORAGE_SLOW, /* durable storage answers factor x slower */
+    SIM_FAULT_STORAGE_FAIL, /* durable storage fails every operation */
+    SIM_FAULT_SINK_FAIL,    /* the next `count` output writes fail */
 } sim_fault_kind;
 
 typedef struct sim_fault {
@@ -39,6 +42,7 @@ typedef struct sim_fault {
     int64_t duration_us;                 /* restart_after, slow and partition durations; 0 = none */
     double factor;                       /* SIM_FAULT_SLOW */
     int receiver;                        /* SIM_FAULT_CRASH_RECEIVER: 0-based */
+    int count;                           /* SIM_FAULT_SINK_FAIL */
     char text[160];                      /* the fault in words, for the trace */
     char where[256];                     /* file:line of its declaration */
 } sim_fault;
@@ -50,6 +54,7 @@ typedef struct sim_fault_plan {
 
 /* Fault kinds in fault_injected events (arg "kind"). */
 enum { SIM_FAULT_EV_CRASH = 1, SIM_FAULT_EV_RESTART = 2, SIM_FAULT_EV_SLOW = 3, SIM_FAULT_EV_PARTITION = 4,
-       SIM_FAULT_EV_CRASH_RECEIVER = 5, SIM_FAULT_EV_HEAL = 6 };
+       SIM_FAULT_EV_CRASH_RECEIVER = 5, SIM_FAULT_EV_HEAL = 6, SIM_FAULT_EV_STORAGE_SLOW = 7,
+       SIM_FAULT_EV_STORAGE_FAIL = 8, SIM_FAULT_EV_SINK_FAIL = 9 };
 
 #endif

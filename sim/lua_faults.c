@@ -38,8 +38,9 @@ static uint32_t check_node(lua_State *L, int idx, const char *call) {
 static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
     char call[64];
     snprintf(call, sizeof call, "faults{}[%d]", index);
-    static const char *const keys[] = {"at", "crash", "restart_after", "slow", "factor", "duration", "partition",
-                                       "crash_receiver", NULL};
+    static const char *const keys[] = {"at",        "crash",          "restart_after", "slow", "factor",
+                                       "duration",  "partition",      "crash_receiver", "storage", "sink",
+                                       "count",     NULL};
     sim_args_check_keys(L, t, call, keys);
     if (plan->count >= SIM_FAULTS_MAX) sim_lua_error(L, "%s: more than %d faults", call, SIM_FAULTS_MAX);
     sim_fault *f = &plan->items[plan->count];
@@ -91,7 +92,39 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         kinds++;
     }
     lua_pop(L, 1);
-    if (kinds != 1) sim_lua_error(L, "%s: give exactly one of crash, slow, partition, crash_receiver", call);
+    if (lua_getfield(L, t, "storage") != LUA_TNIL) {
+        const char *what = lua_tostring(L, -1);
+        if (what && strcmp(what, "slow") == 0) {
+            f->kind = SIM_FAULT_STORAGE_SLOW;
+            lua_getfield(L, t, "factor");
+            f->factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+            lua_pop(L, 1);
+            if (!(f->factor >= 1 && f->factor <= 1000))
+                sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
+            snprintf(f->text, sizeof f->text, "durable storage slows down %gx", f->factor);
+        } else if (what && strcmp(what, "fail") == 0) {
+            f->kind = SIM_FAULT_STORAGE_FAIL;
+            snprintf(f->text, sizeof f->text, "durable storage fails");
+        } else {
+            sim_lua_error(L, "%s: storage is \"slow\" or \"fail\"", call);
+        }
+        sim_args_duration(L, t, call, "duration", 1, &f->duration_us);
+        kinds++;
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "sink") != LUA_TNIL) {
+        const char *what = lua_tostring(L, -1);
+        if (!what || strcmp(what, "fail") != 0) sim_lua_error(L, "%s: sink is \"fail\"", call);
+        f->kind = SIM_FAULT_SINK_FAIL;
+        int64_t count = 1;
+        sim_args_integer(L, t, call, "count", 0, 1, 1000000, &count);
+        f->count = (int)count;
+        snprintf(f->text, sizeof f->text, "the output system refuses the next %d write(s)", f->count);
+        kinds++;
+    }
+    lua_pop(L, 1);
+    if (kinds != 1)
+        sim_lua_error(L, "%s: give exactly one of crash, slow, partition, crash_receiver, storage, sink", call);
     plan->count++;
 }
 

@@ -146,7 +146,8 @@ static int check_output(const sim_expect *e, const sim_host *host, const char *p
  * again (null if no batch did before the run ended). *worst_us: the longest
  * recovery, or -1 when a fault never recovered; 0 without faults. */
 static json_t *fault_recoveries(const sim_trace *t, int64_t batch_interval_us, int64_t *worst_us) {
-    static const char *const kinds[] = {"", "crash", "restart", "slow", "partition", "crash_receiver", "heal"};
+    static const char *const kinds[] = {"",     "crash",        "restart",      "slow",     "partition",
+                                        "crash_receiver", "heal", "storage_slow", "storage_fail", "sink_fail"};
     json_t *rows = json_array();
     *worst_us = 0;
     for (size_t i = 0; i < t->count; i++) {
@@ -163,12 +164,16 @@ static json_t *fault_recoveries(const sim_trace *t, int64_t batch_interval_us, i
         char target[48];
         if (f->arg[0] == SIM_FAULT_EV_CRASH_RECEIVER)
             snprintf(target, sizeof target, "receiver %lld", (long long)f->arg[1] + 1);
+        else if (f->arg[0] == SIM_FAULT_EV_STORAGE_SLOW || f->arg[0] == SIM_FAULT_EV_STORAGE_FAIL)
+            snprintf(target, sizeof target, "storage");
+        else if (f->arg[0] == SIM_FAULT_EV_SINK_FAIL)
+            snprintf(target, sizeof target, "sink");
         else if (f->arg[1] == 1)
             snprintf(target, sizeof target, "driver");
         else
             snprintf(target, sizeof target, "worker-%lld", (long long)f->arg[1] - 1);
         json_t *row = json_pack("{s:I,s:s,s:s,s:s}", "at_ms", (json_int_t)(f->t_us / 1000), "kind",
-                                f->arg[0] > 0 && f->arg[0] <= 6 ? kinds[f->arg[0]] : "?", "target", target, "text",
+                                f->arg[0] > 0 && f->arg[0] <= 9 ? kinds[f->arg[0]] : "?", "target", target, "text",
                                 text ? text : "");
         if (recovered < 0) {
             json_object_set_new(row, "recovered_ms", json_null());

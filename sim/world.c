@@ -141,11 +141,17 @@ static void trace_storage(sim_world *w, eng_trace_type type, eng_node_id node, i
     env_trace(w, &ev);
 }
 
+/* The latency of a storage operation now: slower under a storage="slow"
+ * fault. */
+static int64_t storage_latency(const sim_world *w) {
+    return w->storage_factor > 1 ? (int64_t)((double)w->storage_latency_us * w->storage_factor) : w->storage_latency_us;
+}
+
 static eng_storage_status env_storage_put(void *world, eng_node_id node, const char *path, const void *bytes,
                                           size_t len, int64_t *latency_us) {
     sim_world *w = world;
-    eng_storage_status st = sim_storage_put(&w->storage, path, bytes, len);
-    *latency_us = w->storage_latency_us;
+    eng_storage_status st = w->storage_failing ? ENG_STORAGE_FAILED : sim_storage_put(&w->storage, path, bytes, len);
+    *latency_us = storage_latency(w);
     trace_storage(w, ENG_EV_STORAGE_PUT, node, (int64_t)len, *latency_us, st, path);
     return st;
 }
@@ -154,15 +160,16 @@ static eng_storage_status env_storage_get(void *world, eng_node_id node, const c
                                           size_t *len, int64_t *latency_us) {
     sim_world *w = world;
     (void)node;
-    *latency_us = w->storage_latency_us;
+    *latency_us = storage_latency(w);
+    if (w->storage_failing) return ENG_STORAGE_FAILED;
     return sim_storage_get(&w->storage, path, bytes, len);
 }
 
 static eng_storage_status env_storage_delete(void *world, eng_node_id node, const char *path,
                                              int64_t *latency_us) {
     sim_world *w = world;
-    eng_storage_status st = sim_storage_delete(&w->storage, path);
-    *latency_us = w->storage_latency_us;
+    eng_storage_status st = w->storage_failing ? ENG_STORAGE_FAILED : sim_storage_delete(&w->storage, path);
+    *latency_us = storage_latency(w);
     trace_storage(w, ENG_EV_STORAGE_DELETE, node, *latency_us, st, 0, path);
     return st;
 }
@@ -170,8 +177,8 @@ static eng_storage_status env_storage_delete(void *world, eng_node_id node, cons
 static eng_storage_status env_storage_rename(void *world, eng_node_id node, const char *from, const char *to,
                                              int64_t *latency_us) {
     sim_world *w = world;
-    eng_storage_status st = sim_storage_rename(&w->storage, from, to);
-    *latency_us = w->storage_latency_us;
+    eng_storage_status st = w->storage_failing ? ENG_STORAGE_FAILED : sim_storage_rename(&w->storage, from, to);
+    *latency_us = storage_latency(w);
     trace_storage(w, ENG_EV_STORAGE_RENAME, node, *latency_us, st, 0, to);
     return st;
 }
@@ -232,6 +239,14 @@ static void env_result(void *world, int output, const char *name, int64_t time_u
 }
 
 static void env_fatal(void *world, const char *message) { world_fail(world, message); }
+
+static int env_sink_write(void *world, eng_node_id node, const char *path) {
+    sim_world *w = world;
+    (void)node, (void)path;
+    if (w->sink_failures_left <= 0) return 0;
+    w->sink_failures_left--;
+    return -1;
+}
 
 static double env_slowdown(void *world, eng_node_id node) {
     sim_world *w = world;
@@ -306,6 +321,7 @@ static const eng_env_ops world_env_ops = {
     .run_output = env_run_output,
     .abandon_output = env_abandon_output,
     .slowdown = env_slowdown,
+    .sink_write = env_sink_write,
     .source_partitions = env_source_partitions,
     .source_latest = env_source_latest,
     .source_read = env_source_read,
@@ -440,7 +456,10 @@ int sim_world_schedule_faults(sim_world *w) {
 static void fault_start(sim_world *w, const sim_fault *f) {
     static const int kinds[] = {[SIM_FAULT_CRASH] = SIM_FAULT_EV_CRASH, [SIM_FAULT_SLOW] = SIM_FAULT_EV_SLOW,
                                 [SIM_FAULT_PARTITION] = SIM_FAULT_EV_PARTITION,
-                                [SIM_FAULT_CRASH_RECEIVER] = SIM_FAULT_EV_CRASH_RECEIVER};
+                                [SIM_FAULT_CRASH_RECEIVER] = SIM_FAULT_EV_CRASH_RECEIVER,
+                                [SIM_FAULT_STORAGE_SLOW] = SIM_FAULT_EV_STORAGE_SLOW,
+                                [SIM_FAULT_STORAGE_FAIL] = SIM_FAULT_EV_STORAGE_FAIL,
+                                [SIM_FAULT_SINK_FAIL] = SIM_FAULT_EV_SINK_FAIL};
     sim_world_emit(w, ENG_EV_FAULT_INJECTED, kinds[f->kind], f->nnodes ? (int64_t)f->nodes[0] : (int64_t)f->receiver, f->duration_us, 0,
                    f->text);
     switch (f->kind) {
@@ -463,6 +482,15 @@ static void fault_start(sim_world *w, const sim_fault *f) {
         for (uint32_t n = ENG_NODE_DRIVER + 1; n <= w->node_count; n++)
             world_message(w, n, ENG_MSG_RECEIVER_FAILED, (uint32_t)f->receiver);
         break;
+    case SIM_FAULT_STORAGE_SLOW:
+        w->storage_factor = f->factor;
+        break;
+    case SIM_FAULT_STORAGE_FAIL:
+        w->storage_failing = 1;
+        break;
+    case SIM_FAULT_SINK_FAIL:
+        w->sink_failures_left += f->count;
+        break;
     }
 }
 
@@ -479,6 +507,14 @@ static void fault_end(sim_world *w, const sim_fault *f) {
         break;
     case SIM_FAULT_PARTITION:
         sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_HEAL, f->nodes[0], 0, 0, "the network heals");
+        break;
+    case SIM_FAULT_STORAGE_SLOW:
+        w->storage_factor = 1;
+        sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_HEAL, 0, 0, 0, "storage is fast again");
+        break;
+    case SIM_FAULT_STORAGE_FAIL:
+        w->storage_failing = 0;
+        sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_HEAL, 0, 0, 0, "storage works again");
         break;
     }
 }

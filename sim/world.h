@@ -64,6 +64,9 @@ typedef struct sim_world {
     struct sim_scenario_inputs *inputs;      /* sources and files from outside; NULL = none */
     const sim_fault_plan *faults;            /* NULL = none */
     double slow_factor[SIM_WORLD_NODES_MAX + 1];
+    double storage_factor;   /* a storage="slow" fault: latency x factor (0 or 1: none) */
+    int storage_failing;     /* a storage="fail" fault is on */
+    int sink_failures_left;  /* a sink="fail" fault: output writes still to fail */
     char error[2048];                        /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;

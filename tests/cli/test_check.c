@@ -301,3 +301,43 @@ Test(fuzz, bad_arguments_are_usage_errors) {
     expect_has(r.err, "streamlab: --jobs is 1 to 64, got \"0\"");
     proc_result_free(&r);
 }
+
+Test(check, refused_writes_and_slow_storage_change_nothing_saved) {
+    proc_result r;
+    check(&r, "scenarios/sink_and_storage_faults.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (1021 records compared up to batch 9000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+    char dir[] = "/tmp/streamlab-sink-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/sink_and_storage_faults.lua", "--quiet",
+                          "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    proc_result_free(&r);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "grep -c 'the output system refused the write' %s/trace.jsonl; tr -d ' \\n' < %s/summary.json",
+             dir, dir);
+    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    cr_expect(strncmp(r.out, "2\n", 2) == 0, "%s", r.out);
+    /* the slow storage: batches 5000 and 6000 take 91 ms instead of 15 */
+    expect_has(r.out, "{\"time_ms\":5000,\"blocks\":0,\"records\":");
+    expect_has(r.out, "\"processing_delay_ms\":91,");
+    expect_has(r.out, "\"kind\":\"storage_slow\",\"target\":\"storage\",\"text\":\"durablestorageslowsdown20x\","
+                      "\"recovered_ms\":5091,\"recovery_ms\":91}");
+    proc_result_free(&r);
+}
+
+Test(check, a_storage_outage_longer_than_the_retries_stops_the_job_and_loses_the_rest) {
+    proc_result r;
+    check(&r, "tests/scenarios/faults/storage_outage.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "the run with faults stopped with an error (exit 2)");
+    expect_has(r.out, "output 0: at-most-once (281 records compared up to batch 7000 ms; lost 200, duplicated 0, "
+                      "unexpected 0)");
+    expect_has(r.out, "first difference in batch 3000 ms; the fault before it: durable storage fails at 3000 ms");
+    expect_has(r.err, "(task 1 in stage 2 failed 4 times; batch 3000 ms)");
+    proc_result_free(&r);
+}

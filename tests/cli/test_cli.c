@@ -389,3 +389,8 @@ Test(bad_scenario, storage_level_spark_does_not_have) {
                  BAD "bad_storage_level.lua:4: socketTextStream: storage level \"MEMORY_TWICE\" is not one of Spark's "
                      "(StorageLevel.MEMORY_ONLY, StorageLevel.MEMORY_AND_DISK_SER_2, ...)\n");
 }
+
+Test(bad_scenario, storage_fault_of_no_known_kind) {
+    expect_error(BAD "faults_storage_kind.lua",
+                 BAD "faults_storage_kind.lua:2: faults{}[1]: storage is \"slow\" or \"fail\"\n");
+}
