@@ -23,15 +23,14 @@ static uint32_t node_of(const char *name) {
     return (uint32_t)n + 1;
 }
 
-static uint32_t check_node(lua_State *L, int idx, const char *call) {
+/* The node named at idx; the driver only where allow_driver (a crash). */
+static uint32_t check_node(lua_State *L, int idx, const char *call, int allow_driver) {
     const char *name = lua_tostring(L, idx);
     uint32_t id = name ? node_of(name) : 0;
     if (!id) sim_lua_error(L, "%s: \"%s\" is not a node (\"driver\" or \"worker-1\", \"worker-2\", ...)", call,
                            name ? name : luaL_typename(L, idx));
-    if (id == 1)
-        sim_lua_error(L, "%s: faults of the driver are not simulated yet (driver recovery comes with checkpoint "
-                         "recovery); crash, slow or cut off a worker",
-                      call);
+    if (id == 1 && !allow_driver)
+        sim_lua_error(L, "%s: the driver can crash, but not be slowed down or cut off; slow or cut off a worker", call);
     return id;
 }
 
@@ -50,7 +49,7 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
     int kinds = 0;
     if (lua_getfield(L, t, "crash") != LUA_TNIL) {
         f->kind = SIM_FAULT_CRASH;
-        f->nodes[f->nnodes++] = check_node(L, -1, call);
+        f->nodes[f->nnodes++] = check_node(L, -1, call, 1);
         sim_args_duration(L, t, call, "restart_after", 0, &f->duration_us);
         snprintf(f->text, sizeof f->text, "%s crashes%s", lua_tostring(L, -1), f->duration_us ? " (restart follows)" : "");
         kinds++;
@@ -58,7 +57,7 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
     lua_pop(L, 1);
     if (lua_getfield(L, t, "slow") != LUA_TNIL) {
         f->kind = SIM_FAULT_SLOW;
-        f->nodes[f->nnodes++] = check_node(L, -1, call);
+        f->nodes[f->nnodes++] = check_node(L, -1, call, 0);
         lua_getfield(L, t, "factor");
         f->factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
         lua_pop(L, 1);
@@ -74,7 +73,7 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         int list = lua_gettop(L);
         for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list) && f->nnodes < SIM_FAULT_NODES_MAX; i++) {
             lua_rawgeti(L, list, i);
-            f->nodes[f->nnodes++] = check_node(L, -1, call);
+            f->nodes[f->nnodes++] = check_node(L, -1, call, 0);
             lua_pop(L, 1);
         }
         if (!f->nnodes) sim_lua_error(L, "%s: partition names no node", call);

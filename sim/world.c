@@ -466,6 +466,17 @@ static void fault_start(sim_world *w, const sim_fault *f) {
     case SIM_FAULT_CRASH:
         for (int k = 0; k < f->nnodes; k++) {
             if (!sim_world_node_up(w, f->nodes[k])) continue;
+            if (f->nodes[k] == ENG_NODE_DRIVER) {
+                /* the application dies: its executors exit with their
+                 * driver, receivers and cached blocks with them */
+                sim_world_crash(w, ENG_NODE_DRIVER, ENG_CAUSE_CRASH);
+                for (uint32_t n = ENG_NODE_DRIVER + 1; n <= w->node_count; n++)
+                    if (sim_world_node_up(w, n)) {
+                        sim_world_crash(w, n, ENG_CAUSE_NODE_DOWN);
+                        w->down_with_driver[n] = 1;
+                    }
+                continue;
+            }
             sim_world_crash(w, f->nodes[k], ENG_CAUSE_CRASH);
             /* the executor's connections close: the driver hears at once
              * ("Remote RPC client disassociated") */
@@ -500,6 +511,13 @@ static void fault_end(sim_world *w, const sim_fault *f) {
         for (int k = 0; k < f->nnodes; k++) {
             sim_world_emit(w, ENG_EV_FAULT_INJECTED, SIM_FAULT_EV_RESTART, f->nodes[k], 0, 0, "restart");
             sim_world_restart(w, f->nodes[k]);
+            if (f->nodes[k] != ENG_NODE_DRIVER) continue;
+            /* the driver program runs again and gets new executors */
+            for (uint32_t n = ENG_NODE_DRIVER + 1; n <= w->node_count; n++)
+                if (w->down_with_driver[n]) {
+                    w->down_with_driver[n] = 0;
+                    sim_world_restart(w, n);
+                }
         }
         break;
     case SIM_FAULT_SLOW:

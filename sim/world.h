@@ -67,6 +67,7 @@ typedef struct sim_world {
     double storage_factor;   /* a storage="slow" fault: latency x factor (0 or 1: none) */
     int storage_failing;     /* a storage="fail" fault is on */
     int sink_failures_left;  /* a sink="fail" fault: output writes still to fail */
+    uint8_t down_with_driver[SIM_WORLD_NODES_MAX + 1]; /* executors a driver crash took down */
     char error[2048];                        /* set when the run had to stop */
     int failed;
     uint64_t events_dispatched;

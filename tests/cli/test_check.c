@@ -341,3 +341,36 @@ Test(check, a_storage_outage_longer_than_the_retries_stops_the_job_and_loses_the
     expect_has(r.err, "(task 1 in stage 2 failed 4 times; batch 3000 ms)");
     proc_result_free(&r);
 }
+
+Test(check, a_driver_crash_without_checkpoint_loses_what_its_executors_held) {
+    proc_result r;
+    check(&r, "scenarios/driver_crash_no_checkpoint.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: at-most-once (540 records compared up to batch 11000 ms; lost 190, duplicated 0, "
+                      "unexpected 0)");
+    expect_has(r.out, "first difference in batch 5000 ms; the fault before it: driver crashes (restart follows) at "
+                      "4600 ms");
+    proc_result_free(&r);
+    /* the executors went down with the driver and came back with it */
+    char dir[] = "/tmp/streamlab-driver-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/driver_crash_no_checkpoint.lua", "--quiet",
+                          "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    proc_result_free(&r);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "grep -E '\"ev\":\"(node_down|node_up|receiver_start)\"' %s/trace.jsonl | tail -n 9", dir);
+    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    cr_expect_str_eq(r.out,
+                     "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":1,\"incarnation\":1,\"cause\":1,\"text\":\"driver\"}\n"
+                     "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":2,\"incarnation\":1,\"cause\":2,\"text\":\"worker-1\"}\n"
+                     "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":3,\"incarnation\":1,\"cause\":2,\"text\":\"worker-2\"}\n"
+                     "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":4,\"incarnation\":1,\"cause\":2,\"text\":\"worker-3\"}\n"
+                     "{\"t_us\":7600000,\"ev\":\"node_up\",\"node\":1,\"incarnation\":2,\"cores\":0,\"text\":\"driver\"}\n"
+                     "{\"t_us\":7600000,\"ev\":\"node_up\",\"node\":2,\"incarnation\":2,\"cores\":2,\"text\":\"worker-1\"}\n"
+                     "{\"t_us\":7600000,\"ev\":\"node_up\",\"node\":3,\"incarnation\":2,\"cores\":2,\"text\":\"worker-2\"}\n"
+                     "{\"t_us\":7600000,\"ev\":\"node_up\",\"node\":4,\"incarnation\":2,\"cores\":2,\"text\":\"worker-3\"}\n"
+                     "{\"t_us\":7602343,\"ev\":\"receiver_start\",\"node\":4,\"stream\":0,\"executor\":4}\n");
+    proc_result_free(&r);
+}
