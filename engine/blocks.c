@@ -42,7 +42,7 @@ stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, en
     return b;
 }
 
-static void remove_block(eng_executor *e, uint64_t block) {
+void eng_blocks_drop(eng_executor *e, uint64_t block) {
     for (int i = 0; i < e->nblocks; i++)
         if (e->blocks[i].block == block) {
             eng_part_fini(&e->blocks[i].rows);
@@ -63,10 +63,35 @@ static void block_name(uint64_t block, int32_t stream, char *buf, size_t n) {
     snprintf(buf, n, "input-%d-%" PRIu64, stream, (uint64_t)(block & 0xffffffffffULL));
 }
 
+/* No executor holds the block any more: read it from the receivers'
+ * write-ahead log (WriteAheadLogBackedBlockRDD), taking the storage's time. */
+static void read_write_ahead_log(eng_executor *e, int i) {
+    run_task *t = e->tasks[i];
+    const void *bytes;
+    size_t len;
+    int64_t latency;
+    eng_storage_status st =
+        e->env->ops->storage_get(e->env->world, e->env->node, t->plan.split.path, &bytes, &len, &latency);
+    eng_rbuf r;
+    if (st == ENG_STORAGE_OK) eng_rbuf_init(&r, bytes, len);
+    if (st != ENG_STORAGE_OK || eng_rbuf_get_part(&r, &t->input)) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "Could not read the write-ahead log %s (storage status %d)", t->plan.split.path, st);
+        eng_executor_fail_task(e, i, ENG_TASK_ERROR, msg);
+        return;
+    }
+    t->storage_us += latency;
+    eng_executor_compute(e, i);
+}
+
 static void ask_next_location(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     const eng_input_split *s = &t->plan.split;
     while (t->fetch_loc < s->nlocs && s->locs[t->fetch_loc] == e->env->node) t->fetch_loc++;
+    if (t->fetch_loc >= s->nlocs && s->path[0]) {
+        read_write_ahead_log(e, i);
+        return;
+    }
     if (t->fetch_loc >= s->nlocs) {
         char name[64], msg[200];
         block_name(s->block, s->stream, name, sizeof name);
@@ -191,7 +216,7 @@ void eng_blocks_on_message(eng_executor *e, eng_node_id src, uint32_t kind, cons
         uint32_t n = eng_rd_u32(&r);
         for (uint32_t k = 0; k < n && !r.err; k++) {
             uint64_t block = eng_rd_u64(&r);
-            if (!r.err) remove_block(e, block);
+            if (!r.err) eng_blocks_drop(e, block);
         }
         break;
     }

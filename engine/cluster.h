@@ -36,6 +36,7 @@ typedef struct eng_cluster_conf {
     int64_t network_timeout_us;       /* spark.network.timeout: an executor silent this long is lost (120 s) */
     int64_t receiver_restart_delay_us;/* spark.streaming.receiverRestartDelay (2 s) */
     int speculation;                  /* spark.speculation (off) */
+    int receiver_wal;                 /* spark.streaming.receiver.writeAheadLog.enable (off) */
     double speculation_multiplier;    /* spark.speculation.multiplier (1.5) */
     double speculation_quantile;      /* spark.speculation.quantile (0.75) */
 } eng_cluster_conf;

@@ -94,6 +94,7 @@ typedef struct eng_block_info {
     int64_t records;
     int32_t nlocs;
     uint32_t locs[ENG_BLOCK_LOCATIONS_MAX];
+    int wal; /* also in the receivers' write-ahead log (durable) */
 } eng_block_info;
 
 /* The driver's state of one input stream (tracker.c). */

@@ -110,6 +110,8 @@ stored_block *eng_blocks_find(eng_executor *e, uint64_t block);
  * the block, or NULL when out of memory. */
 stored_block *eng_blocks_put(eng_executor *e, uint64_t block, int32_t stream, eng_part *rows);
 void eng_blocks_free_all(eng_executor *e);
+/* Forgets a block held here (its batch is done, or it was given up). */
+void eng_blocks_drop(eng_executor *e, uint64_t block);
 /* Starts reading a task's block input: local, or fetched from a holder. */
 void eng_blocks_read_for_task(eng_executor *e, int i);
 /* The holder asked did not answer in time: ask the next one. */

@@ -1,6 +1,7 @@
 /* engine/program.c — see program.h. */
 #include "program.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +88,9 @@ int64_t eng_program_remember(eng_program *p, int64_t batch_us) {
     for (int i = 0; i < p->count; i++)
         if (p->dstreams[i].remember_us > longest) longest = p->dstreams[i].remember_us;
     return longest;
+}
+
+void eng_program_wal_path(const eng_program *p, int ds, uint64_t block, char *buf, size_t n) {
+    snprintf(buf, n, "%s/receivedData/%d/log-%" PRIu64, p->checkpoint_dir ? p->checkpoint_dir : "checkpoint", ds,
+             (uint64_t)(block & 0xffffffffffULL));
 }

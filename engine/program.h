@@ -115,6 +115,9 @@ int eng_program_add(eng_program *p, const eng_dstream *d);
  * for a parent of a window by the window length, at least ssc:remember's;
  * and returns the longest, the driver's bound on how long batches stay. */
 int64_t eng_program_remember(eng_program *p, int64_t batch_us);
+/* The write-ahead log file of receiver stream ds's block, in the checkpoint
+ * directory as Spark's receivedData/<stream>/... (snprintf into buf). */
+void eng_program_wal_path(const eng_program *p, int ds, uint64_t block, char *buf, size_t n);
 
 /* Slices rows[0..n) into num_slices parts as ParallelCollectionRDD does,
  * copying them into the program. Source: ParallelCollectionRDD.slice

@@ -15,7 +15,9 @@
  * spark.streaming.receiver.maxRate (and the backpressure rate) limits the
  * records a receiver takes per second, as its RateLimiter does; what it does
  * not take yet stays in the source. */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,11 +81,34 @@ static void report(eng_executor *e, uint64_t block, int ds, int64_t records, con
     eng_wbuf_put_i64(&w, records);
     eng_wbuf_put_u32(&w, (uint32_t)nlocs);
     for (int i = 0; i < nlocs; i++) eng_wbuf_put_u32(&w, locs[i]);
+    eng_wbuf_put_u8(&w, e->conf->receiver_wal ? 1 : 0); /* in the write-ahead log too */
     eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_ADD_BLOCK, w.data, w.len);
     eng_wbuf_fini(&w);
     const eng_dstream *d = &e->conf->program->dstreams[ds];
     if (d->reliable && commit)
         for (int p = 0; p < partitions; p++) e->env->ops->source_commit(e->env->world, d->source, p, commit[p]);
+}
+
+/* WriteAheadLogBasedBlockHandler: the block goes to the write-ahead log in
+ * durable storage (in parallel with its replication, as Spark does; the
+ * report waits for the copy). A log that cannot be written stops the
+ * receiver, which restarts after spark.streaming.receiverRestartDelay: a
+ * reliable one reads again from its committed offsets. Returns 0, or -1
+ * when the block is given up. */
+static int write_ahead(eng_executor *e, receiver *r, uint64_t block, const eng_part *rows) {
+    char path[512];
+    eng_program_wal_path(e->conf->program, r->ds, block, path, sizeof path);
+    eng_wbuf w;
+    eng_wbuf_init(&w);
+    eng_wbuf_put_part(&w, rows);
+    int64_t latency;
+    eng_storage_status st = e->env->ops->storage_put(e->env->world, e->env->node, path, w.data, w.len, &latency);
+    eng_wbuf_fini(&w);
+    if (st == ENG_STORAGE_OK) return 0;
+    const eng_dstream *d = &e->conf->program->dstreams[r->ds];
+    eng_blocks_drop(e, block);
+    eng_receiver_fail(e, d->receiver_index);
+    return -1;
 }
 
 /* The other workers in a random order (BlockManager's replication policy
@@ -130,6 +155,10 @@ void eng_receiver_on_tick(eng_executor *e, int slot) {
             return;
         }
         eng_emit(e->env, ENG_EV_BLOCK_CREATED, r->ds, (int64_t)(block & 0xffffffffffULL), (int64_t)count, 0, NULL);
+        if (e->conf->receiver_wal && write_ahead(e, r, block, &sb->rows)) {
+            eng_part_fini(&rows);
+            return;
+        }
         /* the first peer that takes the copy; a dead one refuses at once */
         uint32_t peer = 0;
         if (d->replication >= 2) {

@@ -86,6 +86,7 @@ void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, si
     if (r.err || !d->program || ds >= (uint32_t)d->program->count || n == 0 || n > ENG_BLOCK_LOCATIONS_MAX) return;
     b.nlocs = (int)n;
     for (uint32_t i = 0; i < n; i++) b.locs[i] = eng_rd_u32(&r);
+    b.wal = eng_rd_u8(&r);
     if (r.err) return;
     eng_input_state *s = state_of(d, (int)ds);
     if (s->nblocks == s->blocks_cap) {
@@ -118,7 +119,7 @@ int eng_tracker_node_lost(eng_driver *d, uint32_t node) {
         eng_input_state *s = state_of(d, i);
         for (int k = 0; k < s->nblocks; k++) {
             int32_t n = s->blocks[k].nlocs;
-            if (drop_location(s->blocks[k].locs, &n, node)) {
+            if (drop_location(s->blocks[k].locs, &n, node) && !s->blocks[k].wal) {
                 lost++;
                 eng_emit(d->env, ENG_EV_BLOCK_LOST, i, (int64_t)(s->blocks[k].block & 0xffffffffffULL),
                          s->blocks[k].records, 0, NULL);
@@ -130,7 +131,7 @@ int eng_tracker_node_lost(eng_driver *d, uint32_t node) {
         eng_batch *batch = b < d->nhistory ? d->history[b] : d->batches[b - d->nhistory];
         for (int k = 0; k < batch->nallocated; k++) {
             int32_t n = batch->allocated[k].nlocs;
-            if (drop_location(batch->allocated[k].locs, &n, node)) {
+            if (drop_location(batch->allocated[k].locs, &n, node) && !batch->allocated[k].wal) {
                 lost++;
                 eng_emit(d->env, ENG_EV_BLOCK_LOST, -1, (int64_t)(batch->allocated[k].block & 0xffffffffffULL),
                          batch->allocated[k].records, 0, NULL);
@@ -172,11 +173,14 @@ static eng_rdd *receiver_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds,
          * (ReceiverInputDStream.createBlockRDD: "Some blocks could not be
          * recovered as they were not found in memory"): its block_lost was
          * recorded when its last copy went */
-        if (blk->nlocs == 0) continue;
+        if (blk->nlocs == 0 && !blk->wal) continue;
         int i = n++;
         splits[i] = (eng_input_split){.kind = ENG_IN_BLOCK, .block = blk->block, .stream = ds->id, .nlocs = blk->nlocs,
                                       .records = blk->records};
         memcpy(splits[i].locs, blk->locs, sizeof blk->locs);
+        /* WriteAheadLogBackedBlockRDD: with no copy in memory, read the log */
+        if (blk->wal)
+            eng_program_wal_path(d->program, ds->id, blk->block, splits[i].path, sizeof splits[i].path);
         *records += blk->records;
         add_allocated(b, blk);
     }
@@ -352,6 +356,15 @@ void eng_tracker_forget(eng_driver *d, eng_batch *b) {
             nlocs[i] = b->allocated[i].nlocs;
         }
         drop_blocks(d, ids, locs, nlocs, n);
+    }
+    /* and their write-ahead log files (ReceivedBlockHandler.cleanupOldBlocks;
+     * a block id carries its stream in its top 16 bits) */
+    for (int i = 0; i < n; i++) {
+        if (!b->allocated[i].wal) continue;
+        char path[512];
+        int64_t latency;
+        eng_program_wal_path(d->program, (int)(b->allocated[i].block >> 48), b->allocated[i].block, path, sizeof path);
+        d->env->ops->storage_delete(d->env->world, d->env->node, path, &latency);
     }
     free(ids);
     free(locs);

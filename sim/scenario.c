@@ -90,6 +90,9 @@ static int ctx_remember(lua_State *L) {
  * checkpoint directory; their interval defaults to slide x ceil(10 s / slide). */
 static void validate_checkpoints(lua_State *L, sim_scenario *sc) {
     eng_program *p = &sc->program;
+    if (sc->cluster.receiver_wal && !p->checkpoint_dir && p->receiver_count > 0)
+        sim_lua_error(L, "StreamingContext:start: Cannot enable receiver write-ahead log without checkpoint directory "
+                         "set. Please use streamingContext.checkpoint() to set the checkpoint directory.");
     for (int i = 0; i < p->count; i++) {
         eng_dstream *d = &p->dstreams[i];
         if (d->kind == ENG_DS_QUEUE && p->checkpoint_dir)
@@ -159,6 +162,7 @@ static int api_streaming_context(lua_State *L) {
                                        "spark.streaming.backpressure.enabled",
                                        "spark.streaming.backpressure.initialRate", "spark.network.timeout",
                                        "spark.speculation", "spark.speculation.multiplier", "spark.speculation.quantile",
+                                       "spark.streaming.receiver.writeAheadLog.enable",
                                        "spark.streaming.receiverRestartDelay", NULL};
     const char *call = "StreamingContext{}";
     if (!sc->declared) sim_lua_error(L, "%s: declare the run with scenario{ name=..., duration=... } first", call);
@@ -214,6 +218,12 @@ static int api_streaming_context(lua_State *L) {
     if (lua_getfield(L, 1, "spark.speculation") != LUA_TNIL) {
         if (!lua_isboolean(L, -1)) sim_lua_error(L, "%s: spark.speculation must be true or false", call);
         c->speculation = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "spark.streaming.receiver.writeAheadLog.enable") != LUA_TNIL) {
+        if (!lua_isboolean(L, -1))
+            sim_lua_error(L, "%s: spark.streaming.receiver.writeAheadLog.enable must be true or false", call);
+        c->receiver_wal = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
     c->speculation_multiplier = ENG_DEFAULT_SPECULATION_MULTIPLIER;

@@ -394,3 +394,10 @@ Test(bad_scenario, storage_fault_of_no_known_kind) {
     expect_error(BAD "faults_storage_kind.lua",
                  BAD "faults_storage_kind.lua:2: faults{}[1]: storage is \"slow\" or \"fail\"\n");
 }
+
+Test(bad_scenario, write_ahead_log_without_checkpoint_directory) {
+    expect_error(BAD "wal_without_checkpoint.lua",
+                 BAD "wal_without_checkpoint.lua:16: StreamingContext:start: Cannot enable receiver write-ahead log "
+                     "without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint "
+                     "directory.\n");
+}
