@@ -21,6 +21,25 @@ static void expect_has(const char *text, const char *part) {
     cr_expect(strstr(text, part) != NULL, "expected \"%s\" in:\n%s", part, text);
 }
 
+/* `streamlab run scenario --out dir`, dir made from its template
+ * ("/tmp/...-XXXXXX"); the run must succeed. */
+static void run_out(const char *scenario, char *dir) {
+    cr_assert_not_null(mkdtemp(dir));
+    proc_result r;
+    const char *argv[] = {build_path("asan/streamlab"), "run", scenario, "--quiet", "--out", dir, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s: %s", scenario, r.err);
+    proc_result_free(&r);
+}
+
+/* A shell command run in folder dir (to read a run's files). */
+static void shell_in(proc_result *r, const char *dir, const char *command) {
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s", dir, command);
+    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, r), 0);
+}
+
 Test(check, worker_crash_with_replicated_blocks_is_exactly_once) {
     proc_result r;
     check(&r, "scenarios/crash_replicated_receiver.lua", NULL);
@@ -53,16 +72,8 @@ Test(check, lost_shuffle_output_resubmits_the_map_stage_and_changes_nothing) {
     /* and the trace shows the recovery: the map stage again, the reduce
      * tasks' fetch failures, the batch done late */
     char dir[] = "/tmp/streamlab-shuffle-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/shuffle_output_lost.lua", "--quiet",
-                          "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    cr_expect_eq(r.code, 0, "%s", r.err);
-    proc_result_free(&r);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "cat %s/trace.jsonl", dir);
-    const char *cat[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(cat, TIMEOUT_S, &r), 0);
+    run_out("scenarios/shuffle_output_lost.lua", dir);
+    shell_in(&r, dir, "cat trace.jsonl");
     expect_has(r.out, "{\"t_us\":4007000,\"ev\":\"stage_submitted\",\"node\":1,\"stage\":7,\"job\":3,\"tasks\":1,"
                       "\"attempt\":1,\"text\":\"resubmitted: map outputs lost\"}");
     expect_has(r.out, "\"ev\":\"task_failed\",\"node\":1,\"stage\":6,\"partition\":1,\"attempt\":0,\"cause\":3,"
@@ -84,10 +95,9 @@ Test(check, a_violated_expectation_fails_with_exit_1_and_junit) {
     expect_has(r.out, "lost, e.g.       \"record 192\" (batch 5000 ms)");
     expect_has(r.out, "    expected exactly-once\n");
     proc_result_free(&r);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "cat %s", junit);
-    const char *cat[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(cat, TIMEOUT_S, &r), 0);
+    char cat[300];
+    snprintf(cat, sizeof cat, "cat '%s'", junit);
+    shell_in(&r, "/", cat);
     expect_has(r.out, "<testsuite name=\"streamlab check\" tests=\"1\" failures=\"1\" errors=\"0\">");
     expect_has(r.out, "name=\"output 0\"><failure message=\"expected exactly-once, got at-most-once\"/>");
     proc_result_free(&r);
@@ -104,17 +114,9 @@ Test(check, a_missing_scenario_is_a_usage_error) {
 
 Test(check, summary_rows_give_each_fault_its_recovery_time) {
     char dir[] = "/tmp/streamlab-recovery-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    run_out("scenarios/shuffle_output_lost.lua", dir);
     proc_result r;
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/shuffle_output_lost.lua", "--quiet",
-                          "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    cr_expect_eq(r.code, 0, "%s", r.err);
-    proc_result_free(&r);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "tr -d ' \\n' < %s/summary.json", dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    shell_in(&r, dir, "tr -d ' \\n' < summary.json");
     /* the crash at 4006 ms; batch 4000's reduce tasks wait 15 s for their
      * fetches; the first batch back within its interval ends at 19181 ms */
     expect_has(r.out, "\"faults\":[{\"at_ms\":4006,\"kind\":\"crash\",\"target\":\"worker-1\",\"text\":\"worker-1crashes"
@@ -137,23 +139,14 @@ Test(check, a_recovery_slower_than_recovery_max_fails_the_check) {
 /* The batch processing times of a run's summary.json, as "t:ms t:ms ...". */
 static void processing_times(const char *scenario, char *out, size_t n, char *trace_out, size_t tn) {
     char dir[] = "/tmp/streamlab-straggler-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    run_out(scenario, dir);
     proc_result r;
-    const char *argv[] = {build_path("asan/streamlab"), "run", scenario, "--quiet", "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    cr_expect_eq(r.code, 0, "%s", r.err);
-    proc_result_free(&r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd,
-             "tr -d ' \\n' < %s/summary.json | grep -o '\"time_ms\":[0-9]*,[^}]*\"processing_delay_ms\":[0-9]*' | "
-             "sed -E 's/\"time_ms\":([0-9]*),.*\"processing_delay_ms\":([0-9]*)/\\1:\\2/' | tr '\\n' ' '",
-             dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    shell_in(&r, dir,
+             "tr -d ' \\n' < summary.json | grep -o '\"time_ms\":[0-9]*,[^}]*\"processing_delay_ms\":[0-9]*' | "
+             "sed -E 's/\"time_ms\":([0-9]*),.*\"processing_delay_ms\":([0-9]*)/\\1:\\2/' | tr '\\n' ' '");
     snprintf(out, n, "%s", r.out);
     proc_result_free(&r);
-    snprintf(cmd, sizeof cmd, "grep -E 'task_speculative|killed' %s/trace.jsonl | head -n 3", dir);
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    shell_in(&r, dir, "grep -E 'task_speculative|killed' trace.jsonl | head -n 3");
     snprintf(trace_out, tn, "%s", r.out);
     proc_result_free(&r);
 }
@@ -310,17 +303,8 @@ Test(check, refused_writes_and_slow_storage_change_nothing_saved) {
                       "unexpected 0)");
     proc_result_free(&r);
     char dir[] = "/tmp/streamlab-sink-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/sink_and_storage_faults.lua", "--quiet",
-                          "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    cr_expect_eq(r.code, 0, "%s", r.err);
-    proc_result_free(&r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "grep -c 'the output system refused the write' %s/trace.jsonl; tr -d ' \\n' < %s/summary.json",
-             dir, dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    run_out("scenarios/sink_and_storage_faults.lua", dir);
+    shell_in(&r, dir, "grep -c 'the output system refused the write' trace.jsonl; tr -d ' \\n' < summary.json");
     cr_expect(strncmp(r.out, "2\n", 2) == 0, "%s", r.out);
     /* the slow storage: batches 5000 and 6000 take 91 ms instead of 15 */
     expect_has(r.out, "{\"time_ms\":5000,\"blocks\":0,\"records\":");
@@ -353,15 +337,8 @@ Test(check, a_driver_crash_without_checkpoint_loses_what_its_executors_held) {
     proc_result_free(&r);
     /* the executors went down with the driver and came back with it */
     char dir[] = "/tmp/streamlab-driver-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/driver_crash_no_checkpoint.lua", "--quiet",
-                          "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    proc_result_free(&r);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "grep -E '\"ev\":\"(node_down|node_up|receiver_start)\"' %s/trace.jsonl | tail -n 9", dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    run_out("scenarios/driver_crash_no_checkpoint.lua", dir);
+    shell_in(&r, dir, "grep -E '\"ev\":\"(node_down|node_up|receiver_start)\"' trace.jsonl | tail -n 9");
     cr_expect_str_eq(r.out,
                      "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":1,\"incarnation\":1,\"cause\":1,\"text\":\"driver\"}\n"
                      "{\"t_us\":4600000,\"ev\":\"node_down\",\"node\":2,\"incarnation\":1,\"cause\":2,\"text\":\"worker-1\"}\n"
@@ -390,18 +367,9 @@ Test(check, the_write_ahead_log_keeps_the_blocks_a_crash_takes) {
                       "unexpected 0)");
     proc_result_free(&r);
     char dir[] = "/tmp/streamlab-wal-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/wal_unreplicated_receiver.lua", "--quiet",
-                          "--out", dir, NULL};
-    cr_assert_eq(proc_run(argv, TIMEOUT_S, &r), 0);
-    proc_result_free(&r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd,
-             "cd %s && grep -c block_lost trace.jsonl; grep -m1 storage_put trace.jsonl; "
-             "grep -m1 'storage_delete.*receivedData' trace.jsonl",
-             dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    run_out("scenarios/wal_unreplicated_receiver.lua", dir);
+    shell_in(&r, dir, "grep -c block_lost trace.jsonl; grep -m1 storage_put trace.jsonl; "
+                      "grep -m1 'storage_delete.*receivedData' trace.jsonl");
     cr_expect(strncmp(r.out, "0\n", 2) == 0, "no block is lost: %s", r.out);
     expect_has(r.out, "{\"t_us\":200000,\"ev\":\"storage_put\",\"node\":3,\"bytes\":277,\"latency_us\":2000,\"status\":0,"
                       "\"text\":\"checkpoints/receivedData/0/log-946319496735\"}");
