@@ -45,6 +45,18 @@ static void *driver_create(const eng_env *env, const void *config) {
     if (d->program) d->remember_us = eng_program_remember((eng_program *)d->program, d->conf->batch_interval_us);
     int64_t first_us = first_batch_time_us(eng_now_us(env), d->conf->batch_interval_us);
     d->zero_time_us = first_us - d->conf->batch_interval_us;
+    d->last_checkpoint_us = -1;
+    if (d->program && d->program->count) d->ckpt = calloc((size_t)d->program->count, sizeof *d->ckpt);
+    char err[1024];
+    int restored = d->ckpt ? eng_recovery_restore(d, err, sizeof err) : 0;
+    if (restored < 0) {
+        eng_driver_fail(d, err);
+    } else if (restored > 0) {
+        /* the grid of the checkpoint; the batches to generate again now */
+        int64_t step = d->conf->batch_interval_us, now = eng_now_us(env);
+        first_us = d->zero_time_us + ((now - d->zero_time_us) / step + 1) * step;
+        eng_set_timer(env, now, ENG_DRIVER_TIMER_RECOVER, 0);
+    }
     eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
     if (d->conf->network_timeout_us > 0)
         eng_set_timer(env, eng_now_us(env) + d->conf->heartbeat_interval_us, ENG_DRIVER_TIMER_EXPIRE, 0);
@@ -81,6 +93,10 @@ static void driver_destroy(void *node) {
     free(d->batches);
     free(d->running);
     free(d->queue_pos);
+    for (int i = 0; i < d->nrestored; i++) eng_batch_free(d, d->restored[i]);
+    free(d->restored);
+    free(d->regen);
+    free(d->ckpt);
     eng_tracker_fini(d);
     free(d);
 }
@@ -169,6 +185,20 @@ void eng_driver_remember(eng_driver *d, eng_batch *b) {
     d->nhistory -= drop;
 }
 
+void eng_driver_remember_restored(eng_driver *d, eng_batch *b) {
+    if (d->nhistory == d->history_cap) {
+        int n = d->history_cap ? d->history_cap * 2 : 16;
+        eng_batch **p = realloc(d->history, (size_t)n * sizeof *p);
+        if (!p) {
+            eng_batch_free(d, b);
+            return;
+        }
+        d->history = p;
+        d->history_cap = n;
+    }
+    d->history[d->nhistory++] = b;
+}
+
 void eng_driver_batch_done(eng_driver *d) {
     eng_batch *b = d->batches[0];
     int64_t now = eng_now_us(d->env);
@@ -177,7 +207,9 @@ void eng_driver_batch_done(eng_driver *d) {
     memmove(&d->batches[0], &d->batches[1], (size_t)(d->nbatches - 1) * sizeof *d->batches);
     d->nbatches--;
     d->batch_running = 0;
+    int64_t done_time = b->time_us;
     eng_driver_remember(d, b);
+    eng_recovery_write(d, done_time);
     /* what the driver holds after forgetting: bounded on long runs */
     int64_t rdds = 0, blocks = 0;
     for (int i = 0; i < d->nhistory; i++) {
@@ -194,6 +226,10 @@ static void driver_on_timer(void *node, uint32_t tag, uint64_t arg) {
     (void)arg;
     if (tag == ENG_DRIVER_TIMER_SCHEDULE) {
         eng_dag_schedule(d); /* a locality wait ran out */
+        return;
+    }
+    if (tag == ENG_DRIVER_TIMER_RECOVER) {
+        eng_recovery_regenerate(d);
         return;
     }
     if (tag == ENG_DRIVER_TIMER_SPECULATION) {

@@ -20,7 +20,7 @@
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
 #define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
 enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2, ENG_DRIVER_TIMER_EXPIRE = 3,
-       ENG_DRIVER_TIMER_SPECULATION = 4 };
+       ENG_DRIVER_TIMER_SPECULATION = 4, ENG_DRIVER_TIMER_RECOVER = 5 };
 #define ENG_STAGE_MAX_ATTEMPTS 4 /* spark.stage.maxConsecutiveAttempts */
 
 /* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
@@ -159,6 +159,17 @@ typedef struct eng_driver {
     eng_input_state *inputs; /* per DStream id */
     int submitting;          /* inside eng_dag_submit */
     uint32_t reach_pass;     /* the last reachability pass over remembered RDDs */
+    /* recovery.c: per DStream id, its latest data checkpoint (files) */
+    struct eng_ckpt_info {
+        int64_t time_us;
+        int partitions;
+        char path[600]; /* "" = none yet */
+    } *ckpt;
+    int64_t last_checkpoint_us; /* the latest metadata checkpoint written; -1 = none */
+    eng_batch **restored;       /* a restarted driver's batches from its checkpoint, to generate again */
+    int nrestored, restored_cap;
+    int64_t *regen;             /* the batch times to generate again, in order */
+    int nregen;
 } eng_driver;
 
 /* dag.c */
@@ -186,6 +197,23 @@ void eng_outputs_advance(eng_driver *d);
 void eng_dag_check_speculatable(eng_driver *d);
 /* Whether a task of (stage, partition) other than task_id still runs. */
 int eng_dag_other_copy_runs(const eng_driver *d, int stage, int partition, uint64_t task_id);
+
+/* recovery.c: metadata checkpoints and getOrCreate (see recovery.c). */
+/* Writes the metadata checkpoint of time_us (after a batch is generated, or
+ * done), when the program has a checkpoint directory. */
+void eng_recovery_write(eng_driver *d, int64_t time_us);
+/* The data checkpoint of r (of batch b) is in storage under path. */
+void eng_recovery_data_checkpointed(eng_driver *d, const eng_batch *b, const eng_rdd *r, const char *path);
+/* At a restarted driver's creation, with getOrCreate: restores from the
+ * latest metadata checkpoint. Returns 1 restored (eng_recovery_regenerate
+ * to run next), 0 nothing to restore, -1 with err set. */
+int eng_recovery_restore(eng_driver *d, char *err, size_t errlen);
+/* The restored batch of time t (taken over by the caller), or NULL. */
+eng_batch *eng_recovery_take(eng_driver *d, int64_t t);
+/* Generates again the pending batches and those of the downtime. */
+void eng_recovery_regenerate(eng_driver *d);
+/* Puts a restored batch into the history as it is (no forgetting). */
+void eng_driver_remember_restored(eng_driver *d, eng_batch *b);
 
 /* lost.c */
 /* An executor is gone (its process died, or it fell silent for

@@ -296,7 +296,9 @@ static eng_batch *push_batch(eng_driver *d, int64_t t) {
         d->batches = p;
         d->batches_cap = n;
     }
-    eng_batch *b = calloc(1, sizeof *b);
+    /* a restarted driver's pending batch comes back with its RDDs */
+    eng_batch *b = eng_recovery_take(d, t);
+    if (!b) b = calloc(1, sizeof *b);
     if (!b) return NULL;
     b->time_us = t;
     b->submitted_us = eng_now_us(d->env);
@@ -317,7 +319,7 @@ void eng_jobgen_generate(eng_driver *d, int64_t t) {
             eng_driver_fail(d, "out of memory, or too many batches waiting behind a slow one");
             return;
         }
-        b->generated = calloc((size_t)p->count, sizeof *b->generated);
+        if (!b->generated) b->generated = calloc((size_t)p->count, sizeof *b->generated);
         b->jobs = calloc((size_t)p->output_count, sizeof *b->jobs);
         if (!b->generated || !b->jobs) {
             eng_batch_free(d, pop_last(d));
@@ -350,6 +352,7 @@ void eng_jobgen_generate(eng_driver *d, int64_t t) {
     }
     d->batches_generated++;
     eng_emit(d->env, ENG_EV_BATCH_GENERATED, t, blocks, records, njobs, NULL);
+    eng_recovery_write(d, t);
     if (njobs > 0) eng_driver_start_next_batch(d);
 }
 

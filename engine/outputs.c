@@ -144,6 +144,7 @@ static int step_checkpoints(eng_driver *d, eng_batch *b) {
             for (size_t i = 0; i < d->job->results[p].count; i++) bytes += (int64_t)eng_value_wire_size(&d->job->results[p].rows[i]);
         }
         eng_emit(d->env, ENG_EV_CHECKPOINT_WRITE, 2, b->time_us, r->lineage, bytes, d->job->save_path);
+        eng_recovery_data_checkpointed(d, b, r, d->job->save_path);
         eng_rdd_truncate(r, splits, r->num_partitions);
         free(splits);
         eng_dag_free_job(d);

@@ -99,6 +99,7 @@ typedef struct eng_program {
     int receivers[64]; /* dstream ids of the receiver streams, in registration order */
     int receiver_count;
     const char *checkpoint_dir; /* ssc:checkpoint(dir), or NULL */
+    int get_or_create;          /* made by StreamingContext.getOrCreate: a restarted driver recovers */
     int64_t remember_us;         /* ssc:remember(d): at least this long; 0 = none */
     eng_arena arena; /* collections, strings */
 } eng_program;

@@ -371,6 +371,36 @@ static int api_expect(lua_State *L) {
     return 0;
 }
 
+/* StreamingContext{ ... } is StreamingContext's __call: the table comes first. */
+static int api_streaming_context_call(lua_State *L) {
+    lua_remove(L, 1);
+    return api_streaming_context(L);
+}
+
+/* StreamingContext.getOrCreate(checkpointPath, createFn): createFn makes the
+ * context and its DStream graph (the scenario's code, which a restarted
+ * driver runs again); a driver started after a crash then restores from the
+ * latest checkpoint under checkpointPath instead of starting anew (see
+ * engine/recovery.c). createFn must set that directory with
+ * ssc:checkpoint(checkpointPath), or nothing is ever checkpointed there. */
+static int api_get_or_create(lua_State *L) {
+    sim_scenario *sc = scenario_of(L);
+    const char *call = "StreamingContext.getOrCreate";
+    const char *dir = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_call(L, 0, 1);
+    if (!luaL_testudata(L, -1, CONTEXT_META))
+        return sim_lua_error(L, "%s: createFn must return the StreamingContext it made", call);
+    if (!sc->program.checkpoint_dir || strcmp(sc->program.checkpoint_dir, dir) != 0)
+        return sim_lua_error(L, "%s: createFn's context must call ssc:checkpoint(\"%s\") (it %s%s%s)", call, dir,
+                             sc->program.checkpoint_dir ? "uses \"" : "sets no checkpoint directory",
+                             sc->program.checkpoint_dir ? sc->program.checkpoint_dir : "",
+                             sc->program.checkpoint_dir ? "\"" : "");
+    sc->program.get_or_create = 1;
+    return 1;
+}
+
 static void register_api(lua_State *L, sim_scenario *sc) {
     static const luaL_Reg globals[] = {{"scenario", api_scenario},
                                        {"StreamingContext", api_streaming_context},
@@ -381,6 +411,18 @@ static void register_api(lua_State *L, sim_scenario *sc) {
     lua_pushlightuserdata(L, sc);
     luaL_setfuncs(L, globals, 1);
     lua_pop(L, 1);
+    /* StreamingContext is a table: called, it makes a context; its
+     * getOrCreate recovers one */
+    lua_newtable(L);
+    lua_pushlightuserdata(L, sc);
+    lua_pushcclosure(L, api_get_or_create, 1);
+    lua_setfield(L, -2, "getOrCreate");
+    lua_newtable(L);
+    lua_pushlightuserdata(L, sc);
+    lua_pushcclosure(L, api_streaming_context_call, 1);
+    lua_setfield(L, -2, "__call");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, "StreamingContext");
 
     static const luaL_Reg methods[] = {{"start", ctx_start},
                                        {"stop", ctx_stop},

@@ -187,10 +187,11 @@ Test(check, speculative_copies_change_no_record) {
  * and -O2, and the sanitizer build) gives the same trace digest. */
 Test(check, fault_scenarios_give_one_digest_with_every_compiler) {
     static const char *scenarios[] = {"scenarios/crash_replicated_receiver.lua", "scenarios/crash_unreplicated_receiver.lua",
-                                      "scenarios/shuffle_output_lost.lua", "scenarios/straggler_speculation.lua"};
+                                      "scenarios/shuffle_output_lost.lua", "scenarios/straggler_speculation.lua",
+                                      "scenarios/driver_recovery_pending.lua"};
     static const char *builds[] = {"asan/streamlab", "det/gcc-O0/streamlab", "det/gcc-O2/streamlab",
                                    "det/clang-O0/streamlab", "det/clang-O2/streamlab"};
-    for (int s = 0; s < 4; s++) {
+    for (int s = 0; s < 5; s++) {
         char first[17] = "";
         for (int b = 0; b < 5; b++) {
             proc_result r;
@@ -374,5 +375,34 @@ Test(check, the_write_ahead_log_keeps_the_blocks_a_crash_takes) {
     expect_has(r.out, "{\"t_us\":200000,\"ev\":\"storage_put\",\"node\":3,\"bytes\":277,\"latency_us\":2000,\"status\":0,"
                       "\"text\":\"checkpoints/receivedData/0/log-946319496735\"}");
     expect_has(r.out, "\"ev\":\"storage_delete\"");
+    proc_result_free(&r);
+}
+
+Test(check, a_driver_restarted_with_get_or_create_recovers_the_state) {
+    proc_result r;
+    check(&r, "scenarios/driver_recovery_state.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (1182 records compared up to batch 11000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+    check(&r, "scenarios/driver_recovery_pending.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (1182 records compared up to batch 11000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+    /* the restart: the latest metadata checkpoint, the pending batch 5000
+     * with its 30 records, then the downtime's 6000 and 7000 */
+    char dir[] = "/tmp/streamlab-recovery-XXXXXX";
+    run_out("scenarios/driver_recovery_pending.lua", dir);
+    shell_in(&r, dir, "grep -E '\"ev\":\"(recovery_phase|batch_generated)\"' trace.jsonl | sed -n 6,9p");
+    cr_expect_str_eq(r.out,
+                     "{\"t_us\":7010000,\"ev\":\"recovery_phase\",\"node\":1,\"phase\":2,\"batch_time_us\":5000000,"
+                     "\"text\":\"restarted from checkpoints/checkpoint-0000000005000: 3 batches to generate again\"}\n"
+                     "{\"t_us\":7010000,\"ev\":\"batch_generated\",\"node\":1,\"batch_time_us\":5000000,\"blocks\":0,"
+                     "\"records\":30,\"jobs\":1}\n"
+                     "{\"t_us\":7010000,\"ev\":\"batch_generated\",\"node\":1,\"batch_time_us\":6000000,\"blocks\":0,"
+                     "\"records\":30,\"jobs\":1}\n"
+                     "{\"t_us\":7010000,\"ev\":\"batch_generated\",\"node\":1,\"batch_time_us\":7000000,\"blocks\":0,"
+                     "\"records\":30,\"jobs\":1}\n");
     proc_result_free(&r);
 }

@@ -401,3 +401,9 @@ Test(bad_scenario, write_ahead_log_without_checkpoint_directory) {
                      "without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint "
                      "directory.\n");
 }
+
+Test(bad_scenario, get_or_create_whose_context_checkpoints_nowhere) {
+    expect_error(BAD "get_or_create_without_checkpoint.lua",
+                 BAD "get_or_create_without_checkpoint.lua:2: StreamingContext.getOrCreate: createFn's context must call "
+                     "ssc:checkpoint(\"checkpoints\") (it sets no checkpoint directory)\n");
+}
