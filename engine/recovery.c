@@ -17,9 +17,11 @@
  * streams' RDDs and offsets, and each stateful stream's RDD from its files;
  * then (JobGenerator.restart) generates again the pending batches, with the
  * offset ranges they had, and the batches of the time it was down, and
- * resumes the timer. Not restored: receiver block metadata (the
- * ReceivedBlockTracker's log), so a receiver's blocks of before the crash
- * are lost.
+ * resumes the timer. Receiver blocks: a pending batch's allocation is in
+ * the checkpoint, and read from the write-ahead log; every other block in
+ * the log, not in a done batch, goes back to the tracker for the next batch
+ * (where Spark replays the ReceivedBlockTracker's own log). Without the
+ * write-ahead log, the blocks the dead executors held are gone.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -111,6 +113,23 @@ void eng_recovery_write(eng_driver *d, int64_t time_us) {
         eng_wbuf_put_u32(&w, (uint32_t)i);
         for (int k = 0; k < 256; k++) eng_wbuf_put_i64(&w, d->inputs[i].offsets[k]);
     }
+    /* receiver blocks (ReceivedBlockTracker): those allocated to pending
+     * batches, and the ids of those of done batches still remembered (their
+     * write-ahead log files are still there but must not run again) */
+    for (int i = 0; i < d->nbatches; i++) {
+        const eng_batch *b = d->batches[i];
+        eng_wbuf_put_u32(&w, (uint32_t)b->nallocated);
+        for (int k = 0; k < b->nallocated; k++) {
+            eng_wbuf_put_u64(&w, b->allocated[k].block);
+            eng_wbuf_put_i64(&w, b->allocated[k].records);
+            eng_wbuf_put_u8(&w, (uint8_t)b->allocated[k].wal);
+        }
+    }
+    uint32_t ndone = 0;
+    for (int i = 0; i < d->nhistory; i++) ndone += (uint32_t)d->history[i]->nallocated;
+    eng_wbuf_put_u32(&w, ndone);
+    for (int i = 0; i < d->nhistory; i++)
+        for (int k = 0; k < d->history[i]->nallocated; k++) eng_wbuf_put_u64(&w, d->history[i]->allocated[k].block);
     char path[700];
     checkpoint_path(d, time_us, path, sizeof path);
     int64_t latency;
@@ -167,6 +186,83 @@ static eng_batch *restored_batch(eng_driver *d, int64_t t) {
     d->restored[at] = b;
     d->nrestored++;
     return b;
+}
+
+/* Puts a logged block into a restored batch: the stream's RDD reads it
+ * from the log (no executor holds it). */
+static void restore_block(eng_driver *d, eng_batch *b, int ds, const eng_block_info *blk) {
+    eng_block_info *a = realloc(b->allocated, (size_t)(b->nallocated + 1) * sizeof *a);
+    if (!a) return;
+    b->allocated = a;
+    b->allocated[b->nallocated] = *blk;
+    b->allocated[b->nallocated].nlocs = 0;
+    b->nallocated++;
+    b->allocated_cap = b->nallocated;
+    b->records += blk->records;
+    b->blocks++;
+    /* the stream's RDD at this time: all its blocks, each from the log */
+    int n = 0;
+    for (int k = 0; k < b->nallocated; k++) n += (int)(b->allocated[k].block >> 48) == ds;
+    eng_input_split *splits = calloc((size_t)n, sizeof *splits);
+    if (!splits) return;
+    int i = 0;
+    for (int k = 0; k < b->nallocated; k++) {
+        const eng_block_info *x = &b->allocated[k];
+        if ((int)(x->block >> 48) != ds) continue;
+        splits[i] = (eng_input_split){.kind = ENG_IN_BLOCK, .block = x->block, .stream = ds, .records = x->records};
+        eng_program_wal_path(d->program, ds, x->block, splits[i].path, sizeof splits[i].path);
+        i++;
+    }
+    b->generated[ds] = eng_rdd_input(&b->pool, &d->ids, d->program->dstreams[ds].op.name, splits, n);
+    if (b->generated[ds]) b->generated[ds]->time_us = b->time_us;
+    free(splits);
+}
+
+typedef struct unallocated {
+    eng_driver *d;
+    int ds;
+    const uint64_t *done;
+    uint32_t ndone;
+    const int64_t *pending;
+    uint32_t npending;
+    char prefix[600];
+} unallocated;
+
+static void each_logged_block(void *ud, const char *path) {
+    unallocated *u = ud;
+    size_t n = strlen(u->prefix);
+    if (strncmp(path, u->prefix, n) != 0) return;
+    char *end;
+    uint64_t id = strtoull(path + n, &end, 10);
+    if (*end) return;
+    for (uint32_t i = 0; i < u->ndone; i++)
+        if (u->done[i] == id) return; /* its batch is done */
+    /* allocated to a pending batch already restored */
+    for (int i = 0; i < u->d->nrestored; i++) {
+        const eng_batch *b = u->d->restored[i];
+        for (int k = 0; k < b->nallocated; k++)
+            if ((b->allocated[k].block & 0xffffffffffULL) == id) return;
+    }
+    const void *bytes;
+    size_t len;
+    int64_t latency;
+    if (u->d->env->ops->storage_get(u->d->env->world, u->d->env->node, path, &bytes, &len, &latency) != ENG_STORAGE_OK)
+        return;
+    eng_part rows;
+    eng_part_init(&rows);
+    eng_rbuf r;
+    eng_rbuf_init(&r, bytes, len);
+    int ok = eng_rbuf_get_part(&r, &rows) == 0;
+    int64_t records = (int64_t)rows.count;
+    eng_part_fini(&rows);
+    if (!ok) return;
+    eng_input_state *s = &u->d->inputs[u->ds];
+    eng_block_info *a = realloc(s->blocks, (size_t)(s->nblocks + 1) * sizeof *a);
+    if (!a) return;
+    s->blocks = a;
+    s->blocks_cap = s->nblocks + 1;
+    s->blocks[s->nblocks++] = (eng_block_info){.block = ((uint64_t)(uint32_t)u->ds << 48) | id, .records = records,
+                                               .nlocs = 0, .wal = 1};
 }
 
 static int cmp_time(const void *a, const void *b) {
@@ -265,10 +361,44 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
         for (int k = 0; k < 256; k++) d->inputs[ds].offsets[k] = eng_rd_i64(&r);
         d->inputs[ds].offsets_init = 1;
     }
-    if (r.err) {
+    /* receiver blocks: a pending batch's, read from the write-ahead log
+     * (WriteAheadLogBackedBlockRDD); without the log they are gone */
+    for (uint32_t i = 0; i < npending && !r.err; i++) {
+        uint32_t n = eng_rd_u32(&r);
+        if (n > 1000000) {
+            r.err = 1;
+            break;
+        }
+        eng_batch *b = NULL;
+        for (uint32_t k = 0; k < n && !r.err; k++) {
+            eng_block_info blk = {0};
+            blk.block = eng_rd_u64(&r);
+            blk.records = eng_rd_i64(&r);
+            blk.wal = eng_rd_u8(&r);
+            int ds = (int)(blk.block >> 48);
+            if (r.err || ds >= p->count) break;
+            if (!blk.wal) continue;
+            if (!b && !(b = restored_batch(d, pending[i]))) break;
+            restore_block(d, b, ds, &blk);
+        }
+    }
+    uint32_t ndone = eng_rd_u32(&r);
+    uint64_t *done = calloc(ndone ? ndone : 1, sizeof *done);
+    for (uint32_t i = 0; done && i < ndone && !r.err; i++) done[i] = eng_rd_u64(&r) & 0xffffffffffULL;
+    if (r.err || !done) {
+        free(done);
         free(pending);
         goto corrupt;
     }
+    /* every other block in the log was reported and not yet allocated:
+     * back to the tracker, for the next batch generated */
+    for (int ds = 0; ds < p->count; ds++) {
+        if (p->dstreams[ds].kind != ENG_DS_RECEIVER) continue;
+        unallocated u = {d, ds, done, ndone, pending, npending, ""};
+        snprintf(u.prefix, sizeof u.prefix, "%s/receivedData/%d/log-", p->checkpoint_dir, ds);
+        d->env->ops->storage_list(d->env->world, u.prefix, each_logged_block, &u);
+    }
+    free(done);
     /* the batches to generate again: the pending ones and those of the
      * time the driver was down, in time order */
     int64_t now = eng_now_us(d->env), step = d->conf->batch_interval_us;

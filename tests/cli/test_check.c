@@ -406,3 +406,19 @@ Test(check, a_driver_restarted_with_get_or_create_recovers_the_state) {
                      "\"records\":30,\"jobs\":1}\n");
     proc_result_free(&r);
 }
+
+Test(check, a_restarted_driver_reads_a_reliable_receivers_blocks_from_the_log) {
+    proc_result r;
+    check(&r, "scenarios/driver_recovery_wal.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (433 records compared up to batch 11000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    /* what came while no receiver ran is read from Kafka after the restart */
+    expect_has(r.out, "56 records came in another batch than in the reference");
+    proc_result_free(&r);
+    check(&r, "tests/scenarios/faults/driver_recovery_no_wal.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: at-most-once (");
+    expect_has(r.out, "lost 24, duplicated 0, unexpected 0)");
+    proc_result_free(&r);
+}
