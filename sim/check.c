@@ -280,7 +280,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
-/* The delivery the scenario expects (summary.json's expect_delivery), or "". */
+/* The delivery the scenario expects (summary.json's expect_delivery), or "":
+ * one for every output, or one per output separated by commas. */
 static void expected_delivery(const char *dir, char *out, size_t n) {
     char path[4300];
     snprintf(path, sizeof path, "%s/summary.json", dir);
@@ -316,9 +317,9 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         return -1;
     }
     if (load(faulty, &b, err, sizeof err)) memset(&b, 0, sizeof b); /* it died before any output */
-    char want[64];
-    expected_delivery(faulty, want, sizeof want);
-    if (!want[0]) expected_delivery(ref, want, sizeof want);
+    char wants[300];
+    expected_delivery(faulty, wants, sizeof wants);
+    if (!wants[0]) expected_delivery(ref, wants, sizeof wants);
     int bad = 0;
     fprintf(out, "%s\n", label);
     for (int o = 0; o < a.outputs; o++) {
@@ -341,6 +342,12 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
         if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
         if (v.example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v.example_unexpected);
+        /* this output's expected delivery: the only one, or the o-th */
+        char want[64] = "";
+        const char *w = wants;
+        if (strchr(wants, ','))
+            for (int k = 0; k < o && w; k++) w = (w = strchr(w, ',')) ? w + 1 : NULL;
+        if (w) snprintf(want, sizeof want, "%.*s", (int)strcspn(w, ","), w);
         int ok = !want[0] || strcmp(want, name) == 0;
         if (!ok) {
             fprintf(out, "    expected %s\n", want);

@@ -353,15 +353,28 @@ static int api_expect(lua_State *L) {
     int has_output = !lua_isnil(L, -1);
     lua_pop(L, 1);
     if (has_output) expect_output(L, sc, call);
-    const char *delivery = NULL;
-    sim_args_string(L, 1, call, "delivery", 0, &delivery);
+    /* delivery = "..." for every output, or { "...", "..." } one per output */
+    int delivery = lua_getfield(L, 1, "delivery") != LUA_TNIL;
     if (delivery) {
-        static const char *const kinds[] = {"exactly-once", "at-least-once", "at-most-once", "broken"};
-        int ok = 0;
-        for (int i = 0; i < 4; i++) ok |= strcmp(delivery, kinds[i]) == 0;
-        if (!ok) sim_lua_error(L, "%s: delivery is \"exactly-once\", \"at-least-once\", \"at-most-once\" or \"broken\"", call);
-        snprintf(sc->expect_delivery, sizeof sc->expect_delivery, "%s", delivery);
+        int list = lua_istable(L, -1);
+        int n = list ? (int)lua_rawlen(L, -1) : 1;
+        if (list && (n < 1 || n > 16)) sim_lua_error(L, "%s: delivery lists 1 to 16 outputs' deliveries", call);
+        sc->expect_delivery[0] = 0;
+        for (int k = 1; k <= n; k++) {
+            if (list) lua_rawgeti(L, -1, k);
+            const char *d = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            static const char *const kinds[] = {"exactly-once", "at-least-once", "at-most-once", "broken"};
+            int ok = 0;
+            for (int i = 0; d && i < 4; i++) ok |= strcmp(d, kinds[i]) == 0;
+            if (!ok)
+                sim_lua_error(L, "%s: delivery is \"exactly-once\", \"at-least-once\", \"at-most-once\" or \"broken\", "
+                                 "or a list of them, one per output", call);
+            size_t len = strlen(sc->expect_delivery);
+            snprintf(sc->expect_delivery + len, sizeof sc->expect_delivery - len, "%s%s", len ? "," : "", d);
+            if (list) lua_pop(L, 1);
+        }
     }
+    lua_pop(L, 1);
     int64_t recovery_max = -1;
     sim_args_duration(L, 1, call, "recovery_max", 0, &recovery_max);
     if (recovery_max >= 0) add_recovery_expect(L, sc, recovery_max);

@@ -75,7 +75,7 @@ typedef struct sim_scenario {
     eng_program program; /* the DStream graph the script declared */
     sim_scenario_inputs *inputs; /* what feeds the cluster: netcat{}, kafka{}, files{} */
     sim_fault_plan *faults;      /* faults{} */
-    char expect_delivery[32];    /* expect{ delivery = "exactly-once" | ... }, or "" */
+    char expect_delivery[300];   /* expect{ delivery = "exactly-once" | ... }, one per output comma-separated, or "" */
     sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;
 

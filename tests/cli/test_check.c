@@ -422,3 +422,14 @@ Test(check, a_restarted_driver_reads_a_reliable_receivers_blocks_from_the_log) {
     expect_has(r.out, "lost 24, duplicated 0, unexpected 0)");
     proc_result_free(&r);
 }
+
+Test(check, a_batch_run_again_repeats_a_side_effect_but_not_a_save) {
+    proc_result r;
+    check(&r, "scenarios/driver_recovery_outputs.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: at-least-once (321 records compared up to batch 8000 ms; lost 0, duplicated 40, "
+                      "unexpected 0)");
+    expect_has(r.out, "output 1: exactly-once (321 records compared up to batch 8000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+}

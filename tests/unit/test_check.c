@@ -131,3 +131,21 @@ Test(check, unreadable_reference_is_an_error) {
     cr_expect(strstr(text, "results.jsonl:1: not a results line"), "%s", text);
     free(text);
 }
+
+#define OUT1(t, recs) "{\"output\":1,\"name\":\"print\",\"time_ms\":" #t ",\"records\":" recs "}\n"
+
+Test(check, a_delivery_per_output) {
+    int bad;
+    /* output 0 the same, output 1 a record twice: as expected, each its own */
+    char *out = check(LINE(1000, "[\"a\"]") OUT1(1000, "[\"x\"]"), LINE(1000, "[\"a\"]") OUT1(1000, "[\"x\",\"x\"]"),
+                      "exactly-once,at-least-once", 0, &bad);
+    cr_expect_eq(bad, 0, "%s", out);
+    cr_expect(strstr(out, "output 1: at-least-once (1 records compared up to batch 1000 ms; lost 0, duplicated 1,"), "%s",
+              out);
+    free(out);
+    /* the same runs, output 1 expected exactly-once: one output misses it */
+    out = check(LINE(1000, "[\"a\"]") OUT1(1000, "[\"x\"]"), LINE(1000, "[\"a\"]") OUT1(1000, "[\"x\",\"x\"]"),
+                "exactly-once,exactly-once", 0, &bad);
+    cr_expect_eq(bad, 1, "%s", out);
+    free(out);
+}
