@@ -47,12 +47,13 @@ void eng_recovery_data_checkpointed(eng_driver *d, const eng_batch *b, const eng
         }
 }
 
-/* The direct stream ds's RDD in batch b, if it holds one. */
+/* The RDD of a direct or file stream ds in batch b (its offset ranges or
+ * its files: what makes it again), if b holds one. */
 static const eng_rdd *direct_rdd_of(const eng_batch *b, int ds) {
     const eng_rdd *r = b->generated ? b->generated[ds] : NULL;
-    if (!r || r->op.kind != ENG_OP_INPUT || !r->splits) return NULL;
+    if (!r || r->op.kind != ENG_OP_INPUT || !r->splits || r->num_partitions > 256) return NULL;
     for (int p = 0; p < r->num_partitions; p++)
-        if (r->splits[p].kind != ENG_IN_SOURCE) return NULL;
+        if (r->splits[p].kind != ENG_IN_SOURCE && r->splits[p].kind != ENG_IN_FILE) return NULL;
     return r;
 }
 
@@ -68,8 +69,10 @@ static void put_ranges(eng_wbuf *w, const eng_driver *d, const eng_batch *b) {
         eng_wbuf_put_u32(w, (uint32_t)i);
         eng_wbuf_put_u32(w, (uint32_t)r->num_partitions);
         for (int k = 0; k < r->num_partitions; k++) {
+            eng_wbuf_put_u32(w, r->splits[k].kind);
             eng_wbuf_put_i64(w, r->splits[k].from);
             eng_wbuf_put_i64(w, r->splits[k].until);
+            eng_put_cstr(w, r->splits[k].path);
         }
     }
 }
@@ -112,6 +115,17 @@ void eng_recovery_write(eng_driver *d, int64_t time_us) {
         if (p->dstreams[i].kind != ENG_DS_DIRECT || !d->inputs[i].offsets_init) continue;
         eng_wbuf_put_u32(&w, (uint32_t)i);
         for (int k = 0; k < 256; k++) eng_wbuf_put_i64(&w, d->inputs[i].offsets[k]);
+    }
+    /* the files the file streams have taken (FileInputDStream's
+     * batchTimeToSelectedFiles, as one list) */
+    uint32_t nf = 0;
+    for (int i = 0; i < p->count; i++) nf += p->dstreams[i].kind == ENG_DS_FILES;
+    eng_wbuf_put_u32(&w, nf);
+    for (int i = 0; i < p->count; i++) {
+        if (p->dstreams[i].kind != ENG_DS_FILES) continue;
+        eng_wbuf_put_u32(&w, (uint32_t)i);
+        eng_wbuf_put_u32(&w, (uint32_t)d->inputs[i].nseen);
+        for (int k = 0; k < d->inputs[i].nseen; k++) eng_put_cstr(&w, d->inputs[i].seen[k]);
     }
     /* receiver blocks (ReceivedBlockTracker): those allocated to pending
      * batches, and the ids of those of done batches still remembered (their
@@ -339,10 +353,16 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
             }
             eng_input_split splits[256];
             for (uint32_t q = 0; q < parts; q++) {
+                uint32_t kind = eng_rd_u32(&r);
                 int64_t from = eng_rd_i64(&r), until = eng_rd_i64(&r);
-                splits[q] = (eng_input_split){.kind = ENG_IN_SOURCE, .stream = (int32_t)ds,
-                                              .source = p->dstreams[ds].source, .partition = (int32_t)q,
-                                              .from = from, .until = until, .records = until - from};
+                splits[q] = (eng_input_split){.kind = kind, .stream = (int32_t)ds};
+                eng_rd_str(&r, splits[q].path, sizeof splits[q].path);
+                if (kind == ENG_IN_SOURCE)
+                    splits[q] = (eng_input_split){.kind = ENG_IN_SOURCE, .stream = (int32_t)ds,
+                                                  .source = p->dstreams[ds].source, .partition = (int32_t)q,
+                                                  .from = from, .until = until, .records = until - from};
+                else if (kind != ENG_IN_FILE)
+                    r.err = 1;
             }
             eng_batch *b = restored_batch(d, t);
             if (!b || r.err) break;
@@ -360,6 +380,27 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
         }
         for (int k = 0; k < 256; k++) d->inputs[ds].offsets[k] = eng_rd_i64(&r);
         d->inputs[ds].offsets_init = 1;
+    }
+    uint32_t nf = eng_rd_u32(&r);
+    for (uint32_t i = 0; i < nf && !r.err; i++) {
+        uint32_t ds = eng_rd_u32(&r), n = eng_rd_u32(&r);
+        if (r.err || ds >= (uint32_t)p->count || n > 1000000) {
+            r.err = 1;
+            break;
+        }
+        eng_input_state *s = &d->inputs[ds];
+        for (uint32_t k = 0; k < n && !r.err; k++) {
+            char path[256];
+            eng_rd_str(&r, path, sizeof path);
+            if (s->nseen == s->seen_cap) {
+                int c = s->seen_cap ? s->seen_cap * 2 : 16;
+                char **q = realloc(s->seen, (size_t)c * sizeof *q);
+                if (!q) break;
+                s->seen = q;
+                s->seen_cap = c;
+            }
+            if ((s->seen[s->nseen] = strdup(path))) s->nseen++;
+        }
     }
     /* receiver blocks: a pending batch's, read from the write-ahead log
      * (WriteAheadLogBackedBlockRDD); without the log they are gone */

@@ -8,10 +8,9 @@
  * API's errors and a missing checkpoint directory exit 2 with Spark's message.
  *
  * Not ported: "mapWithState - type inferencing and class tags" (it checks
- * Scala class tags of the stream, with no batch run: Lua has no static types)
- * and the driver restart of "mapWithState - driver failure recovery"
- * (streamlab has no driver restart from a checkpoint directory; the scenario
- * runs the same job without the failure).
+ * Scala class tags of the stream, with no batch run: Lua has no static types).
+ * "mapWithState - driver failure recovery" crashes the driver during batch
+ * 3000 and restarts it through StreamingContext.getOrCreate.
  *
  * A disabled test is a case where streamlab differs from Spark: the comment
  * says how, and the scenario's header has the input, Spark's answer and
@@ -121,7 +120,7 @@ Test(map_with_state, state_timing_out_snapshots) { cr_expect_eq(expectation_ok("
 
 /* Without the restart (not portable): the running count across the internal
  * stream's data checkpoints at 3 s and 6 s (mapped:checkpoint("3s")). */
-Test(map_with_state, driver_failure_recovery_without_the_failure) { expect_spark_output("driver_failure_recovery"); }
+Test(map_with_state, driver_failure_recovery) { expect_spark_output("driver_failure_recovery"); }
 
 /* ---- the State API ---------------------------------------------------------------------- */
 

@@ -1,5 +1,4 @@
--- Spark: MapWithStateSuite, test("mapWithState - driver failure recovery"),
--- without the driver failure.
+-- Spark: MapWithStateSuite, test("mapWithState - driver failure recovery").
 --   input  Seq(Seq(), Seq("a"), Seq("a", "b"), Seq("a", "b", "c"), Seq("a", "b"),
 --              Seq("a"), Seq()), 2 partitions per batch
 --   op     dstream.map { _ -> 1 }.mapWithState(StateSpec.function(
@@ -14,18 +13,20 @@
 --          compared batch by batch as sets
 -- Spark's testCheckpointedOperation runs 3 batches, stops the context, makes
 -- a new one from the checkpoint directory (new StreamingContext(checkpointDir))
--- and runs the 4 others, checking the outputs before and after. streamlab has
--- no driver restart from a checkpoint, so that part is not portable: here the
--- 7 batches run in one go, with the same stream, checkpoint interval and
--- expected output. What is still checked: the running count carries across
--- the data checkpoints of the internal state stream at 3 s and 6 s, which cut
--- its lineage (two checkpoint_write events).
+-- and runs the 4 others, the last batch before the stop running again. Here
+-- the driver crashes 1 ms into batch 3000 (pending in its checkpoint) and
+-- restarts 499 ms later through StreamingContext.getOrCreate: batch 3000 is
+-- generated again from the files it had, the state from the file stream's
+-- remembered batches (no data checkpoint was done yet), then the rest. The
+-- expected output is Spark's, batch by batch, each batch once.
 -- Setup as DStreamCheckpointTester's: master "local" (default parallelism 1),
 -- batch 1 s, ssc.checkpoint(dir), a TestInputStream of 2 partitions per batch
 -- (here two files of a textFileStream per batch: a queueStream cannot be
 -- checkpointed).
-scenario{ name = "spark map_with_state driver failure recovery, without the failure", seed = 1, duration = "10s" }
+scenario{ name = "spark map_with_state driver failure recovery", seed = 1, duration = "10s" }
+faults{ { at = "3001ms", crash = "driver", restart_after = "499ms" } }
 
+local ssc = StreamingContext.getOrCreate("checkpoint", function()
 local ssc = StreamingContext{ batchDuration = "1s", workers = 1, cores = 1, ["spark.default.parallelism"] = 1 }
 ssc:checkpoint("checkpoint")
 
@@ -65,6 +66,8 @@ mapWithStateStream:checkpoint(checkpointDuration)
 local operated = mapWithStateStream:stateSnapshots()
 operated:print()                                     -- output 0
 operated:foreachRDD(function(rdd) rdd:collect() end) -- output 1, TestOutputStreamWithPartitions
+return ssc
+end)
 
 expect{ output = 1, unordered = true, batches = {
   {},
@@ -75,7 +78,7 @@ expect{ output = 1, unordered = true, batches = {
   { { "a", 5 }, { "b", 3 }, { "c", 1 } },
   { { "a", 5 }, { "b", 3 }, { "c", 1 } },
 } }
-expect{ events = { checkpoint_write = 2 } }
+expect{ events = { checkpoint_write = 2, recovery_phase = 1 } }
 
 ssc:start()
 ssc:awaitTerminationOrTimeout("7500ms")
