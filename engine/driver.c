@@ -145,16 +145,21 @@ static void reach_batch(eng_driver *d, eng_batch *b, uint32_t pass) {
     for (int k = 0; k < b->njobs; k++) reach(b->jobs[k].rdd, pass);
 }
 
+/* Room for one more batch in the history: 0, or -1 out of memory. */
+static int history_room(eng_driver *d) {
+    if (d->nhistory < d->history_cap) return 0;
+    int n = d->history_cap ? d->history_cap * 2 : 16;
+    eng_batch **p = realloc(d->history, (size_t)n * sizeof *p);
+    if (!p) return -1;
+    d->history = p;
+    d->history_cap = n;
+    return 0;
+}
+
 void eng_driver_remember(eng_driver *d, eng_batch *b) {
-    if (d->nhistory == d->history_cap) {
-        int n = d->history_cap ? d->history_cap * 2 : 16;
-        eng_batch **p = realloc(d->history, (size_t)n * sizeof *p);
-        if (!p) {
-            forget(d, b);
-            return;
-        }
-        d->history = p;
-        d->history_cap = n;
+    if (history_room(d)) {
+        forget(d, b);
+        return;
     }
     /* keep time order: a batch with no jobs arrives while older ones still run */
     int i = d->nhistory;
@@ -186,15 +191,9 @@ void eng_driver_remember(eng_driver *d, eng_batch *b) {
 }
 
 void eng_driver_remember_restored(eng_driver *d, eng_batch *b) {
-    if (d->nhistory == d->history_cap) {
-        int n = d->history_cap ? d->history_cap * 2 : 16;
-        eng_batch **p = realloc(d->history, (size_t)n * sizeof *p);
-        if (!p) {
-            eng_batch_free(d, b);
-            return;
-        }
-        d->history = p;
-        d->history_cap = n;
+    if (history_room(d)) {
+        eng_batch_free(d, b);
+        return;
     }
     d->history[d->nhistory++] = b;
 }
