@@ -245,9 +245,16 @@ static void compare(const recs *ref, const recs *got, int o, long upto, verdict 
     free(b);
 }
 
-/* The fault a difference in the batch of time_ms follows, into out: the
- * last one injected at or before that time ("before it"), or else the first
- * injected while that batch ran ("during it"). Empty when the run had none. */
+/* The fault behind a difference in the batch of time_ms, into out, found by
+ * following the run's trace:
+ *   - a driver restart that generated that batch again (its recovery_phase
+ *     came after the batch's time and names the first batch it generated
+ *     again, at or before it): the driver crash before that restart;
+ *   - blocks lost (block_lost) before that batch ran or while it did: the
+ *     fault injected last before them;
+ *   - else the last fault injected at or before the batch's time, or the
+ *     first one during it.
+ * Empty when the run had no fault. */
 static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
     out[0] = 0;
     char path[4300];
@@ -256,22 +263,45 @@ static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
     if (!f) return;
     char *line = NULL;
     size_t cap = 0;
-    int before = 0;
+    long long t_batch = (long long)time_ms * 1000;
+    char last_fault[300] = "", before[300] = "", during[300] = "", restart[400] = "", lost_by[300] = "";
     while (getline(&line, &cap, f) > 0) {
-        if (!strstr(line, "\"fault_injected\"")) continue;
+        int is_fault = strstr(line, "\"ev\":\"fault_injected\"") != NULL;
+        int is_restart = strstr(line, "\"ev\":\"recovery_phase\"") != NULL && strstr(line, "\"phase\":2");
+        int is_lost = strstr(line, "\"ev\":\"block_lost\"") != NULL;
+        if (!is_fault && !is_restart && !is_lost) continue;
         json_t *e = json_loads(line, 0, NULL);
         long long t = (long long)json_integer_value(json_object_get(e, "t_us"));
-        const char *text = json_string_value(json_object_get(e, "text"));
-        if (text && t <= (long long)time_ms * 1000) {
-            snprintf(out, n, "the fault before it: %s at %lld ms", text, t / 1000);
-            before = 1;
-        } else if (text && !before && !out[0]) {
-            snprintf(out, n, "the fault during it: %s at %lld ms", text, t / 1000);
+        if (is_fault) {
+            const char *text = json_string_value(json_object_get(e, "text"));
+            long long kind = (long long)json_integer_value(json_object_get(e, "kind"));
+            /* restarts and heals end a fault; they are not one */
+            if (text && kind != 2 && kind != 6) {
+                snprintf(last_fault, sizeof last_fault, "%s at %lld ms", text, t / 1000);
+                if (t <= t_batch) snprintf(before, sizeof before, "%s", last_fault);
+                else if (!during[0]) snprintf(during, sizeof during, "%s", last_fault);
+            }
+        } else if (is_restart) {
+            long long from = (long long)json_integer_value(json_object_get(e, "batch_time_us"));
+            if (!restart[0] && from <= t_batch && t_batch <= t && last_fault[0])
+                snprintf(restart, sizeof restart, "%s (the restart at %lld ms generated batch %ld ms again)", last_fault,
+                         t / 1000, time_ms);
+        } else if (t <= t_batch + 1000000 && last_fault[0] && !lost_by[0]) {
+            /* a block lost before the batch ran (or while it did) */
+            snprintf(lost_by, sizeof lost_by, "%s", last_fault);
         }
         json_decref(e);
     }
     free(line);
     fclose(f);
+    if (restart[0])
+        snprintf(out, n, "the fault: %s", restart);
+    else if (lost_by[0])
+        snprintf(out, n, "the fault: %s (it lost blocks that only its node held)", lost_by);
+    else if (before[0])
+        snprintf(out, n, "the fault before it: %s", before);
+    else if (during[0])
+        snprintf(out, n, "the fault during it: %s", during);
 }
 
 /* Remove a run's folder and what is in it. */
@@ -335,7 +365,7 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
             fprintf(out, "    %ld records came in another batch than in the reference, e.g. %s\n", v.moved,
                     v.example_moved);
         if (v.first_time >= 0) {
-            char cause[300];
+            char cause[1200];
             fault_before(faulty, v.first_time, cause, sizeof cause);
             fprintf(out, "    first difference in batch %ld ms%s%s\n", v.first_time, cause[0] ? "; " : "", cause);
         }

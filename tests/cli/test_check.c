@@ -55,8 +55,8 @@ Test(check, unreplicated_unreliable_receiver_crash_is_at_most_once_with_the_lost
     cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
     expect_has(r.out, "output 0: at-most-once (440 records compared up to batch 9000 ms; lost 40, duplicated 0, "
                       "unexpected 0)");
-    expect_has(r.out, "first difference in batch 5000 ms; the fault before it: worker-2 crashes (restart follows) at "
-                      "4600 ms");
+    expect_has(r.out, "first difference in batch 5000 ms; the fault: worker-2 crashes (restart follows) at 4600 ms (it "
+                      "lost blocks that only its node held)");
     expect_has(r.out, "\"Expect a letter from a friend who will ask a favor of you.\" (batch 5000 ms)");
     expect_has(r.out, "replay: ");
     proc_result_free(&r);
@@ -232,7 +232,8 @@ Test(fuzz, finds_the_loss_of_an_unreplicated_receiver_and_shrinks_its_plan) {
              "smallest violating seed 3: its plan of 2 faults shrinks to 1 (1 runs):\n"
              "scenarios/fuzz_unreplicated_receiver.lua\n"
              "  output 0: at-most-once (440 records compared up to batch 9000 ms; lost 200, duplicated 0, unexpected 0)\n"
-             "    first difference in batch 6000 ms; the fault during it: worker-1 crashes (restart follows) at 6001 ms\n"
+             "    first difference in batch 6000 ms; the fault: worker-1 crashes (restart follows) at 6001 ms (it lost "
+             "blocks that only its node held)\n"
              "    lost, e.g.       \"\" (batch 7000 ms)\n"
              "                     \"%%\" (batch 6000 ms)\n"
              "                     \"365 useless things.\" (batch 6000 ms)\n"
@@ -431,5 +432,7 @@ Test(check, a_batch_run_again_repeats_a_side_effect_but_not_a_save) {
                       "unexpected 0)");
     expect_has(r.out, "output 1: exactly-once (321 records compared up to batch 8000 ms; lost 0, duplicated 0, "
                       "unexpected 0)");
+    expect_has(r.out, "first difference in batch 5000 ms; the fault: driver crashes (restart follows) at 5600 ms (the "
+                      "restart at 6600 ms generated batch 5000 ms again)");
     proc_result_free(&r);
 }
