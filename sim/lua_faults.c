@@ -188,21 +188,26 @@ static int api_faults_random(lua_State *L) {
         if (!(factor >= 1 && factor <= 1000)) sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
     }
     lua_pop(L, 1);
-    static const char *const names[] = {"crash", "slow", "partition", NULL};
-    static const int kinds_of[] = {SIM_FAULT_CRASH, SIM_FAULT_SLOW, SIM_FAULT_PARTITION};
-    int kinds[3], nkinds = 0;
+    /* the kinds a plan draws from: a worker's (crash, slow, partition), or
+     * the driver's crash, receiver 1's failure, storage's and the sink's */
+    static const char *const names[] = {"crash",       "slow",         "partition",    "driver_crash",
+                                        "crash_receiver", "storage_slow", "storage_fail", "sink_fail", NULL};
+    int kinds[8], nkinds = 0;
     if (lua_getfield(L, 1, "kinds") == LUA_TNIL) {
-        kinds[nkinds++] = SIM_FAULT_CRASH;
+        kinds[nkinds++] = 0;
     } else {
         if (!lua_istable(L, -1)) sim_lua_error(L, "%s: kinds is a list, e.g. { \"crash\", \"slow\" }", call);
-        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nkinds < 3; i++) {
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nkinds < 8; i++) {
             lua_rawgeti(L, -1, i);
             const char *k = lua_tostring(L, -1);
             int found = -1;
             for (int j = 0; names[j]; j++)
                 if (k && strcmp(k, names[j]) == 0) found = j;
-            if (found < 0) sim_lua_error(L, "%s: kinds: \"%s\" is not \"crash\", \"slow\" or \"partition\"", call, k ? k : "?");
-            kinds[nkinds++] = kinds_of[found];
+            if (found < 0)
+                sim_lua_error(L, "%s: kinds: \"%s\" is not \"crash\", \"slow\", \"partition\", \"driver_crash\", "
+                                 "\"crash_receiver\", \"storage_slow\", \"storage_fail\" or \"sink_fail\"",
+                              call, k ? k : "?");
+            kinds[nkinds++] = found;
             lua_pop(L, 1);
         }
         if (!nkinds) sim_lua_error(L, "%s: kinds names no kind", call);
@@ -218,12 +223,32 @@ static int api_faults_random(lua_State *L) {
         if (plan->count >= SIM_FAULTS_MAX) sim_lua_error(L, "%s: more than %d faults", call, SIM_FAULTS_MAX);
         sim_fault *f = &plan->items[plan->count++];
         memset(f, 0, sizeof *f);
-        f->kind = kinds[sim_rng_below(&rng, (uint64_t)nkinds)];
+        int drawn = kinds[sim_rng_below(&rng, (uint64_t)nkinds)];
         f->at_us = from_us + (int64_t)sim_rng_below(&rng, (uint64_t)((to_us - from_us) / 1000)) * 1000;
         int worker = 1 + (int)sim_rng_below(&rng, (uint64_t)workers);
-        f->nodes[f->nnodes++] = (uint32_t)worker + 1;
         snprintf(f->where, sizeof f->where, "%.200s (drawn fault %d)", where, (int)i + 1);
-        if (f->kind == SIM_FAULT_CRASH) {
+        static const int kind_of[] = {SIM_FAULT_CRASH,          SIM_FAULT_SLOW,         SIM_FAULT_PARTITION,
+                                      SIM_FAULT_CRASH,          SIM_FAULT_CRASH_RECEIVER, SIM_FAULT_STORAGE_SLOW,
+                                      SIM_FAULT_STORAGE_FAIL,   SIM_FAULT_SINK_FAIL};
+        f->kind = kind_of[drawn];
+        if (drawn <= 2) f->nodes[f->nnodes++] = (uint32_t)worker + 1;
+        if (drawn == 3) { /* the driver */
+            f->nodes[f->nnodes++] = 1;
+            f->duration_us = restart_us;
+            snprintf(f->text, sizeof f->text, "driver crashes%s", restart_us ? " (restart follows)" : "");
+        } else if (drawn == 4) {
+            snprintf(f->text, sizeof f->text, "receiver 1 fails");
+        } else if (drawn == 5) {
+            f->factor = factor;
+            f->duration_us = duration_us;
+            snprintf(f->text, sizeof f->text, "durable storage slows down %gx", factor);
+        } else if (drawn == 6) {
+            f->duration_us = duration_us;
+            snprintf(f->text, sizeof f->text, "durable storage fails");
+        } else if (drawn == 7) {
+            f->count = 1;
+            snprintf(f->text, sizeof f->text, "the output system refuses the next 1 write(s)");
+        } else if (f->kind == SIM_FAULT_CRASH) {
             f->duration_us = restart_us;
             snprintf(f->text, sizeof f->text, "worker-%d crashes%s", worker, restart_us ? " (restart follows)" : "");
         } else if (f->kind == SIM_FAULT_SLOW) {

@@ -436,3 +436,19 @@ Test(check, a_batch_run_again_repeats_a_side_effect_but_not_a_save) {
                       "restart at 6600 ms generated batch 5000 ms again)");
     proc_result_free(&r);
 }
+
+Test(check, a_random_plan_draws_from_every_kind_the_same_for_a_seed) {
+    char dir[] = "/tmp/streamlab-random-XXXXXX";
+    run_out("tests/scenarios/faults/random_all_kinds.lua", dir);
+    proc_result r;
+    shell_in(&r, dir, "tr -d '\\n' < summary.json | grep -o '\"fault_plan\": \\[[^]]*' | grep -o '\"text\": \"[^\"]*\"'");
+    cr_expect_str_eq(r.out, "\"text\": \"durable storage slows down 10x\"\n"
+                            "\"text\": \"durable storage fails\"\n"
+                            "\"text\": \"worker-2 cut off the network\"\n"
+                            "\"text\": \"durable storage slows down 10x\"\n"
+                            "\"text\": \"receiver 1 fails\"\n"
+                            "\"text\": \"worker-2 cut off the network\"\n"
+                            "\"text\": \"worker-2 crashes (restart follows)\"\n"
+                            "\"text\": \"the output system refuses the next 1 write(s)\"\n");
+    proc_result_free(&r);
+}

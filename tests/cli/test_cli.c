@@ -375,8 +375,10 @@ Test(determinism, check_determinism_runs_twice_and_agrees) {
 }
 
 Test(bad_scenario, random_fault_of_an_unknown_kind) {
-    expect_error(BAD "faults_random_kind.lua", BAD "faults_random_kind.lua:2: faults.random{}: kinds: \"meteor\" is not "
-                                               "\"crash\", \"slow\" or \"partition\"\n");
+    expect_error(BAD "faults_random_kind.lua",
+                 BAD "faults_random_kind.lua:2: faults.random{}: kinds: \"meteor\" is not \"crash\", \"slow\", "
+                     "\"partition\", \"driver_crash\", \"crash_receiver\", \"storage_slow\", \"storage_fail\" or "
+                     "\"sink_fail\"\n");
 }
 
 Test(bad_scenario, random_fault_of_a_worker_the_cluster_has_not) {
