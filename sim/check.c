@@ -304,10 +304,15 @@ static void fault_before(const char *dir, long time_ms, char *out, size_t n) {
         snprintf(out, n, "the fault during it: %s", during);
 }
 
-/* Remove a run's folder and what is in it. */
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
     (void)st, (void)flag, (void)ftw;
     return remove(path);
+}
+
+void sim_check_remove_tree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+int sim_check_run_failed(int exit_status) {
+    return exit_status == SIM_EXIT_USAGE || exit_status < 0 || exit_status >= 128;
 }
 
 /* The delivery the scenario expects (summary.json's expect_delivery), or "":
@@ -338,8 +343,9 @@ static void xml_escape(FILE *f, const char *s) {
 }
 
 /* The verdicts of one scenario's pair of runs (see check.h). */
-int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_failed, FILE *out, FILE *xml,
-                   int *cases) {
+int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
+                   const char *default_delivery, FILE *out, FILE *xml, int *cases) {
+    int faulty_failed = sim_check_run_failed(faulty_exit);
     char err[4400];
     recs a = {0}, b = {0};
     if (load(ref, &a, err, sizeof err)) {
@@ -350,6 +356,7 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
     char wants[300];
     expected_delivery(faulty, wants, sizeof wants);
     if (!wants[0]) expected_delivery(ref, wants, sizeof wants);
+    if (!wants[0] && default_delivery) snprintf(wants, sizeof wants, "%s", default_delivery);
     int bad = 0;
     fprintf(out, "%s\n", label);
     for (int o = 0; o < a.outputs; o++) {
@@ -392,6 +399,12 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         }
         if (cases) ++*cases;
     }
+    if (faulty_exit == SIM_EXIT_EXPECTATIONS) {
+        /* e.g. expect{ recovery_max = ... }: the run with faults says which */
+        fprintf(out, "  the run with faults missed an expectation: see the \"expectations\" of %s/summary.json\n",
+                faulty);
+        bad++;
+    }
     recs_free(&a);
     recs_free(&b);
     return bad;
@@ -416,31 +429,24 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
         pid_t pf = sim_check_spawn(self, scenarios[s], faulty, 1, seed, NULL);
         pid_t pr = sim_check_spawn(self, scenarios[s], ref, 0, seed, NULL);
         int rf = sim_check_wait(pf), rr = sim_check_wait(pr);
-        if (rr == SIM_EXIT_USAGE || rr < 0 || rr >= 128) {
+        if (sim_check_run_failed(rr)) {
             fprintf(stderr, "%s: the reference run failed (exit %d); run it alone to see why\n", scenarios[s], rr);
             errors++;
             continue;
         }
-        int faulty_failed = rf == SIM_EXIT_USAGE || rf < 0 || rf >= 128;
-        if (faulty_failed)
+        if (sim_check_run_failed(rf))
             printf("%s: the run with faults stopped with an error (exit %d): see %s/summary.json\n", scenarios[s], rf,
                    faulty);
-        int bad = sim_check_runs(scenarios[s], ref, faulty, faulty_failed, stdout, xml, &cases);
+        int bad = sim_check_runs(scenarios[s], ref, faulty, rf, NULL, stdout, xml, &cases);
         if (bad < 0) {
             errors++;
             continue;
         }
-        if (rf == SIM_EXIT_EXPECTATIONS) {
-            /* e.g. expect{ recovery_max = ... }: the run with faults says which */
-            printf("  the run with faults missed an expectation: see the \"expectations\" of %s/summary.json\n",
-                   faulty);
-            bad++;
-        }
         printf("  replay: %s run %s%s%s\n", self, scenarios[s], seed ? " --seed " : "", seed ? seed : "");
         failed += bad;
         if (!bad) {
-            nftw(faulty, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-            nftw(ref, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+            sim_check_remove_tree(faulty);
+            sim_check_remove_tree(ref);
         } else {
             printf("  runs kept in %s\n", base);
         }

@@ -12,15 +12,23 @@
 int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit);
 
 /* Compares two finished runs of one scenario: ref and faulty are folders
- * holding results.jsonl and summary.json (faulty_failed: the faulty run
- * stopped with an error, so what it did not output is lost). Prints the
+ * holding results.jsonl and summary.json; faulty_exit is the faulty run's
+ * exit status (a run that stopped with an error lost what it did not
+ * output; one that missed an expectation fails the check). Prints the
  * verdict of each output to out, headed by label; appends one JUnit
  * <testcase> per output to xml (NULL: none) and counts them in *cases (NULL:
  * not counted). The expected delivery is the faulty run's summary
- * "expect_delivery" (or, missing there, the reference's). Returns how many outputs missed it, or -1 when the
- * reference's results cannot be read (the reason printed to out). */
-int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_failed, FILE *out, FILE *xml,
-                   int *cases);
+ * "expect_delivery" (or, missing there, the reference's; or, missing there
+ * too, default_delivery, which may be NULL). Returns how many outputs
+ * missed it, plus one for a missed expectation, or -1 when the reference's
+ * results cannot be read (the reason printed to out). */
+int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
+                   const char *default_delivery, FILE *out, FILE *xml, int *cases);
+/* Whether a run's exit status says it did not finish: a usage or run error
+ * (2), a signal (128 + n), or no start at all (-1). */
+int sim_check_run_failed(int exit_status);
+/* Removes a run's folder and what is in it. */
+void sim_check_remove_tree(const char *dir);
 
 /* Starts `self run scenario --quiet --out out_dir` in a child process
  * (with --no-faults when faults is 0; with --faults-only faults_only when

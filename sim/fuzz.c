@@ -12,14 +12,11 @@
  * until nothing can go): a fault whose removal keeps the violation is
  * dropped. The result prints as the command that replays it.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -31,24 +28,6 @@ typedef struct pending {
     pid_t faulty, reference;
 } pending;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
-
-/* Ensures the summary states a delivery to check; fuzzing looks for
- * anything short of exactly-once when the scenario says nothing. */
-static int expects_delivery(const char *dir) {
-    char path[4300];
-    snprintf(path, sizeof path, "%s/summary.json", dir);
-    json_t *s = json_load_file(path, 0, NULL);
-    int has = s && json_string_value(json_object_get(s, "expect_delivery"));
-    json_decref(s);
-    return has;
-}
-
 /* The judgement of one finished pair: 1 violating, 0 not, -1 the reference
  * failed. The verdicts go to out (NULL: nowhere). */
 static int judge(const char *label, const char *dir, int rf, int rr, FILE *out) {
@@ -56,40 +35,32 @@ static int judge(const char *label, const char *dir, int rf, int rr, FILE *out) 
     snprintf(ref, sizeof ref, "%s/reference", dir);
     snprintf(faulty, sizeof faulty, "%s/faulty", dir);
     if (rr != SIM_EXIT_OK && rr != SIM_EXIT_EXPECTATIONS) return -1;
-    int faulty_failed = rf == SIM_EXIT_USAGE || rf < 0 || rf >= 128;
     FILE *sink = out ? out : fopen("/dev/null", "w");
     if (!sink) return -1;
-    int bad;
-    if (expects_delivery(faulty) || expects_delivery(ref)) {
-        bad = sim_check_runs(label, ref, faulty, faulty_failed, sink, NULL, NULL);
-    } else {
-        /* no stated delivery: exactly-once is the property */
-        char path[4400];
-        snprintf(path, sizeof path, "%s/summary.json", faulty);
-        json_t *s = json_load_file(path, 0, NULL);
-        if (s) {
-            json_object_set_new(s, "expect_delivery", json_string("exactly-once"));
-            json_dump_file(s, path, JSON_INDENT(2));
-        }
-        json_decref(s);
-        bad = sim_check_runs(label, ref, faulty, faulty_failed, sink, NULL, NULL);
-    }
+    /* with no stated delivery, exactly-once is the property */
+    int bad = sim_check_runs(label, ref, faulty, rf, "exactly-once", sink, NULL, NULL);
     if (!out) fclose(sink);
-    if (bad < 0) return -1;
-    return bad > 0 || rf == SIM_EXIT_EXPECTATIONS;
+    return bad < 0 ? -1 : bad > 0;
+}
+
+/* Starts a seed's two runs (the faulty one with faults_only, NULL: the
+ * whole plan) into dir/faulty and dir/reference. */
+static pending spawn_pair(const char *self, const char *scenario, uint64_t seed, const char *faults_only,
+                          const char *dir) {
+    char seed_s[32], faulty[4300], ref[4300];
+    snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)seed);
+    snprintf(faulty, sizeof faulty, "%s/faulty", dir);
+    snprintf(ref, sizeof ref, "%s/reference", dir);
+    return (pending){seed, sim_check_spawn(self, scenario, faulty, 1, seed_s, faults_only),
+                     sim_check_spawn(self, scenario, ref, 0, seed_s, NULL)};
 }
 
 /* Runs one seed (with faults_only, NULL: the whole plan) and judges it. */
 static int run_pair(const char *self, const char *scenario, uint64_t seed, const char *faults_only, const char *dir,
                     FILE *out) {
-    char seed_s[32], faulty[4300], ref[4300];
-    snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)seed);
-    snprintf(faulty, sizeof faulty, "%s/faulty", dir);
-    snprintf(ref, sizeof ref, "%s/reference", dir);
-    remove_tree(dir);
-    pid_t pf = sim_check_spawn(self, scenario, faulty, 1, seed_s, faults_only);
-    pid_t pr = sim_check_spawn(self, scenario, ref, 0, seed_s, NULL);
-    int rf = sim_check_wait(pf), rr = sim_check_wait(pr);
+    sim_check_remove_tree(dir);
+    pending p = spawn_pair(self, scenario, seed, faults_only, dir);
+    int rf = sim_check_wait(p.faulty), rr = sim_check_wait(p.reference);
     return judge(scenario, dir, rf, rr, out);
 }
 
@@ -126,19 +97,14 @@ int sim_fuzz(const char *self, const char *scenario, uint64_t from, uint64_t to,
     pending *run = calloc((size_t)jobs, sizeof *run);
     int running = 0, error = 0;
     uint64_t next = from, done = 0, violations = 0, first_bad = 0;
-    int have_bad = 0;
     while (!error && (running > 0 || next <= to)) {
         /* fill the free slots with this shard's next seeds */
         while (running < jobs && next <= to) {
             uint64_t s = next++;
             if ((s - from) % (uint64_t)shards != (uint64_t)shard) continue;
-            char dir[4200], faulty[4300], ref[4300], seed_s[32];
+            char dir[4200];
             snprintf(dir, sizeof dir, "%s/%llu", base, (unsigned long long)s);
-            snprintf(faulty, sizeof faulty, "%s/faulty", dir);
-            snprintf(ref, sizeof ref, "%s/reference", dir);
-            snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)s);
-            run[running++] = (pending){s, sim_check_spawn(self, scenario, faulty, 1, seed_s, NULL),
-                                       sim_check_spawn(self, scenario, ref, 0, seed_s, NULL)};
+            run[running++] = spawn_pair(self, scenario, s, NULL, dir);
         }
         if (!running) break;
         /* the oldest in flight: seeds finish in order, so the output is the
@@ -157,11 +123,10 @@ int sim_fuzz(const char *self, const char *scenario, uint64_t from, uint64_t to,
                     tty ? "\n" : "", scenario, (unsigned long long)p.seed, rr);
             error = 1;
         } else if (v) {
-            violations++;
-            if (!have_bad || p.seed < first_bad) first_bad = p.seed;
-            have_bad = 1;
+            /* seeds are judged in order: the first is the smallest */
+            if (!violations++) first_bad = p.seed;
         } else {
-            remove_tree(dir);
+            sim_check_remove_tree(dir);
         }
         if (tty)
             fprintf(stderr, "\rfuzz: %llu/%llu seeds, %llu violating", (unsigned long long)done,
@@ -177,8 +142,8 @@ int sim_fuzz(const char *self, const char *scenario, uint64_t from, uint64_t to,
     printf("fuzz: %s, seeds %llu..%llu (shard %d/%d): %llu runs, %llu violating\n", scenario,
            (unsigned long long)from, (unsigned long long)to, shard, shards, (unsigned long long)done,
            (unsigned long long)violations);
-    if (!have_bad) {
-        remove_tree(base);
+    if (!violations) {
+        sim_check_remove_tree(base);
         return SIM_EXIT_OK;
     }
     /* shrink the smallest violating seed's plan */

@@ -36,7 +36,7 @@ static char *check(const char *ref_results, const char *faulty_results, const ch
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    *bad = sim_check_runs("case", ref, got, faulty_failed, out, NULL, NULL);
+    *bad = sim_check_runs("case", ref, got, faulty_failed ? 2 : 0, NULL, out, NULL, NULL);
     fclose(out);
     return text;
 }
@@ -125,7 +125,7 @@ Test(check, unreadable_reference_is_an_error) {
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    int r = sim_check_runs("case", ref, ref, 0, out, NULL, NULL);
+    int r = sim_check_runs("case", ref, ref, 0, NULL, out, NULL, NULL);
     fclose(out);
     cr_expect_eq(r, -1);
     cr_expect(strstr(text, "results.jsonl:1: not a results line"), "%s", text);
