@@ -91,6 +91,35 @@ int sim_args_string(lua_State *L, int idx, const char *call, const char *key, in
     return 1;
 }
 
+int sim_args_number(lua_State *L, int idx, const char *call, const char *key, int required, double min, double max,
+                    double *out) {
+    idx = lua_absindex(L, idx);
+    int t = field(L, idx, call, key, required);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    double v = lua_tonumber(L, -1);
+    if (!lua_isnumber(L, -1) || !(v >= min && v <= max))
+        sim_lua_error(L, "%s: %s must be a number from %g to %g", call, key, min, max);
+    *out = v;
+    lua_pop(L, 1);
+    return 1;
+}
+
+int sim_args_boolean(lua_State *L, int idx, const char *call, const char *key, int required, int *out) {
+    idx = lua_absindex(L, idx);
+    int t = field(L, idx, call, key, required);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TBOOLEAN) sim_lua_error(L, "%s: %s must be true or false", call, key);
+    *out = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return 1;
+}
+
 int64_t sim_args_check_duration(lua_State *L, int arg, const char *call) {
     if (lua_type(L, arg) != LUA_TSTRING)
         sim_lua_error(L, "%s: expected a duration string such as \"10s\", got %s", call,

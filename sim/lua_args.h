@@ -24,6 +24,11 @@ void sim_args_check_keys(lua_State *L, int idx, const char *call, const char *co
 int sim_args_duration(lua_State *L, int idx, const char *call, const char *key, int required, int64_t *out_us);
 int sim_args_integer(lua_State *L, int idx, const char *call, const char *key, int required, int64_t min,
                      int64_t max, int64_t *out);
+/* A number within [min, max]; else "<call>: <key> must be a number from min to max". */
+int sim_args_number(lua_State *L, int idx, const char *call, const char *key, int required, double min, double max,
+                    double *out);
+/* true or false, as 1 or 0; else "<call>: <key> must be true or false". */
+int sim_args_boolean(lua_State *L, int idx, const char *call, const char *key, int required, int *out);
 /* *out is borrowed from the table: valid while the table is. */
 int sim_args_string(lua_State *L, int idx, const char *call, const char *key, int required, const char **out);
 

@@ -24,6 +24,46 @@ static uint32_t node_of(const char *name) {
 }
 
 /* The node named at idx; the driver only where allow_driver (a crash). */
+/* The fault in words, for the trace, from its fields (a partition's words
+ * are its caller's: how many nodes, or which worker). */
+static void describe(sim_fault *f) {
+    char node[32] = "";
+    if (f->nnodes && f->nodes[0] == 1)
+        snprintf(node, sizeof node, "driver");
+    else if (f->nnodes)
+        snprintf(node, sizeof node, "worker-%u", f->nodes[0] - 1);
+    switch (f->kind) {
+    case SIM_FAULT_CRASH:
+        snprintf(f->text, sizeof f->text, "%s crashes%s", node, f->duration_us ? " (restart follows)" : "");
+        break;
+    case SIM_FAULT_SLOW:
+        snprintf(f->text, sizeof f->text, "%s slows down %gx", node, f->factor);
+        break;
+    case SIM_FAULT_CRASH_RECEIVER:
+        snprintf(f->text, sizeof f->text, "receiver %d fails", f->receiver + 1);
+        break;
+    case SIM_FAULT_STORAGE_SLOW:
+        snprintf(f->text, sizeof f->text, "durable storage slows down %gx", f->factor);
+        break;
+    case SIM_FAULT_STORAGE_FAIL:
+        snprintf(f->text, sizeof f->text, "durable storage fails");
+        break;
+    case SIM_FAULT_SINK_FAIL:
+        snprintf(f->text, sizeof f->text, "the output system refuses the next %d write(s)", f->count);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A slowdown's factor, 1 to 1000 (the same message when it is missing). */
+static double required_factor(lua_State *L, int t, const char *call) {
+    double factor = 0;
+    if (!sim_args_number(L, t, call, "factor", 0, 1, 1000, &factor))
+        sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
+    return factor;
+}
+
 static uint32_t check_node(lua_State *L, int idx, const char *call, int allow_driver) {
     const char *name = lua_tostring(L, idx);
     uint32_t id = name ? node_of(name) : 0;
@@ -51,19 +91,14 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         f->kind = SIM_FAULT_CRASH;
         f->nodes[f->nnodes++] = check_node(L, -1, call, 1);
         sim_args_duration(L, t, call, "restart_after", 0, &f->duration_us);
-        snprintf(f->text, sizeof f->text, "%s crashes%s", lua_tostring(L, -1), f->duration_us ? " (restart follows)" : "");
         kinds++;
     }
     lua_pop(L, 1);
     if (lua_getfield(L, t, "slow") != LUA_TNIL) {
         f->kind = SIM_FAULT_SLOW;
         f->nodes[f->nnodes++] = check_node(L, -1, call, 0);
-        lua_getfield(L, t, "factor");
-        f->factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-        lua_pop(L, 1);
-        if (!(f->factor >= 1 && f->factor <= 1000)) sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
+        f->factor = required_factor(L, t, call);
         sim_args_duration(L, t, call, "duration", 1, &f->duration_us);
-        snprintf(f->text, sizeof f->text, "%s slows down %gx", lua_tostring(L, -1), f->factor);
         kinds++;
     }
     lua_pop(L, 1);
@@ -87,7 +122,6 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 64)
             sim_lua_error(L, "%s: crash_receiver is the receiver's number, from 1", call);
         f->receiver = (int)lua_tointeger(L, -1) - 1;
-        snprintf(f->text, sizeof f->text, "receiver %d fails", f->receiver + 1);
         kinds++;
     }
     lua_pop(L, 1);
@@ -95,15 +129,9 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         const char *what = lua_tostring(L, -1);
         if (what && strcmp(what, "slow") == 0) {
             f->kind = SIM_FAULT_STORAGE_SLOW;
-            lua_getfield(L, t, "factor");
-            f->factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-            lua_pop(L, 1);
-            if (!(f->factor >= 1 && f->factor <= 1000))
-                sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
-            snprintf(f->text, sizeof f->text, "durable storage slows down %gx", f->factor);
+            f->factor = required_factor(L, t, call);
         } else if (what && strcmp(what, "fail") == 0) {
             f->kind = SIM_FAULT_STORAGE_FAIL;
-            snprintf(f->text, sizeof f->text, "durable storage fails");
         } else {
             sim_lua_error(L, "%s: storage is \"slow\" or \"fail\"", call);
         }
@@ -118,12 +146,12 @@ static void one_fault(lua_State *L, int t, sim_fault_plan *plan, int index) {
         int64_t count = 1;
         sim_args_integer(L, t, call, "count", 0, 1, 1000000, &count);
         f->count = (int)count;
-        snprintf(f->text, sizeof f->text, "the output system refuses the next %d write(s)", f->count);
         kinds++;
     }
     lua_pop(L, 1);
     if (kinds != 1)
         sim_lua_error(L, "%s: give exactly one of crash, slow, partition, crash_receiver, storage, sink", call);
+    if (f->kind != SIM_FAULT_PARTITION) describe(f);
     plan->count++;
 }
 
@@ -182,12 +210,7 @@ static int api_faults_random(lua_State *L) {
     sim_args_duration(L, 1, call, "duration", 0, &duration_us);
     if (to_us <= from_us) sim_lua_error(L, "%s: to must be later than from", call);
     double factor = 10;
-    lua_getfield(L, 1, "factor");
-    if (!lua_isnil(L, -1)) {
-        factor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-        if (!(factor >= 1 && factor <= 1000)) sim_lua_error(L, "%s: factor must be a number from 1 to 1000", call);
-    }
-    lua_pop(L, 1);
+    sim_args_number(L, 1, call, "factor", 0, 1, 1000, &factor);
     /* the kinds a plan draws from: a worker's (crash, slow, partition), or
      * the driver's crash, receiver 1's failure, storage's and the sink's */
     static const char *const names[] = {"crash",       "slow",         "partition",    "driver_crash",
@@ -232,33 +255,17 @@ static int api_faults_random(lua_State *L) {
                                       SIM_FAULT_STORAGE_FAIL,   SIM_FAULT_SINK_FAIL};
         f->kind = kind_of[drawn];
         if (drawn <= 2) f->nodes[f->nnodes++] = (uint32_t)worker + 1;
-        if (drawn == 3) { /* the driver */
-            f->nodes[f->nnodes++] = 1;
-            f->duration_us = restart_us;
-            snprintf(f->text, sizeof f->text, "driver crashes%s", restart_us ? " (restart follows)" : "");
-        } else if (drawn == 4) {
-            snprintf(f->text, sizeof f->text, "receiver 1 fails");
-        } else if (drawn == 5) {
-            f->factor = factor;
+        if (drawn == 3) f->nodes[f->nnodes++] = 1; /* the driver */
+        if (f->kind == SIM_FAULT_CRASH) f->duration_us = restart_us;
+        if (f->kind == SIM_FAULT_SLOW || f->kind == SIM_FAULT_STORAGE_SLOW) f->factor = factor;
+        if (f->kind == SIM_FAULT_SLOW || f->kind == SIM_FAULT_PARTITION || f->kind == SIM_FAULT_STORAGE_SLOW ||
+            f->kind == SIM_FAULT_STORAGE_FAIL)
             f->duration_us = duration_us;
-            snprintf(f->text, sizeof f->text, "durable storage slows down %gx", factor);
-        } else if (drawn == 6) {
-            f->duration_us = duration_us;
-            snprintf(f->text, sizeof f->text, "durable storage fails");
-        } else if (drawn == 7) {
-            f->count = 1;
-            snprintf(f->text, sizeof f->text, "the output system refuses the next 1 write(s)");
-        } else if (f->kind == SIM_FAULT_CRASH) {
-            f->duration_us = restart_us;
-            snprintf(f->text, sizeof f->text, "worker-%d crashes%s", worker, restart_us ? " (restart follows)" : "");
-        } else if (f->kind == SIM_FAULT_SLOW) {
-            f->factor = factor;
-            f->duration_us = duration_us;
-            snprintf(f->text, sizeof f->text, "worker-%d slows down %gx", worker, factor);
-        } else {
-            f->duration_us = duration_us;
+        if (f->kind == SIM_FAULT_SINK_FAIL) f->count = 1;
+        if (f->kind == SIM_FAULT_PARTITION)
             snprintf(f->text, sizeof f->text, "worker-%d cut off the network", worker);
-        }
+        else
+            describe(f);
     }
     return 0;
 }

@@ -143,16 +143,6 @@ static int ctx_index(lua_State *L) {
     return sim_lua_error(L, "StreamingContext has no field or method \"%s\"", k);
 }
 
-/* A number option of StreamingContext{} within [lo, hi], if given. */
-static void speculation_number(lua_State *L, const char *call, const char *key, double lo, double hi, double *out) {
-    if (lua_getfield(L, 1, key) != LUA_TNIL) {
-        if (!lua_isnumber(L, -1) || lua_tonumber(L, -1) < lo || lua_tonumber(L, -1) > hi)
-            sim_lua_error(L, "%s: %s must be a number from %g to %g", call, key, lo, hi);
-        *out = lua_tonumber(L, -1);
-    }
-    lua_pop(L, 1);
-}
-
 /* StreamingContext{ batchDuration = "1s", workers = 2, cores = 2, ... } */
 static int api_streaming_context(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
@@ -206,30 +196,17 @@ static int api_streaming_context(lua_State *L) {
                      &c->kafka_max_rate_per_partition);
     sim_args_integer(L, 1, call, "spark.streaming.backpressure.initialRate", 0, 0, INT64_MAX / 1000000,
                      &c->backpressure_initial_rate);
-    if (lua_getfield(L, 1, "spark.streaming.backpressure.enabled") != LUA_TNIL) {
-        if (!lua_isboolean(L, -1)) sim_lua_error(L, "%s: spark.streaming.backpressure.enabled must be true or false", call);
-        c->backpressure = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
+    sim_args_boolean(L, 1, call, "spark.streaming.backpressure.enabled", 0, &c->backpressure);
     c->network_timeout_us = ENG_DEFAULT_NETWORK_TIMEOUT_US;
     sim_args_duration(L, 1, call, "spark.network.timeout", 0, &c->network_timeout_us);
     c->receiver_restart_delay_us = ENG_DEFAULT_RECEIVER_RESTART_DELAY_US;
     sim_args_duration(L, 1, call, "spark.streaming.receiverRestartDelay", 0, &c->receiver_restart_delay_us);
-    if (lua_getfield(L, 1, "spark.speculation") != LUA_TNIL) {
-        if (!lua_isboolean(L, -1)) sim_lua_error(L, "%s: spark.speculation must be true or false", call);
-        c->speculation = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-    if (lua_getfield(L, 1, "spark.streaming.receiver.writeAheadLog.enable") != LUA_TNIL) {
-        if (!lua_isboolean(L, -1))
-            sim_lua_error(L, "%s: spark.streaming.receiver.writeAheadLog.enable must be true or false", call);
-        c->receiver_wal = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
+    sim_args_boolean(L, 1, call, "spark.speculation", 0, &c->speculation);
+    sim_args_boolean(L, 1, call, "spark.streaming.receiver.writeAheadLog.enable", 0, &c->receiver_wal);
     c->speculation_multiplier = ENG_DEFAULT_SPECULATION_MULTIPLIER;
     c->speculation_quantile = ENG_DEFAULT_SPECULATION_QUANTILE;
-    speculation_number(L, call, "spark.speculation.multiplier", 1, 100, &c->speculation_multiplier);
-    speculation_number(L, call, "spark.speculation.quantile", 0, 1, &c->speculation_quantile);
+    sim_args_number(L, 1, call, "spark.speculation.multiplier", 0, 1, 100, &c->speculation_multiplier);
+    sim_args_number(L, 1, call, "spark.speculation.quantile", 0, 0, 1, &c->speculation_quantile);
     c->program = &sc->program;
     sc->has_context = 1;
     sim_lua_where(L, sc->context_where, sizeof sc->context_where);
