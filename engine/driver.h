@@ -236,6 +236,9 @@ void eng_tracker_launch_receivers(eng_driver *d);
 void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, size_t len);
 /* The RDD of an input stream (receiver, direct, files) at the batch being generated. */
 eng_rdd *eng_tracker_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds);
+/* A file stream has taken path (FileInputDStream: never read twice).
+ * Returns 0, or -1 out of memory. */
+int eng_tracker_file_taken(eng_input_state *s, const char *path);
 /* After a batch: backpressure's rate update. */
 void eng_tracker_batch_done(eng_driver *d, eng_batch *b, int64_t processing_us, int64_t scheduling_us);
 /* A batch is forgotten: its receiver blocks and cached partitions are dropped. */

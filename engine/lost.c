@@ -103,36 +103,21 @@ void eng_driver_expire_dead_executors(eng_driver *d) {
         }
 }
 
-void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32_t shuffle, int32_t map, uint32_t node,
-                          const char *message) {
+/* A fetch failure of a current stage attempt: the attempt fails (the job
+ * too, after spark.stage.maxConsecutiveAttempts), and the map stage that
+ * writes the shuffle (in this job, or made anew) runs its lost partitions
+ * again. Returns -1 when the job failed. */
+static int fail_reader_attempt(eng_driver *d, eng_stage *reader, eng_shuffle_status *st, int32_t shuffle,
+                               const char *message) {
     eng_job *job = d->job;
-    eng_stage *reader = &job->stages[stage];
-    eng_shuffle_status *st = eng_dag_shuffle(d, shuffle);
-    /* unregistered only where the failed fetch looked for it: a map output
-     * computed again meanwhile, elsewhere or on a restarted executor of the
-     * same worker, stays (MapOutputTracker.unregisterMapOutput compares the
-     * block manager address, which a new executor changes) */
-    if (st && map >= 0 && map < st->num_maps && st->map_nodes[map] == node &&
-        st->map_registered_us[map] <= task_start_us)
-        st->map_nodes[map] = 0;
-    /* the other tasks of a stage attempt that already failed on a fetch do
-     * not fail it again (DAGScheduler ignores a fetch failure from an older
-     * stage attempt): they wait with it for the map stage */
-    if (reader->state == ENG_STAGE_WAITING || task_start_us < reader->submitted_us) {
-        eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 1, 0, 0, 0, message);
-        eng_dag_submit_ready(d);
-        eng_dag_schedule(d);
-        return;
-    }
     if (++reader->attempt >= ENG_STAGE_MAX_ATTEMPTS) {
         char full[1400];
         snprintf(full, sizeof full, "%s (stage %d failed %d times in a row on fetch failures)", message, reader->id,
                  ENG_STAGE_MAX_ATTEMPTS);
         job->failed = 1;
         eng_driver_fail(d, full);
-        return;
+        return -1;
     }
-    /* the map stage that writes this shuffle: in this job, or made anew */
     int si = -1;
     for (int k = 0; k < job->nstages; k++)
         if (job->stages[k].is_map && job->stages[k].shuffle_id == shuffle) si = k;
@@ -141,7 +126,7 @@ void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32
         si = eng_dag_add_stage(d, job, st->map_rdd, 1, shuffle, st->reader, err, sizeof err);
         if (si < 0) {
             eng_driver_fail(d, err);
-            return;
+            return -1;
         }
         /* none of its partitions counts as done but those still registered */
         eng_stage *m = &job->stages[si];
@@ -156,8 +141,27 @@ void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32
     } else if (si >= 0) {
         rerun_lost_maps(d, si);
     }
+    return 0;
+}
+
+void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32_t shuffle, int32_t map, uint32_t node,
+                          const char *message) {
+    eng_stage *reader = &d->job->stages[stage];
+    eng_shuffle_status *st = eng_dag_shuffle(d, shuffle);
+    /* unregistered only where the failed fetch looked for it: a map output
+     * computed again meanwhile, elsewhere or on a restarted executor of the
+     * same worker, stays (MapOutputTracker.unregisterMapOutput compares the
+     * block manager address, which a new executor changes) */
+    if (st && map >= 0 && map < st->num_maps && st->map_nodes[map] == node &&
+        st->map_registered_us[map] <= task_start_us)
+        st->map_nodes[map] = 0;
+    /* the other tasks of a stage attempt that already failed on a fetch do
+     * not fail it again (DAGScheduler ignores a fetch failure from an older
+     * stage attempt): they wait with it for the map stage */
+    int stale = reader->state == ENG_STAGE_WAITING || task_start_us < reader->submitted_us;
+    if (!stale && fail_reader_attempt(d, reader, st, shuffle, message)) return;
     eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 1, 0, 0, 0, message);
-    reader->state = ENG_STAGE_WAITING;
+    if (!stale) reader->state = ENG_STAGE_WAITING;
     eng_dag_submit_ready(d);
     eng_dag_schedule(d);
 }

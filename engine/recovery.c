@@ -388,18 +388,10 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
             r.err = 1;
             break;
         }
-        eng_input_state *s = &d->inputs[ds];
         for (uint32_t k = 0; k < n && !r.err; k++) {
             char path[256];
             eng_rd_str(&r, path, sizeof path);
-            if (s->nseen == s->seen_cap) {
-                int c = s->seen_cap ? s->seen_cap * 2 : 16;
-                char **q = realloc(s->seen, (size_t)c * sizeof *q);
-                if (!q) break;
-                s->seen = q;
-                s->seen_cap = c;
-            }
-            if ((s->seen[s->nseen] = strdup(path))) s->nseen++;
+            if (eng_tracker_file_taken(&d->inputs[ds], path)) break;
         }
     }
     /* receiver blocks: a pending batch's, read from the write-ahead log

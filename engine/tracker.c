@@ -254,23 +254,27 @@ static void each_file(void *ud, const char *path) {
     snprintf(sp->path, sizeof sp->path, "%s", path);
 }
 
+int eng_tracker_file_taken(eng_input_state *s, const char *path) {
+    if (s->nseen == s->seen_cap) {
+        int c = s->seen_cap ? s->seen_cap * 2 : 16;
+        char **p = realloc(s->seen, (size_t)c * sizeof *p);
+        if (!p) return -1;
+        s->seen = p;
+        s->seen_cap = c;
+    }
+    if (!(s->seen[s->nseen] = strdup(path))) return -1;
+    s->nseen++;
+    return 0;
+}
+
 static eng_rdd *files_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds) {
     eng_input_state *s = state_of(d, ds->id);
     char prefix[300];
     snprintf(prefix, sizeof prefix, "%s/", ds->directory);
     file_list fl = {.s = s, .dir_len = strlen(prefix)};
     d->env->ops->storage_list(d->env->world, prefix, each_file, &fl);
-    for (int i = 0; i < fl.n; i++) {
-        if (s->nseen == s->seen_cap) {
-            int c = s->seen_cap ? s->seen_cap * 2 : 16;
-            char **p = realloc(s->seen, (size_t)c * sizeof *p);
-            if (!p) break;
-            s->seen = p;
-            s->seen_cap = c;
-        }
-        s->seen[s->nseen] = strdup(fl.splits[i].path);
-        if (s->seen[s->nseen]) s->nseen++;
-    }
+    for (int i = 0; i < fl.n; i++)
+        if (eng_tracker_file_taken(s, fl.splits[i].path)) break;
     eng_rdd *r = eng_rdd_input(&b->pool, &d->ids, ds->op.name, fl.splits, fl.n);
     free(fl.splits);
     return r;

@@ -395,7 +395,10 @@ int sim_run(const sim_run_opts *o) {
             host.recorded[e->output].wanted = 1;
         }
     }
+    int ran = 0;
+    char stopped[2200] = ""; /* the verdict of a run that stopped with an error */
     if (code == SIM_EXIT_OK) {
+        ran = 1;
         sim_trace_write_to(&w->trace, files[0] ? files[0] : files[1]);
         console con = {w};
         if (!o->quiet) {
@@ -410,29 +413,24 @@ int sim_run(const sim_run_opts *o) {
             fprintf(stderr, "%s\n(the run stopped at %s of simulated time)\n", w->error,
                     fmt_time(w->now_us, when, sizeof when));
             code = SIM_EXIT_USAGE;
-            /* what happened until then is still told: the checker reads it */
-            if (o->out_dir) {
-                json_t *expects = json_array(), *faults;
-                int64_t worst_recovery;
-                faults = fault_recoveries(&w->trace, sc.cluster.batch_interval_us, &worst_recovery);
-                char verdict[2200];
-                snprintf(verdict, sizeof verdict, "stopped at %s: %s", when, w->error);
-                write_summary(o->out_dir, &sc, w, w->now_us, verdict, expects, faults);
-                json_decref(expects);
-                json_decref(faults);
-            }
+            snprintf(stopped, sizeof stopped, "stopped at %s: %s", when, w->error);
         }
         w->trace.observer = NULL;
     }
-    if (code == SIM_EXIT_OK) {
+    if (ran) {
+        /* a run that stopped is still told up to then (the checker reads
+         * it), without its expectations or digest */
         json_t *expects = json_array();
         int64_t worst_recovery;
         json_t *faults = fault_recoveries(&w->trace, sc.cluster.batch_interval_us, &worst_recovery);
-        int failed = check_expectations(&sc, &w->trace, &host, worst_recovery, expects);
-        if (failed) code = SIM_EXIT_EXPECTATIONS;
-        printf("trace digest: %016" PRIx64 " (%zu events)\n", sim_trace_digest(&w->trace), w->trace.count);
-        if (o->out_dir &&
-            write_summary(o->out_dir, &sc, w, end_us, failed ? "expectations violated" : "ok", expects, faults))
+        int failed = 0;
+        if (!stopped[0]) {
+            failed = check_expectations(&sc, &w->trace, &host, worst_recovery, expects);
+            if (failed) code = SIM_EXIT_EXPECTATIONS;
+            printf("trace digest: %016" PRIx64 " (%zu events)\n", sim_trace_digest(&w->trace), w->trace.count);
+        }
+        const char *verdict = stopped[0] ? stopped : failed ? "expectations violated" : "ok";
+        if (o->out_dir && write_summary(o->out_dir, &sc, w, stopped[0] ? w->now_us : end_us, verdict, expects, faults))
             code = SIM_EXIT_USAGE;
         json_decref(expects);
         json_decref(faults);
