@@ -7,6 +7,7 @@
 
 #include "aomap.h"
 #include "plan.h"
+#include "ss.h"
 #include "xorshift.h"
 
 /* ---- built-in functions ------------------------------------------------------ */
@@ -225,6 +226,8 @@ int eng_call(const eng_env *env, const eng_fn *fn, const eng_value *args, int na
     case ENG_FN_JOIN_FULL:
         if (join_lists(fn->builtin, &args[0], arena, out)) break;
         return 0;
+    case ENG_FN_SS_MERGE:
+        return eng_ss_merge_buffers(fn->ref, &args[0], &args[1], arena, out, err, errlen);
     case ENG_FN_TO_STRING: {
         char small[256];
         size_t n = eng_value_format(&args[0], small, sizeof small);

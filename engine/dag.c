@@ -16,6 +16,7 @@
 
 #include "msg.h"
 #include "driver.h"
+#include "ss.h"
 
 /* ---- MapOutputTracker ------------------------------------------------------------ */
 
@@ -86,6 +87,10 @@ void eng_dag_cleanup_batch(eng_driver *d, int64_t batch_time_us) {
 /* ---- stages ------------------------------------------------------------------------ */
 
 static int current_batch_time(const eng_driver *d, int64_t *t) {
+    if (d->job_owner) {
+        *t = d->job_time_us;
+        return 0;
+    }
     if (d->nbatches == 0) return -1;
     *t = d->batches[0]->time_us;
     return 0;
@@ -204,6 +209,8 @@ int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *sav
     job->rdd = rdd;
     job->action = action;
     job->start_us = eng_now_us(d->env);
+    job->owner = d->job_owner;
+    eng_acc_reset(job->acc);
     if (save_path) snprintf(job->save_path, sizeof job->save_path, "%s", save_path);
     job->results = calloc((size_t)(rdd->num_partitions ? rdd->num_partitions : 1), sizeof *job->results);
     d->job = job;
@@ -491,7 +498,11 @@ static void finish_job(eng_driver *d) {
     /* A job can end inside eng_dag_submit (no tasks at all): its caller
      * sees job->done and goes on; advancing from here would free the job
      * under the caller's feet. */
-    if (!d->submitting) eng_outputs_advance(d);
+    if (d->submitting) return;
+    if (job->owner)
+        eng_ss_job_done(d);
+    else
+        eng_outputs_advance(d);
 }
 
 static void finish_stage(eng_driver *d, int si) {
@@ -612,6 +623,11 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
                 eng_driver_fail(d, "a task's result could not be read");
                 return;
             }
+        }
+        if (eng_rbuf_remaining(&r) >= ENG_ACC_MAX * sizeof(int64_t)) { /* a Structured Streaming task's metrics */
+            int64_t acc[ENG_ACC_MAX];
+            for (int k = 0; k < ENG_ACC_MAX; k++) acc[k] = eng_rd_i64(&r);
+            eng_acc_merge(job->acc, acc);
         }
         s->task_state[rt.partition] = ENG_TASK_DONE;
         if (++s->tasks_done == s->num_tasks) finish_stage(d, rt.stage);

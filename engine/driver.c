@@ -57,7 +57,10 @@ static void *driver_create(const eng_env *env, const void *config) {
         first_us = d->zero_time_us + ((now - d->zero_time_us) / step + 1) * step;
         eng_set_timer(env, now, ENG_DRIVER_TIMER_RECOVER, 0);
     }
-    eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
+    /* a program of Structured Streaming queries alone has no batch timer */
+    if (!d->program || d->program->output_count > 0 || d->program->nqueries == 0)
+        eng_set_timer(env, first_us, ENG_DRIVER_TIMER_BATCH, 0);
+    if (!d->stopped && eng_ss_start(d, err, sizeof err)) eng_driver_fail(d, err);
     if (d->conf->network_timeout_us > 0)
         eng_set_timer(env, eng_now_us(env) + d->conf->heartbeat_interval_us, ENG_DRIVER_TIMER_EXPIRE, 0);
     if (d->conf->speculation)
@@ -81,6 +84,7 @@ void eng_batch_free(eng_driver *d, eng_batch *b) {
 static void driver_destroy(void *node) {
     eng_driver *d = node;
     eng_dag_free_job(d);
+    eng_ss_fini(d);
     for (int i = 0; i < d->nbatches; i++) eng_batch_free(d, d->batches[i]);
     for (int i = 0; i < d->nhistory; i++) eng_batch_free(d, d->history[i]);
     free(d->history);
@@ -225,6 +229,10 @@ static void driver_on_timer(void *node, uint32_t tag, uint64_t arg) {
     (void)arg;
     if (tag == ENG_DRIVER_TIMER_SCHEDULE) {
         eng_dag_schedule(d); /* a locality wait ran out */
+        return;
+    }
+    if (tag >= ENG_DRIVER_TIMER_SS_TRIGGER && tag <= ENG_DRIVER_TIMER_SS_COMMIT) {
+        eng_ss_on_timer(d, tag, (int)arg);
         return;
     }
     if (tag == ENG_DRIVER_TIMER_RECOVER) {

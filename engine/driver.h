@@ -20,7 +20,10 @@
 #define ENG_TASK_MAX_FAILURES 4 /* spark.task.maxFailures */
 #define ENG_LOCALITY_WAIT_US 3000000 /* spark.locality.wait */
 enum { ENG_DRIVER_TIMER_BATCH = 1, ENG_DRIVER_TIMER_SCHEDULE = 2, ENG_DRIVER_TIMER_EXPIRE = 3,
-       ENG_DRIVER_TIMER_SPECULATION = 4, ENG_DRIVER_TIMER_RECOVER = 5 };
+       ENG_DRIVER_TIMER_SPECULATION = 4, ENG_DRIVER_TIMER_RECOVER = 5,
+       /* Structured Streaming (arg: the query): a trigger; the offset log
+        * entry is durable; the sink's output and the commit log are durable */
+       ENG_DRIVER_TIMER_SS_TRIGGER = 6, ENG_DRIVER_TIMER_SS_OFFSETS = 7, ENG_DRIVER_TIMER_SS_COMMIT = 8 };
 #define ENG_STAGE_MAX_ATTEMPTS 4 /* spark.stage.maxConsecutiveAttempts */
 
 /* A shuffle's map outputs (MapOutputTracker): where each map's buckets are. */
@@ -70,6 +73,8 @@ typedef struct eng_job {
     int failed;
     int done;
     int64_t start_us;
+    int owner;       /* d->job_owner when submitted */
+    int64_t acc[8];  /* Structured Streaming metrics of its tasks (engine/ss.h) */
 } eng_job;
 
 typedef struct eng_running_task {
@@ -170,6 +175,13 @@ typedef struct eng_driver {
     int nrestored, restored_cap;
     int64_t *regen;             /* the batch times to generate again, in order */
     int nregen;
+    /* Structured Streaming (ss_query.c): each query's run; the job's owner
+     * (0: the DStream batch, 1 + q: query q) and its batch's key for shuffles */
+    struct eng_ss_run *ss;
+    int nss;
+    int job_owner;
+    int64_t job_time_us;
+    int ss_kicking;
 } eng_driver;
 
 /* dag.c */
@@ -253,6 +265,20 @@ eng_batch *eng_driver_batch_at(eng_driver *d, int64_t t);
 void eng_batch_free(eng_driver *d, eng_batch *b);
 /* Moves a batch into the history and forgets what is older than the remember duration. */
 void eng_driver_remember(eng_driver *d, eng_batch *b);
+
+/* ss_query.c: Structured Streaming's micro-batch loop (see ss_query.c) */
+/* At the driver's creation: each query's run, restored from its offset and
+ * commit logs; the first triggers. Returns 0, or -1 with err set. */
+int eng_ss_start(eng_driver *d, char *err, size_t errlen);
+void eng_ss_on_timer(eng_driver *d, uint32_t tag, int query);
+/* A query's job is done (or failed). */
+void eng_ss_job_done(eng_driver *d);
+/* The job slot is free: a query waiting for it submits its batch. */
+void eng_ss_kick(eng_driver *d);
+void eng_ss_fini(eng_driver *d);
+/* The time key of query q's batch b for its job and shuffles: negative, so
+ * it never meets a DStream batch time: -(q x 10^6 + b + 1). */
+static inline int64_t eng_ss_job_time(int q, int64_t b) { return -((int64_t)q * 1000000 + b + 1); }
 
 /* driver.c */
 void eng_driver_start_next_batch(eng_driver *d);

@@ -158,6 +158,14 @@ typedef struct eng_env_ops {
                            eng_part *out);
     void (*source_commit)(void *world, int source, int partition, int64_t offset);
     int64_t (*source_committed)(void *world, int source, int partition);
+    /* Structured Streaming (engine/ss_query.c). A sink took batch batch_id of
+     * query `query` (rows of the query's output schema, in the sink's order):
+     * results.jsonl, and the world's record of what the sink holds. */
+    void (*ss_result)(void *world, int query, int64_t batch_id, int64_t time_us, const eng_value *rows, size_t n);
+    /* foreachBatch's function f(batch_df, batch_id), on the driver. Returns
+     * 0, or -1 with "file:line: message" in err. */
+    int (*ss_foreach_batch)(void *world, int query, const eng_fn *fn, int64_t batch_id, const eng_value *rows,
+                            size_t n, char *err, size_t errlen);
 } eng_env_ops;
 
 /* What a node holds: its world, its own id, the world's operations. The

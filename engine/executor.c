@@ -19,6 +19,8 @@
 
 #include "executor.h"
 #include "msg.h"
+#include "program.h"
+#include "ss_exec.h"
 
 /* ---- the shuffle store ---------------------------------------------------------- */
 
@@ -100,6 +102,8 @@ static void send_status(eng_executor *e, run_task *t, uint8_t state, const char 
     } else {
         eng_wbuf_put_part(&w, &t->result);
     }
+    if (state == ENG_TASK_OK && t->has_acc) /* a Structured Streaming task's metrics (engine/ss.h) */
+        for (int k = 0; k < ENG_ACC_MAX; k++) eng_wbuf_put_i64(&w, t->acc[k]);
     eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_TASK_STATUS, w.data, w.len);
     eng_wbuf_fini(&w);
 }
@@ -201,7 +205,11 @@ void eng_executor_compute(eng_executor *e, int i) {
         t->records += (int64_t)cur->count;
         eng_part_init(next);
         nparts++;
-        if (eng_compute_narrow(e->env, &p->ops[k], p->op_partition[k], p->batch_time_us, cur, next, err, sizeof err)) {
+        int rc = p->ops[k].kind >= ENG_OP_SS_ROWS
+                     ? eng_ss_compute(e, t, &p->ops[k], p->op_partition[k], cur, next, err, sizeof err)
+                     : eng_compute_narrow(e->env, &p->ops[k], p->op_partition[k], p->batch_time_us, cur, next, err,
+                                          sizeof err);
+        if (rc) {
             free_parts(parts, nparts);
             eng_executor_fail_task(e, i, ENG_TASK_ERROR, err);
             return;
@@ -338,6 +346,14 @@ static void start_fetches(eng_executor *e, int i) {
 static void read_source(eng_executor *e, int i) {
     run_task *t = e->tasks[i];
     const eng_input_split *s = &t->plan.split;
+    if (s->source == ENG_SOURCE_RATE) { /* generated here: (timestamp, value) rows of seconds [from, until) */
+        const eng_program *prog = e->conf->program;
+        if (prog && s->stream >= 0 && s->stream < prog->nqueries)
+            eng_ss_rate_rows(&prog->queries[s->stream]->source, (int64_t)s->block, s->from, s->until, s->partition,
+                             &t->input);
+        eng_executor_compute(e, i);
+        return;
+    }
     e->env->ops->source_read(e->env->world, s->source, s->partition, s->from, INT64_MAX, s->until - s->from,
                              &t->input);
     eng_executor_compute(e, i);
@@ -391,6 +407,7 @@ static void on_launch(eng_executor *e, const void *bytes, size_t len) {
     run_task *t = calloc(1, sizeof *t);
     if (!t) return;
     eng_part_init(&t->result);
+    eng_acc_reset(t->acc);
     if (eng_plan_decode(&t->plan, bytes, len)) {
         /* the driver never sends one; say so rather than run garbage */
         free_task(t);
@@ -496,6 +513,7 @@ static void executor_destroy(void *node) {
     eng_executor *e = node;
     eng_blocks_free_all(e);
     eng_receiver_free_all(e);
+    eng_ss_stores_free(e);
     for (int i = 0; i < e->ntasks; i++) free_task(e->tasks[i]);
     for (int i = 0; i < e->noutputs; i++) free_output(&e->outputs[i]);
     free(e->tasks);

@@ -11,6 +11,8 @@
 #include "compute.h"
 #include "plan.h"
 
+typedef struct ss_store ss_store;
+
 enum {
     EXECUTOR_TIMER_HEARTBEAT = 1,
     EXECUTOR_TIMER_FINISH = 2,
@@ -47,6 +49,9 @@ typedef struct run_task {
     /* a FetchFailed: which map output could not be read, and from where */
     int32_t failed_shuffle, failed_map;
     uint32_t failed_node;
+    /* Structured Streaming: metrics sent back with the status (engine/ss.h) */
+    int has_acc;
+    int64_t acc[8];
 } run_task;
 
 /* A block in this executor's block manager (a receiver's, or a replica). */
@@ -93,6 +98,8 @@ typedef struct eng_executor {
     int nreceivers;
     pending_block *pending;
     int npending, pending_cap;
+    struct ss_store **stores; /* Structured Streaming state stores (ss_exec.c) */
+    int nstores;
 } eng_executor;
 
 

@@ -43,6 +43,7 @@ typedef enum eng_builtin {
     ENG_FN_IS_STATE_ROW,    /* mapWithState's rows: (k, {state, time}) is a state row, {mapped} is not */
     ENG_FN_MAPPED_VALUES,   /* {mapped} -> {mapped}; a state row -> {} */
     ENG_FN_STATE_SNAPSHOT,  /* (k, {state, time}) -> {(k, state)}; {mapped} -> {} */
+    ENG_FN_SS_MERGE,        /* (buffers, buffers) -> merged: Structured Streaming aggregation (ref: packed agg kinds) */
     ENG_FN_COUNT_
 } eng_builtin;
 

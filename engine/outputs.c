@@ -165,8 +165,9 @@ static int step_checkpoints(eng_driver *d, eng_batch *b) {
     return 1;
 }
 
-void eng_outputs_advance(eng_driver *d) {
+static void advance(eng_driver *d) {
     while (!d->stopped && d->batch_running) {
+        if (d->job && d->job->owner) return; /* a Structured Streaming query's job holds the slot */
         eng_batch *b = d->batches[0];
         if (b->next_job >= b->njobs) {
             if (d->job && !d->job->done) return;
@@ -203,4 +204,9 @@ void eng_outputs_advance(eng_driver *d) {
         eng_dag_free_job(d);
         b->next_job++;
     }
+}
+
+void eng_outputs_advance(eng_driver *d) {
+    advance(d);
+    if (!d->job) eng_ss_kick(d); /* the slot is free: a query waiting for it goes */
 }

@@ -39,6 +39,12 @@ static void put_op(eng_wbuf *w, const eng_op *op) {
     put_fn(w, &op->agg.merge_value);
     put_fn(w, &op->agg.merge_combiners);
     eng_wbuf_put_u32(w, (uint32_t)op->num_partitions);
+    eng_wbuf_put_u32(w, (uint32_t)op->query);
+    eng_wbuf_put_u32(w, (uint32_t)op->step_from);
+    eng_wbuf_put_u32(w, (uint32_t)op->step_to);
+    eng_wbuf_put_i64(w, op->version);
+    eng_wbuf_put_i64(w, op->watermark_us);
+    eng_wbuf_put_i64(w, op->evict_us);
     eng_put_cstr(w, op->where ? op->where : "");
 }
 
@@ -63,6 +69,12 @@ static void get_op(eng_rbuf *r, eng_op *op, char *where, size_t where_len) {
     get_fn(r, &op->agg.merge_value);
     get_fn(r, &op->agg.merge_combiners);
     op->num_partitions = (int32_t)eng_rd_u32(r);
+    op->query = (int32_t)eng_rd_u32(r);
+    op->step_from = (int32_t)eng_rd_u32(r);
+    op->step_to = (int32_t)eng_rd_u32(r);
+    op->version = eng_rd_i64(r);
+    op->watermark_us = eng_rd_i64(r);
+    op->evict_us = eng_rd_i64(r);
     eng_rd_str(r, where, where_len);
     op->where = where[0] ? where : NULL;
     if (op->kind == 0 || op->kind >= ENG_OP_KIND_COUNT_ || op->name >= ENG_NAME_COUNT_) r->err = 1;

@@ -10,6 +10,7 @@ void eng_program_init(eng_program *p) { *p = (eng_program){0}; }
 
 void eng_program_fini(eng_program *p) {
     free(p->dstreams);
+    for (int i = 0; i < p->nqueries; i++) free(p->queries[i]);
     eng_arena_fini(&p->arena);
     *p = (eng_program){0};
 }

@@ -101,6 +101,8 @@ typedef struct eng_program {
     const char *checkpoint_dir; /* ssc:checkpoint(dir), or NULL */
     int get_or_create;          /* made by StreamingContext.getOrCreate: a restarted driver recovers */
     int64_t remember_us;         /* ssc:remember(d): at least this long; 0 = none */
+    struct eng_ss_query *queries[16]; /* Structured Streaming queries, in start() order (owned) */
+    int nqueries;
     eng_arena arena; /* collections, strings */
 } eng_program;
 

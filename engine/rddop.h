@@ -38,6 +38,10 @@ typedef enum eng_op_kind {
     ENG_OP_COMBINE, /* combineByKey with an aggregator, or a plain partitionBy (no aggregator) */
     ENG_OP_COGROUP, /* (k, (list from parent 0, list from parent 1, ...)) */
     ENG_OP_MAP_WITH_STATE, /* (new data, previous state rows) -> mapped values and state rows (MapWithStateRDD) */
+    /* Structured Streaming (engine/ss_exec.c): query `query`'s steps and stateful operators */
+    ENG_OP_SS_ROWS,  /* source records -> rows (step_from < 0), then steps [step_from, step_to) */
+    ENG_OP_SS_AGG,   /* after a COMBINE of (keys, buffers): the state store of the aggregation */
+    ENG_OP_SS_DEDUP, /* after a partitionBy of (keys, row): dropDuplicates' state store */
     ENG_OP_KIND_COUNT_
 } eng_op_kind;
 
@@ -60,6 +64,10 @@ typedef struct eng_op {
     int64_t time_us;    /* ENG_OP_MAP_WITH_STATE: the batch time */
     eng_aggregator agg; /* ENG_OP_COMBINE */
     int32_t num_partitions; /* wide ops: HashPartitioner(n); ENG_OP_DISTRIBUTE: n */
+    /* Structured Streaming ops: the query, its steps, the state store version
+     * the batch reads (its batch id), the watermark for late rows and for eviction */
+    int32_t query, step_from, step_to;
+    int64_t version, watermark_us, evict_us;
     const char *where;      /* file:line of the scenario's call, for messages; borrowed, may be NULL */
 } eng_op;
 
@@ -79,7 +87,8 @@ typedef struct eng_op {
     X(REDUCE_BY_KEY_AND_WINDOW, "reduceByKeyAndWindow") X(UPDATE_STATE_BY_KEY, "updateStateByKey")     \
     X(COUNT_BY_WINDOW, "countByWindow") X(REDUCE_BY_WINDOW, "reduceByWindow")                          \
     X(COUNT_BY_VALUE_AND_WINDOW, "countByValueAndWindow") X(GROUP_BY_KEY_AND_WINDOW, "groupByKeyAndWindow")   \
-    X(MAP_WITH_STATE, "mapWithState") X(STATE_SNAPSHOTS, "stateSnapshots")
+    X(MAP_WITH_STATE, "mapWithState") X(STATE_SNAPSHOTS, "stateSnapshots")  \
+    X(WRITE_STREAM, "writeStream") X(GROUP_BY, "groupBy") X(DROP_DUPLICATES, "dropDuplicates")
 
 typedef enum eng_op_name {
 #define ENG_OP_NAME_ENUM_(id, s) ENG_NAME_##id,

@@ -18,7 +18,12 @@
  * this comment.
  *   v1 (2026-11): first schema; receiver_start, block_reported,
  *                 rate_update, driver_memory, executor_lost and
- *                 receiver_failed appended.
+ *                 receiver_failed appended; query_progress appended, and
+ *                 offset_log, commit_log, watermark, late_dropped and
+ *                 sink_write given the query index as their next free
+ *                 argument (unnamed before, so old readers are unaffected).
+ *                 A Structured Streaming job's batch_time_us is negative:
+ *                 -(query x 10^6 + batch id + 1).
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -67,13 +72,13 @@
     /* durability: checkpoints, logs (text: path) */                                     \
     X(CHECKPOINT_WRITE, "checkpoint_write", "kind", "batch_time_us", "lineage", "bytes") \
     X(WAL_WRITE, "wal_write", "stream", "block", "bytes", NULL)                          \
-    X(OFFSET_LOG, "offset_log", "batch_id", "bytes", NULL, NULL)                         \
-    X(COMMIT_LOG, "commit_log", "batch_id", "bytes", NULL, NULL)                         \
+    X(OFFSET_LOG, "offset_log", "batch_id", "bytes", "query", NULL)                      \
+    X(COMMIT_LOG, "commit_log", "batch_id", "bytes", "query", NULL)                      \
     /* event time and state */                                                           \
-    X(WATERMARK, "watermark", "batch_id", "watermark_us", NULL, NULL)                    \
-    X(LATE_DROPPED, "late_dropped", "batch_id", "rows", NULL, NULL)                      \
+    X(WATERMARK, "watermark", "batch_id", "watermark_us", "query", NULL)                 \
+    X(LATE_DROPPED, "late_dropped", "batch_id", "rows", "query", NULL)                   \
     X(STATE_UPDATE, "state_update", "operator", "partition", "version", "keys")          \
-    X(SINK_WRITE, "sink_write", "output", "batch_id", "rows", NULL)                      \
+    X(SINK_WRITE, "sink_write", "output", "batch_id", "rows", NULL)                         \
     X(SINK_COMMIT, "sink_commit", "output", "batch_id", NULL, NULL)                      \
     /* faults and recovery (text: the fault, in words) */                                \
     X(FAULT_INJECTED, "fault_injected", "kind", "target", "duration_us", NULL)           \
@@ -84,7 +89,9 @@
     X(RATE_UPDATE, "rate_update", "stream", "rate", NULL, NULL)                             \
     X(DRIVER_MEMORY, "driver_memory", "batches", "rdds", "blocks", "shuffles")              \
     X(EXECUTOR_LOST, "executor_lost", "executor", "tasks", "map_outputs", "blocks")         \
-    X(RECEIVER_FAILED, "receiver_failed", "stream", "executor", "records_lost", NULL)
+    X(RECEIVER_FAILED, "receiver_failed", "stream", "executor", "records_lost", NULL)     \
+    /* appended in v1: Structured Streaming (text: the StreamingQueryProgress JSON) */     \
+    X(QUERY_PROGRESS, "query_progress", "query", "batch_id", "input_rows", "duration_us")
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,
