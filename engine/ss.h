@@ -55,6 +55,7 @@ typedef struct eng_sql_schema {
     int ncols;
     char names[ENG_SQL_COLS_MAX][ENG_SQL_NAME_MAX];
     uint8_t types[ENG_SQL_COLS_MAX];
+    uint8_t event[ENG_SQL_COLS_MAX]; /* carries the withWatermark mark (the event time, or a window of it) */
 } eng_sql_schema;
 
 /* The index of column `name` in s, or -1. */

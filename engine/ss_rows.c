@@ -391,13 +391,13 @@ static int step_select(const eng_env *env, const eng_ss_query *q, const eng_sql_
         if (eng_sql_eval(env, q, st->exprs[i], row, &out->arena, &items[i], err, errlen)) return -1;
     }
     if (explode < 0) {
-        eng_part_push(out, tuple_of(&out->arena, items, st->nexprs));
+        eng_part_push_copy(out, &(eng_value){.type = ENG_V_TUPLE, .len = (uint32_t)st->nexprs, .as.items = items});
         return 0;
     }
     if (!eng_is_seq(&array)) return 0; /* explode(null) gives no rows */
     for (uint32_t k = 0; k < array.len; k++) {
         items[explode] = array.as.items[k];
-        eng_part_push(out, tuple_of(&out->arena, items, st->nexprs));
+        eng_part_push_copy(out, &(eng_value){.type = ENG_V_TUPLE, .len = (uint32_t)st->nexprs, .as.items = items});
     }
     return 0;
 }
@@ -415,12 +415,12 @@ static void join_static(const eng_sql_step *st, int in_cols, const eng_value *ro
         if (st->join == ENG_JOIN_LEFT_SEMI) break;
         for (int c = 0, k = in_cols; c < (int)t->len && k < st->out.ncols; c++)
             if (c != st->table_col) items[k++] = eng_value_copy(&out->arena, &t->as.items[c]);
-        eng_part_push(out, tuple_of(&out->arena, items, st->out.ncols));
+        eng_part_push_copy(out, &(eng_value){.type = ENG_V_TUPLE, .len = (uint32_t)st->out.ncols, .as.items = items});
     }
-    if (st->join == ENG_JOIN_LEFT_SEMI && matched) eng_part_push(out, *row);
+    if (st->join == ENG_JOIN_LEFT_SEMI && matched) eng_part_push_copy(out, row);
     if (st->join == ENG_JOIN_LEFT_OUTER && !matched) {
         for (int k = 0; k < tcols; k++) items[in_cols + k] = eng_nil();
-        eng_part_push(out, tuple_of(&out->arena, items, st->out.ncols));
+        eng_part_push_copy(out, &(eng_value){.type = ENG_V_TUPLE, .len = (uint32_t)st->out.ncols, .as.items = items});
     }
 }
 
@@ -475,7 +475,8 @@ static int step_agg(const eng_env *env, const eng_ss_query *q, const eng_sql_ste
             eng_value se[2] = {eng_int(starts[k]), eng_int(starts[k] + w->w_len_us)};
             keys[window_at] = tuple_of(&out->arena, se, 2);
         }
-        eng_part_push(out, eng_pair(&out->arena, tuple_of(&out->arena, keys, st->nexprs), b));
+        eng_value pair[2] = {{.type = ENG_V_TUPLE, .len = (uint32_t)st->nexprs, .as.items = keys}, b};
+        eng_part_push_copy(out, &(eng_value){.type = ENG_V_TUPLE, .len = 2, .as.items = pair});
     }
     return 0;
 }

@@ -13,6 +13,8 @@
 #include "../engine/plan.h"
 #include "lua_args.h"
 #include "lua_sources.h"
+#include "lua_sql.h"
+#include "ss_host.h"
 #include "lua_value.h"
 
 #define DSTREAM_META "streamlab.DStream"
@@ -97,6 +99,8 @@ static const char *here(lua_State *L, api *a) {
 static int builtin_call(lua_State *L) {
     int id = *(int *)luaL_checkudata(L, 1, BUILTIN_META);
     int n = lua_gettop(L) - 1;
+    if ((id == ENG_FN_MIN || id == ENG_FN_MAX) && n == 1 && sim_sql_is_column(L, 2))
+        return sim_sql_min_max(L, id == ENG_FN_MAX); /* Spark SQL's min(col) / max(col) */
     eng_arena arena;
     eng_arena_init(&arena);
     eng_value args[2];
@@ -1480,6 +1484,7 @@ static void record(sim_host *h, int output, const eng_value *rows, size_t n) {
 }
 
 void sim_host_fini(sim_host *h) {
+    sim_host_ss_fini(h);
     if (!h->recorded) return;
     for (int o = 0; o < h->program->output_count; o++) {
         for (size_t k = 0; k < h->recorded[o].n; k++) eng_part_fini(&h->recorded[o].batches[k]);

@@ -39,6 +39,7 @@ typedef struct sim_host {
     FILE *results; /* results.jsonl; NULL = none */
     int results_error;
     sim_recorded *recorded; /* per output index (program->output_count), or NULL */
+    struct sim_ss_record *ss; /* per Structured Streaming query (ss_host.c), or NULL */
 } sim_host;
 
 /* Frees what the host recorded. */

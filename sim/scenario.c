@@ -1,6 +1,8 @@
 /* sim/scenario.c — see scenario.h. The API functions a script calls. */
 #include "scenario.h"
 
+#include "lua_sql.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -470,6 +472,7 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
     sim_faults_api_open(sc->lua->L, sc->faults, &sc->seed);
     register_api(sc->lua->L, sc);
     sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
+    sim_sql_api_open(sc->lua->L, sc);
     if (sim_lua_run_file(sc->lua, err, errlen)) {
         sim_scenario_fini(sc);
         return -1;

@@ -8,6 +8,7 @@
 
 #include "lua_sources.h"
 #include "lua_stream.h"
+#include "ss_host.h"
 
 enum { SIM_EV_TIMER = 1, SIM_EV_MESSAGE = 2, SIM_EV_NARRATION = 3, SIM_EV_FILE = 4, SIM_EV_FAULT = 5, SIM_EV_FAULT_END = 6 };
 
@@ -93,6 +94,8 @@ static void env_cancel_timer(void *world, uint64_t timer_id) { pending_take(worl
 
 static void env_trace(void *world, const eng_trace_event *ev) {
     sim_world *w = world;
+    if (ev->type == ENG_EV_QUERY_PROGRESS && w->host && ev->text)
+        sim_host_ss_progress(w->host, (int)ev->arg[0], w->now_us, ev->text);
     if (sim_trace_append(&w->trace, w->now_us, ev)) {
         char why[160];
         snprintf(why, sizeof why, "trace full (%zu events): the run is too large for its bound",
@@ -238,6 +241,18 @@ static void env_result(void *world, int output, const char *name, int64_t time_u
     if (w->host) sim_host_result(w->host, output, name, time_us, rows, n);
 }
 
+static void env_ss_result(void *world, int query, int64_t batch_id, int64_t time_us, const eng_value *rows, size_t n) {
+    sim_world *w = world;
+    if (w->host) sim_host_ss_result(w->host, query, batch_id, time_us, rows, n);
+}
+
+static int env_ss_foreach_batch(void *world, int query, const eng_fn *fn, int64_t batch_id, const eng_value *rows,
+                                size_t n, char *err, size_t errlen) {
+    sim_world *w = world;
+    if (!w->host) return 0;
+    return sim_host_ss_foreach_batch(w->host, query, fn, batch_id, rows, n, err, errlen);
+}
+
 static void env_fatal(void *world, const char *message) { world_fail(world, message); }
 
 static int env_sink_write(void *world, eng_node_id node, const char *path) {
@@ -327,6 +342,8 @@ static const eng_env_ops world_env_ops = {
     .source_read = env_source_read,
     .source_commit = env_source_commit,
     .source_committed = env_source_committed,
+    .ss_result = env_ss_result,
+    .ss_foreach_batch = env_ss_foreach_batch,
 };
 
 /* ---- lifecycle ---------------------------------------------------------- */
