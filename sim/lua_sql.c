@@ -1070,6 +1070,7 @@ static ud_df *source_df(lua_State *L, uint32_t kind, const char *name) {
 typedef struct ud_memstream {
     int source; /* the world source */
     int typed;
+    int tuples; /* rows are tuples (columns named when made) */
     eng_sql_schema schema;
 } ud_memstream;
 
@@ -1090,6 +1091,15 @@ static int api_memory_stream(lua_State *L) {
     memset(m, 0, sizeof *m);
     m->source = s->count++;
     luaL_setmetatable(L, MEMSTREAM_META);
+    if (lua_istable(L, 2)) { /* MemoryStream(spark, {"_1", "_2"}): rows of these columns */
+        for (lua_Integer k = 1; lua_rawgeti(L, 2, k) != LUA_TNIL; k++) {
+            add_column(L, &m->schema, luaL_checkstring(L, -1), ENG_SQL_ANY, 0);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        m->typed = m->schema.ncols > 0;
+        m->tuples = 1;
+    }
     return 1;
 }
 
@@ -1120,7 +1130,13 @@ static int memstream_add(lua_State *L) {
         }
         if (sim_lua_to_value(L, idx, &sp->rows.arena, &v, err, sizeof err)) sim_lua_error(L, "MemoryStream:addData: %s", err);
         if (idx != i) lua_pop(L, 1);
+        if (m->typed && !m->tuples && eng_is_seq(&v))
+            sim_lua_error(L, "MemoryStream:addData: this stream's rows have one column (value); make it with "
+                             "MemoryStream(spark, {\"_1\", \"_2\"}) for rows of several");
+        if (m->typed && m->tuples && !eng_is_seq(&v))
+            sim_lua_error(L, "MemoryStream:addData: this stream's rows are tuples of %d columns", m->schema.ncols);
         if (!m->typed) {
+            m->tuples = eng_is_seq(&v);
             if (v.type == ENG_V_TUPLE || v.type == ENG_V_LIST) {
                 for (uint32_t k = 0; k < v.len; k++) {
                     char name[16];
@@ -1154,7 +1170,10 @@ static int memstream_add(lua_State *L) {
 
 static int memstream_to_df(lua_State *L) {
     ud_memstream *m = luaL_checkudata(L, 1, MEMSTREAM_META);
-    if (!m->typed) sim_lua_error(L, "MemoryStream:toDF: add data first (its rows give the columns)");
+    if (!m->typed) { /* Spark's MemoryStream[T] is typed when made; here the rows' type is learnt as they come */
+        add_column(L, &m->schema, "value", ENG_SQL_ANY, 0);
+        m->typed = 1;
+    }
     ud_df *d = source_df(L, ENG_SRC_MEMORY, "MemoryStream");
     d->q->source.source = m->source;
     d->q->source.schema = m->schema;

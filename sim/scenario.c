@@ -319,9 +319,39 @@ static void expect_output(lua_State *L, sim_scenario *sc, const char *call) {
 /* expect{ events = {...} } or expect{ output = i, batches = {...}, unordered = b } */
 static int api_expect(lua_State *L) {
     sim_scenario *sc = scenario_of(L);
-    static const char *const keys[] = {"events", "output", "batches", "unordered", "delivery", "recovery_max", NULL};
+    static const char *const keys[] = {"events", "output", "batches", "unordered", "delivery", "recovery_max",
+                                       "query", "new_rows", "last_batch", "progress", "error", NULL};
     const char *call = "expect{}";
     sim_args_check_keys(L, 1, call, keys);
+    const char *error = NULL;
+    if (sim_args_string(L, 1, call, "error", 0, &error)) {
+        snprintf(sc->expect_error, sizeof sc->expect_error, "%s", error);
+        return 0;
+    }
+    const char *query = NULL;
+    if (sim_args_string(L, 1, call, "query", 0, &query)) {
+        sim_expect *e = new_expect(L, sc, call);
+        e->kind = SIM_EXPECT_QUERY;
+        snprintf(e->query, sizeof e->query, "%s", query);
+        int n = 0;
+        static const char *const lists[] = {"new_rows", "last_batch", "progress"};
+        for (int k = 0; k < 3; k++) {
+            int t = lua_getfield(L, 1, lists[k]);
+            if (t != LUA_TNIL && t != LUA_TTABLE) sim_lua_error(L, "%s: %s must be a list of { by = \"2s\", ... }", call, lists[k]);
+            for (lua_Integer i = 1; t == LUA_TTABLE && lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+                if (!lua_istable(L, -1)) sim_lua_error(L, "%s: %s[%d] must be a table", call, lists[k], (int)i);
+                int64_t by;
+                sim_args_duration(L, lua_gettop(L), call, "by", 1, &by);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+            n += t == LUA_TTABLE;
+        }
+        if (n != 1) sim_lua_error(L, "%s: with query = ..., give one of new_rows, last_batch or progress", call);
+        lua_pushvalue(L, 1);
+        e->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        return 0;
+    }
     int has_events = lua_getfield(L, 1, "events") != LUA_TNIL;
     if (has_events) {
         if (!lua_istable(L, -1)) sim_lua_error(L, "%s: events must be a table { name = count }", call);
@@ -474,6 +504,22 @@ int sim_scenario_load(sim_scenario *sc, const char *path, const sim_scenario_opt
     sim_stream_api_open(sc->lua, &sc->program, &sc->cluster);
     sim_sql_api_open(sc->lua->L, sc);
     if (sim_lua_run_file(sc->lua, err, errlen)) {
+        /* expect{ error = "..." }: the message after "file:line: " */
+        const char *msg = err;
+        for (int colons = 0; *msg && colons < 2; msg++) colons += *msg == ':';
+        while (*msg == ' ') msg++;
+        int expected = sc->expect_error[0] && strcmp(msg, sc->expect_error) == 0;
+        if (expected) {
+            char got[1200];
+            snprintf(got, sizeof got, "expected error: %s", msg);
+            snprintf(err, errlen, "%s", got);
+        }
+        sim_scenario_fini(sc);
+        return expected ? -2 : -1;
+    }
+    if (sc->expect_error[0]) {
+        snprintf(err, errlen, "%s: expectation failed: the script ran without the error it expects: %s", path,
+                 sc->expect_error);
         sim_scenario_fini(sc);
         return -1;
     }

@@ -41,7 +41,9 @@ typedef struct sim_narration {
  * when unordered). */
 /* EVENTS: event_type happens count times; OUTPUT: output's batches;
  * RECOVERY: every fault recovers within count microseconds (recovery_max). */
-typedef enum { SIM_EXPECT_EVENTS = 1, SIM_EXPECT_OUTPUT = 2, SIM_EXPECT_RECOVERY = 3 } sim_expect_kind;
+/* QUERY: a Structured Streaming query's sink rows or progress (ss_expect.c):
+ * expect{ query = "q", new_rows | last_batch | progress = { {by = "2s", ...}, ... } }. */
+typedef enum { SIM_EXPECT_EVENTS = 1, SIM_EXPECT_OUTPUT = 2, SIM_EXPECT_RECOVERY = 3, SIM_EXPECT_QUERY = 4 } sim_expect_kind;
 
 typedef struct sim_expect {
     int kind;
@@ -51,6 +53,8 @@ typedef struct sim_expect {
     int unordered;
     eng_part *batches; /* count of them, rows in the scenario's expect arena */
     char where[256];   /* file:line of the expect{} */
+    char query[64];    /* QUERY: the query's name */
+    int ref;           /* QUERY: the expect{} table, in the Lua registry */
 } sim_expect;
 
 typedef struct sim_scenario {
@@ -75,6 +79,7 @@ typedef struct sim_scenario {
     eng_program program; /* the DStream graph the script declared */
     sim_scenario_inputs *inputs; /* what feeds the cluster: netcat{}, kafka{}, files{} */
     sim_fault_plan *faults;      /* faults{} */
+    char expect_error[512];      /* expect{ error = "..." }: the script must fail with this message */
     char expect_delivery[300];   /* expect{ delivery = "exactly-once" | ... }, one per output comma-separated, or "" */
     sim_lua *lua; /* kept for the run: jobs call back into the script */
 } sim_scenario;

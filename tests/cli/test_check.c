@@ -170,7 +170,7 @@ Test(check, a_straggler_delays_batches_without_speculation_and_not_with_it) {
                      "\"executor\":5}\n"
                      "{\"t_us\":3200000,\"ev\":\"task_speculative\",\"node\":1,\"stage\":5,\"partition\":7,\"attempt\":1,"
                      "\"executor\":4}\n"
-                     "{\"t_us\":3304140,\"ev\":\"task_failed\",\"node\":1,\"stage\":5,\"partition\":7,\"attempt\":0,"
+                     "{\"t_us\":3304141,\"ev\":\"task_failed\",\"node\":1,\"stage\":5,\"partition\":7,\"attempt\":0,"
                      "\"cause\":5,\"text\":\"killed: another attempt succeeded\"}\n");
 }
 
