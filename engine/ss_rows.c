@@ -388,6 +388,21 @@ static int step_select(const eng_env *env, const eng_ss_query *q, const eng_sql_
             if (eng_sql_eval(env, q, x->a, row, &out->arena, &array, err, errlen)) return -1;
             continue;
         }
+        if (x->kind == ENG_X_WINDOW) { /* one row per window of the time (TimeWindowing's Expand) */
+            eng_value ts;
+            if (eng_sql_eval(env, q, x->a, row, &out->arena, &ts, err, errlen)) return -1;
+            explode = i;
+            if (ts.type != ENG_V_INT) continue; /* a null time: in no window, no row */
+            int64_t starts[64];
+            int n = eng_sql_windows(ts.as.i, x->w_len_us, x->w_slide_us, x->w_start_us, starts, 64);
+            eng_value *ws = eng_arena_alloc(&out->arena, (size_t)(n ? n : 1) * sizeof *ws);
+            for (int k = 0; k < n; k++) {
+                eng_value se[2] = {eng_int(starts[k]), eng_int(starts[k] + x->w_len_us)};
+                ws[k] = tuple_of(&out->arena, se, 2);
+            }
+            array = (eng_value){.type = ENG_V_LIST, .len = (uint32_t)n, .as.items = ws};
+            continue;
+        }
         if (eng_sql_eval(env, q, st->exprs[i], row, &out->arena, &items[i], err, errlen)) return -1;
     }
     if (explode < 0) {

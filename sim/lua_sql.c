@@ -554,12 +554,9 @@ static void select_cols(lua_State *L, ud_df *d, int first, int last, const char 
         if (st->nexprs >= ENG_SQL_COLS_MAX) sim_lua_error(L, "%s: more than %d columns", method, ENG_SQL_COLS_MAX);
         int event = 0;
         int e = compile(L, d->q, &in, c, c->root, &event);
-        if (d->q->exprs[e].kind == ENG_X_EXPLODE && ++explodes > 1)
+        /* explode and window make one row per element (a window: Spark's TimeWindowing expands the plan) */
+        if ((d->q->exprs[e].kind == ENG_X_EXPLODE || d->q->exprs[e].kind == ENG_X_WINDOW) && ++explodes > 1)
             sim_lua_error(L, "%s: Only one generator allowed per select clause but found 2", method);
-        if (d->q->exprs[e].kind == ENG_X_WINDOW) {
-            /* a window in a select: one row per window, as Spark's TimeWindowing expands the plan */
-            sim_lua_error(L, "%s: streamlab supports window(...) as a grouping key: groupBy(window(...))", method);
-        }
         st->exprs[st->nexprs++] = e;
         char name[128];
         col_name(c, name, sizeof name);
