@@ -162,10 +162,11 @@ typedef struct eng_env_ops {
      * query `query` (rows of the query's output schema, in the sink's order):
      * results.jsonl, and the world's record of what the sink holds. */
     void (*ss_result)(void *world, int query, int64_t batch_id, int64_t time_us, const eng_value *rows, size_t n);
-    /* foreachBatch's function f(batch_df, batch_id), on the driver. Returns
-     * 0, or -1 with "file:line: message" in err. */
+    /* foreachBatch's function f(batch_df, batch_id), on the driver; the
+     * time its writes to durable storage take goes into *latency_us.
+     * Returns 0, or -1 with "file:line: message" in err. */
     int (*ss_foreach_batch)(void *world, int query, const eng_fn *fn, int64_t batch_id, const eng_value *rows,
-                            size_t n, char *err, size_t errlen);
+                            size_t n, int64_t *latency_us, char *err, size_t errlen);
 } eng_env_ops;
 
 /* What a node holds: its world, its own id, the world's operations. The

@@ -162,6 +162,8 @@ typedef struct eng_ss_source {
     int64_t ramp_up_s;       /* RATE (0) */
     int num_partitions;      /* RATE: partitions of each batch */
     int64_t max_per_trigger; /* LOG, REPLAY: maxOffsetsPerTrigger (0 = none) */
+    int starting_latest;     /* LOG, REPLAY: startingOffsets = "latest" (Kafka's default): a query that starts
+                                without a checkpoint reads what arrives from then on */
     eng_sql_schema schema;   /* the rows it gives */
     char name[64];           /* for the offset log and messages: "MemoryStream[value]", ... */
 } eng_ss_source;

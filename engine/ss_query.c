@@ -234,7 +234,11 @@ static int restore(eng_driver *d, eng_ss_run *r) {
         r->last_evict_us = last > 0 ? prev_wm_ms * 1000 : -1;
         r->rerun = 1;
     }
-    eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 3, r->batch_id, r->index, r->rerun, r->root);
+    char text[700];
+    snprintf(text, sizeof text, "query %s resumed from %s: %s batch %" PRId64,
+             r->q->name[0] ? r->q->name : "(unnamed)", r->root, r->rerun ? "runs again its uncommitted" : "goes on with",
+             r->batch_id);
+    eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 3, eng_ss_job_time(r->index, r->batch_id), r->index, r->rerun, text);
     return 0;
 }
 
@@ -480,7 +484,7 @@ static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t
     case ENG_SINK_FOREACH_BATCH: {
         char err[1200];
         if (d->env->ops->ss_foreach_batch(d->env->world, r->index, &q->foreach_fn, r->batch_id, rows->rows,
-                                          rows->count, err, sizeof err)) {
+                                          rows->count, lat, err, sizeof err)) {
             eng_driver_fail(d, err);
             return -2;
         }
@@ -676,7 +680,9 @@ int eng_ss_start(eng_driver *d, char *err, size_t errlen) {
             memcpy(r->start, latest, sizeof r->start);
             if (r->rerun) memcpy(r->end, latest, sizeof r->end);
         } else if (r->batch_id == 0 && !r->rerun && r->q->source.kind != ENG_SRC_RATE) {
+            /* a query that starts afresh: startingOffsets */
             memset(r->start, 0, sizeof r->start);
+            if (r->q->source.starting_latest) latest_offsets(d, r, r->start);
         }
         if (r->q->trigger == ENG_TRIGGER_AVAILABLE_NOW) latest_offsets(d, r, r->target);
         arm(d, r, now);

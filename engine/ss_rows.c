@@ -568,6 +568,7 @@ int eng_ss_steps(const eng_env *env, const eng_ss_query *q, int from, int to, co
 int eng_ss_source_rows(const eng_ss_query *q, const eng_part *in, eng_part *out) {
     for (size_t r = 0; r < in->count; r++) {
         const eng_value *v = &in->rows[r];
+        if (q->source.kind == ENG_SRC_LOG && v->type == ENG_V_TUPLE && v->len == 2) v = &v->as.items[1]; /* (key, value) */
         if (q->source.lines || v->type != ENG_V_TUPLE) {
             eng_value c = eng_value_copy(&out->arena, v);
             eng_part_push(out, tuple_of(&out->arena, &c, 1));

@@ -23,7 +23,11 @@
  *                 sink_write given the query index as their next free
  *                 argument (unnamed before, so old readers are unaffected).
  *                 A Structured Streaming job's batch_time_us is negative:
- *                 -(query x 10^6 + batch id + 1).
+ *                 -(query x 10^6 + batch id + 1). recovery_phase: phase 1
+ *                 an executor lost, 2 a driver restarted from its metadata
+ *                 checkpoint, 3 a Structured Streaming query resumed from
+ *                 its offset and commit logs (query; rerun 1 when its first
+ *                 batch is the uncommitted one logged before the crash).
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -82,7 +86,7 @@
     X(SINK_COMMIT, "sink_commit", "output", "batch_id", NULL, NULL)                      \
     /* faults and recovery (text: the fault, in words) */                                \
     X(FAULT_INJECTED, "fault_injected", "kind", "target", "duration_us", NULL)           \
-    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", NULL, NULL)                 \
+    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", "query", "rerun")            \
     /* appended in v1: receivers and rate control */                                      \
     X(RECEIVER_START, "receiver_start", "stream", "executor", NULL, NULL)                   \
     X(BLOCK_REPORTED, "block_reported", "stream", "block", "records", "replicas")           \

@@ -105,6 +105,10 @@ static int load(const char *dir, recs *r, char *err, size_t errlen) {
         lineno++;
         json_error_t je;
         json_t *o = json_loads(line, 0, &je);
+        if (o && json_object_get(o, "query") && json_is_array(json_object_get(o, "rows"))) {
+            json_decref(o); /* a Structured Streaming sink's batch: compared through sinks.jsonl */
+            continue;
+        }
         json_t *records = o ? json_object_get(o, "records") : NULL;
         if (!o || !json_is_array(records)) {
             snprintf(err, errlen, "%s:%ld: not a results line", path, lineno);
@@ -343,6 +347,186 @@ static void xml_escape(FILE *f, const char *s) {
 }
 
 /* The verdicts of one scenario's pair of runs (see check.h). */
+/* ---- Structured Streaming: what each query's sink holds at the end (sinks.jsonl) ---- */
+
+typedef struct held {
+    int n;
+    char *keyed[64]; /* the key columns, as a JSON array, or NULL: rows are compared whole */
+    char *name[64];
+    char **rows[64];
+    size_t nrows[64];
+} held;
+
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void held_free(held *h) {
+    for (int q = 0; q < h->n; q++) {
+        for (size_t i = 0; i < h->nrows[q]; i++) free(h->rows[q][i]);
+        free(h->rows[q]);
+        free(h->name[q]);
+        free(h->keyed[q]);
+    }
+    memset(h, 0, sizeof *h);
+}
+
+/* Reads dir/sinks.jsonl; a run without queries (or that died) holds nothing. */
+static void held_load(const char *dir, held *h) {
+    memset(h, 0, sizeof *h);
+    char path[4300];
+    snprintf(path, sizeof path, "%s/sinks.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *o = json_loads(line, 0, NULL);
+        json_t *rows = o ? json_object_get(o, "rows") : NULL;
+        int q = o ? (int)json_integer_value(json_object_get(o, "query")) : -1;
+        if (json_is_array(rows) && q >= 0 && q < 64) {
+            if (q + 1 > h->n) h->n = q + 1;
+            const char *name = json_string_value(json_object_get(o, "name"));
+            char label[96];
+            snprintf(label, sizeof label, "query %d%s%s (%s sink, %s)", q, name ? " " : "", name ? name : "",
+                     json_string_value(json_object_get(o, "sink")), json_string_value(json_object_get(o, "mode")));
+            h->name[q] = strdup(label);
+            json_t *keys = json_object_get(o, "keys");
+            if (json_is_array(keys) && json_array_size(keys) > 0) h->keyed[q] = json_dumps(keys, JSON_COMPACT);
+            h->nrows[q] = json_array_size(rows);
+            h->rows[q] = calloc(h->nrows[q] + 1, sizeof *h->rows[q]);
+            size_t i;
+            json_t *v;
+            json_array_foreach(rows, i, v) h->rows[q][i] = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+            qsort(h->rows[q], h->nrows[q], sizeof *h->rows[q], by_str);
+        }
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* Multiset difference of the sorted rows: lost (in ref only), duplicated
+ * (more copies than ref has), unexpected (rows ref never had). */
+static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
+    memset(v, 0, sizeof *v);
+    v->first_time = -1;
+    v->records = (long)na;
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+        const char *t = c <= 0 ? a[i] : b[j];
+        size_t ca = 0, cb = 0;
+        while (i < na && !strcmp(a[i], t)) i++, ca++;
+        while (j < nb && !strcmp(b[j], t)) j++, cb++;
+        rec x = {0, -1, (char *)t};
+        if (ca > cb) {
+            v->lost += (long)(ca - cb);
+            if (!v->example_lost[0]) snprintf(v->example_lost, sizeof v->example_lost, "%.300s", t);
+        } else if (cb > ca && ca > 0) {
+            v->duplicated += (long)(cb - ca);
+            if (!v->example_dup[0]) snprintf(v->example_dup, sizeof v->example_dup, "%.300s", t);
+        } else if (cb > ca) {
+            v->unexpected += (long)cb;
+            if (!v->example_unexpected[0]) snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s", t);
+        }
+        (void)x;
+    }
+}
+
+/* A keyed result (update, complete): rows are matched by key. A key the
+ * faulty run lacks is lost, one it has extra unexpected; a key with other
+ * values is lost when its numbers are all at most the reference's (a count
+ * that missed rows), duplicated when all at least (one that counted rows
+ * twice), else unexpected. */
+static void key_of(json_t *keys, json_t *row, char *buf, size_t n) {
+    json_t *k = json_object();
+    size_t i;
+    json_t *name;
+    json_array_foreach(keys, i, name) {
+        json_t *v = json_object_get(row, json_string_value(name));
+        json_object_set(k, json_string_value(name), v ? v : json_null());
+    }
+    char *s = json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS);
+    snprintf(buf, n, "%s", s ? s : "");
+    free(s);
+    json_decref(k);
+}
+
+static int compare_values(json_t *keys, json_t *a, json_t *b) {
+    int less = 0, more = 0, other = 0;
+    const char *col;
+    json_t *va;
+    json_object_foreach(a, col, va) {
+        int is_key = 0;
+        size_t i;
+        json_t *name;
+        json_array_foreach(keys, i, name) is_key |= !strcmp(json_string_value(name), col);
+        if (is_key) continue;
+        json_t *vb = json_object_get(b, col);
+        if (json_equal(va, vb)) continue;
+        if (json_is_number(va) && json_is_number(vb)) {
+            double x = json_number_value(va), y = json_number_value(vb);
+            less |= y < x;
+            more |= y > x;
+        } else {
+            other = 1;
+        }
+    }
+    return other || (less && more) ? 2 : less ? -1 : more ? 1 : 0;
+}
+
+static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, size_t nb, verdict *v) {
+    memset(v, 0, sizeof *v);
+    v->first_time = -1;
+    v->records = (long)na;
+    json_t *keys = json_loads(keys_json, 0, NULL);
+    for (int side = 0; side < 2; side++) {
+        char **x = side ? b : a, **y = side ? a : b;
+        size_t nx = side ? nb : na, ny = side ? na : nb;
+        for (size_t i = 0; i < nx; i++) {
+            json_t *rx = json_loads(x[i], 0, NULL);
+            char kx[1024];
+            key_of(keys, rx, kx, sizeof kx);
+            json_t *match = NULL;
+            for (size_t j = 0; j < ny && !match; j++) {
+                json_t *ry = json_loads(y[j], 0, NULL);
+                char ky[1024];
+                key_of(keys, ry, ky, sizeof ky);
+                if (!strcmp(kx, ky)) match = ry;
+                else json_decref(ry);
+            }
+            if (!match) {
+                if (side == 0) {
+                    v->lost++;
+                    if (!v->example_lost[0]) snprintf(v->example_lost, sizeof v->example_lost, "%.300s", x[i]);
+                } else {
+                    v->unexpected++;
+                    if (!v->example_unexpected[0]) snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s", x[i]);
+                }
+            } else if (side == 0) {
+                int c = compare_values(keys, rx, match);
+                char *got = json_dumps(match, JSON_COMPACT | JSON_SORT_KEYS);
+                if (c == -1) {
+                    v->lost++;
+                    if (!v->example_lost[0])
+                        snprintf(v->example_lost, sizeof v->example_lost, "%.300s (the run with faults has %.200s)", x[i], got);
+                } else if (c == 1) {
+                    v->duplicated++;
+                    if (!v->example_dup[0])
+                        snprintf(v->example_dup, sizeof v->example_dup, "%.300s (the run with faults has %.200s)", x[i], got);
+                } else if (c == 2) {
+                    v->unexpected++;
+                    if (!v->example_unexpected[0])
+                        snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s (the run with faults has %.200s)", x[i], got);
+                }
+                free(got);
+            }
+            json_decref(match);
+            json_decref(rx);
+        }
+    }
+    json_decref(keys);
+}
+
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases) {
     int faulty_failed = sim_check_run_failed(faulty_exit);
@@ -399,6 +583,44 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         }
         if (cases) ++*cases;
     }
+    /* Structured Streaming queries: what their sinks hold at the end */
+    held ha, hb;
+    held_load(ref, &ha);
+    held_load(faulty, &hb);
+    for (int q = 0; q < ha.n; q++) {
+        verdict v;
+        if (ha.keyed[q])
+            compare_keyed(ha.keyed[q], ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v);
+        else
+            compare_held(ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v);
+        const char *name = verdict_name(&v);
+        fprintf(out, "  %s: %s (%ld rows compared; lost %ld, duplicated %ld, unexpected %ld)\n",
+                ha.name[q] ? ha.name[q] : "query", name, v.records, v.lost, v.duplicated, v.unexpected);
+        if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
+        if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
+        if (v.example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v.example_unexpected);
+        /* the expected delivery: after the DStream outputs' in the list */
+        char want[64] = "";
+        const char *w = wants;
+        if (strchr(wants, ','))
+            for (int k = 0; k < a.outputs + q && w; k++) w = (w = strchr(w, ',')) ? w + 1 : NULL;
+        if (w) snprintf(want, sizeof want, "%.*s", (int)strcspn(w, ","), w);
+        int ok = !want[0] || strcmp(want, name) == 0;
+        if (!ok) {
+            fprintf(out, "    expected %s\n", want);
+            bad++;
+        }
+        if (xml) {
+            fprintf(xml, "  <testcase classname=\"");
+            xml_escape(xml, label);
+            fprintf(xml, "\" name=\"query %d\">", q);
+            if (!ok) fprintf(xml, "<failure message=\"expected %s, got %s\"/>", want, name);
+            fprintf(xml, "</testcase>\n");
+        }
+        if (cases) ++*cases;
+    }
+    held_free(&ha);
+    held_free(&hb);
     if (faulty_exit == SIM_EXIT_EXPECTATIONS) {
         /* e.g. expect{ recovery_max = ... }: the run with faults says which */
         fprintf(out, "  the run with faults missed an expectation: see the \"expectations\" of %s/summary.json\n",

@@ -1221,6 +1221,14 @@ static int64_t opt_int(lua_State *L, const ud_reader *r, const char *k, int64_t 
     return x;
 }
 
+/* startingOffsets: "latest" (Kafka's default for a streaming query) or "earliest". */
+static int starting_offsets(lua_State *L, const ud_reader *r) {
+    const char *v = opt(r, "startingOffsets");
+    if (!v || !strcmp(v, "latest")) return 1;
+    if (!strcmp(v, "earliest")) return 0;
+    return sim_lua_error(L, "readStream: startingOffsets is \"earliest\" or \"latest\", not \"%s\"", v);
+}
+
 static int reader_load(lua_State *L) {
     ud_reader *r = luaL_checkudata(L, 1, READER_META);
     sim_sources *s = &sim_sources_inputs(L)->sources;
@@ -1266,6 +1274,7 @@ static int reader_load(lua_State *L) {
         d->q->source.partitions = s->items[id].partitions;
         d->q->source.lines = 1;
         d->q->source.max_per_trigger = opt_int(L, r, "maxOffsetsPerTrigger", 0, 1);
+        d->q->source.starting_latest = starting_offsets(L, r);
         snprintf(d->q->source.name, sizeof d->q->source.name, "KafkaV2[Subscribe[%s]]", topic);
         add_column(L, &d->q->source.schema, "value", ENG_SQL_STRING, 0);
         d->schema = d->q->source.schema;

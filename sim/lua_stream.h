@@ -40,6 +40,7 @@ typedef struct sim_host {
     int results_error;
     sim_recorded *recorded; /* per output index (program->output_count), or NULL */
     struct sim_ss_record *ss; /* per Structured Streaming query (ss_host.c), or NULL */
+    int64_t ss_saves;         /* foreachBatch's saved files so far (their names) */
 } sim_host;
 
 /* Frees what the host recorded. */

@@ -444,6 +444,11 @@ int sim_run(const sim_run_opts *o) {
         const char *verdict = stopped[0] ? stopped : failed ? "expectations violated" : "ok";
         if (o->out_dir && write_summary(o->out_dir, &sc, w, stopped[0] ? w->now_us : end_us, verdict, expects, faults))
             code = SIM_EXIT_USAGE;
+        sim_ss_env ssenv = {sim_world_env_ops(), w};
+        if (o->out_dir && sim_host_ss_write_sinks(&host, &ssenv, o->out_dir)) {
+            fprintf(stderr, "streamlab: writing %s/sinks.jsonl failed\n", o->out_dir);
+            code = SIM_EXIT_USAGE;
+        }
         json_decref(expects);
         json_decref(faults);
     }

@@ -246,11 +246,14 @@ static void env_ss_result(void *world, int query, int64_t batch_id, int64_t time
     if (w->host) sim_host_ss_result(w->host, query, batch_id, time_us, rows, n);
 }
 
+static const eng_env_ops world_env_ops;
+
 static int env_ss_foreach_batch(void *world, int query, const eng_fn *fn, int64_t batch_id, const eng_value *rows,
-                                size_t n, char *err, size_t errlen) {
+                                size_t n, int64_t *latency_us, char *err, size_t errlen) {
     sim_world *w = world;
     if (!w->host) return 0;
-    return sim_host_ss_foreach_batch(w->host, query, fn, batch_id, rows, n, err, errlen);
+    sim_ss_env env = {&world_env_ops, w};
+    return sim_host_ss_foreach_batch(w->host, &env, query, fn, batch_id, rows, n, latency_us, err, errlen);
 }
 
 static void env_fatal(void *world, const char *message) { world_fail(world, message); }
@@ -314,6 +317,8 @@ static int64_t env_source_committed(void *world, int source, int partition) {
     sim_source *s = source_of(world, source);
     return s && partition >= 0 && partition < s->partitions ? s->parts[partition].committed : 0;
 }
+
+const eng_env_ops *sim_world_env_ops(void) { return &world_env_ops; }
 
 static const eng_env_ops world_env_ops = {
     .now_us = env_now_us,
@@ -433,6 +438,7 @@ void sim_world_crash(sim_world *w, uint32_t id, int64_t cause) {
     if (!n->state) return;
     n->ops->destroy(n->state);
     n->state = NULL;
+    if (id == ENG_NODE_DRIVER && w->host) sim_host_ss_driver_lost(w->host); /* the memory sinks' tables */
     eng_trace_event down = {ENG_EV_NODE_DOWN, id, {n->epoch, cause, 0, 0}, n->name};
     env_trace(w, &down);
 }

@@ -106,6 +106,9 @@ void sim_world_restart(sim_world *w, uint32_t id);
 static inline int sim_world_node_up(const sim_world *w, uint32_t id) { return w->nodes[id].state != NULL; }
 
 /* Emits a world-level event (node 0) at the current time. */
+/* The env operations the world gives its nodes (for the host's own use of
+ * storage: foreachBatch's writes, what the sinks hold at the end). */
+const eng_env_ops *sim_world_env_ops(void);
 void sim_world_emit(sim_world *w, eng_trace_type type, int64_t a0, int64_t a1, int64_t a2, int64_t a3,
                     const char *text);
 
