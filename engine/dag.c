@@ -385,6 +385,12 @@ static int preferred(const eng_stage *s, int p, const uint32_t **locs) {
             *locs = r->splits[idx].locs;
             return r->splits[idx].nlocs;
         }
+        if ((r->op.kind == ENG_OP_SS_AGG || r->op.kind == ENG_OP_SS_DEDUP) && r->cached_on) {
+            /* a state store: where it was last committed (StateStoreCoordinator) */
+            if (!r->cached_on[idx]) return 0;
+            *locs = &r->cached_on[idx];
+            return 1;
+        }
         if (r->op.kind == ENG_OP_PARALLEL || eng_op_is_wide(r->op.kind) || r->nparents == 0) return 0;
         if (r->op.kind == ENG_OP_UNION) {
             int parent, local;
@@ -629,6 +635,7 @@ void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t le
             for (int k = 0; k < ENG_ACC_MAX; k++) acc[k] = eng_rd_i64(&r);
             eng_acc_merge(job->acc, acc);
         }
+        if (job->owner) eng_ss_task_done(d, s->rdd, rt.partition, src);
         s->task_state[rt.partition] = ENG_TASK_DONE;
         if (++s->tasks_done == s->num_tasks) finish_stage(d, rt.stage);
     } else if (state == ENG_TASK_FETCH_FAILED) {

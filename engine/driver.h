@@ -275,6 +275,9 @@ void eng_ss_on_timer(eng_driver *d, uint32_t tag, int query);
 void eng_ss_job_done(eng_driver *d);
 /* The job slot is free: a query waiting for it submits its batch. */
 void eng_ss_kick(eng_driver *d);
+/* A task of a query's job ran partition p of stage rdd on node: where that
+ * partition's state store now is (the next batch prefers it). */
+void eng_ss_task_done(eng_driver *d, const struct eng_rdd *rdd, int p, uint32_t node);
 void eng_ss_fini(eng_driver *d);
 /* The time key of query q's batch b for its job and shuffles: negative, so
  * it never meets a DStream batch time: -(q x 10^6 + b + 1). */

@@ -117,7 +117,7 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
     const void *bytes;
     size_t len;
     int64_t latency;
-    int64_t from = 0;
+    int64_t from = 0, files = 0;
     for (int64_t v = version; v > 0; v--) {
         snprintf(path, sizeof path, "%s/%" PRId64 ".snapshot", s->dir, v);
         eng_storage_status st = e->env->ops->storage_get(e->env->world, e->env->node, path, &bytes, &len, &latency);
@@ -125,6 +125,7 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
         if (st == ENG_STORAGE_OK) {
             if (apply_file(&s->entries, bytes, len)) goto corrupt;
             from = v;
+            files++;
             break;
         }
         if (version - v >= SNAPSHOT_EVERY) break; /* no snapshot this far back: deltas from 1 */
@@ -137,6 +138,7 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
                 t->storage_us += latency;
                 if (apply_file(&s->entries, bytes, len)) goto corrupt;
                 from = v;
+                files++;
                 break;
             }
         }
@@ -150,8 +152,10 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
             return -1;
         }
         if (apply_file(&s->entries, bytes, len)) goto corrupt;
+        files++;
     }
     s->version = version;
+    if (version > 0) eng_emit(e->env, ENG_EV_STATE_LOAD, t->plan.ops[0].query, t->plan.partition, version, files, s->dir);
     return 0;
 corrupt:
     snprintf(err, errlen, "state store file %s is not readable", path);

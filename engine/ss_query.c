@@ -50,6 +50,7 @@ typedef struct eng_ss_run {
     eng_rdd_pool pool;
     int64_t input_rows;
     int64_t acc[ENG_ACC_MAX];
+    uint32_t store_loc[ENG_SS_PARTITIONS_MAX]; /* where each partition's state store was last committed; 0 none */
     eng_part table;            /* the memory sink's table (driver memory) */
     int64_t table_last;        /* its last batch id; -1 */
 } eng_ss_run;
@@ -357,6 +358,10 @@ static int build(eng_driver *d, eng_ss_run *r, eng_rdd **out, char *err, size_t 
                         .watermark_us = r->batch_late_us, .evict_us = r->batch_wm_us, .param = r->run_id,
                         .where = q->where};
         if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &state, &rdd, 1, NULL, err, errlen))) return -1;
+        /* the tasks prefer the executor holding their store (StateStoreRDD.getPreferredLocations) */
+        rdd->cached_on = calloc((size_t)rdd->num_partitions, sizeof *rdd->cached_on);
+        if (!rdd->cached_on) goto oom;
+        for (int p = 0; p < rdd->num_partitions && p < ENG_SS_PARTITIONS_MAX; p++) rdd->cached_on[p] = r->store_loc[p];
         if (q->pre_end < q->nsteps) {
             eng_op post = op;
             post.step_from = q->pre_end;
@@ -402,13 +407,14 @@ static uint64_t fnv(const char *s, size_t n) {
     return h;
 }
 
+/* Returns 0 written, 1 skipped (a batch the sink committed before), -1 refused. */
 static int sink_file(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t *lat) {
     const eng_ss_query *q = r->q;
     char path[700];
     snprintf(path, sizeof path, "%s/_spark_metadata", q->path);
     char dir[400];
     snprintf(dir, sizeof dir, "%s", q->path);
-    if (latest_entry(d, dir, "_spark_metadata") >= r->batch_id) return 0; /* committed before: skipped */
+    if (latest_entry(d, dir, "_spark_metadata") >= r->batch_id) return 1; /* committed before: skipped */
     eng_sbuf b = {0};
     for (size_t i = 0; i < rows->count; i++) {
         eng_ss_row_json(&q->out, &rows->rows[i], &b);
@@ -454,6 +460,7 @@ static int sink_kv(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t *
 static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t *lat) {
     const eng_ss_query *q = r->q;
     int64_t t = eng_now_us(d->env);
+    int skipped = 0;
     switch (q->sink) {
     case ENG_SINK_CONSOLE: {
         eng_sbuf b = {0};
@@ -467,7 +474,10 @@ static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t
         break;
     }
     case ENG_SINK_MEMORY:
-        if (r->batch_id <= r->table_last) return 0; /* MemorySink skips a batch it has */
+        if (r->batch_id <= r->table_last) { /* MemorySink skips a batch it has */
+            skipped = 1;
+            break;
+        }
         if (q->mode == ENG_MODE_COMPLETE) {
             eng_part_fini(&r->table);
             eng_part_init(&r->table);
@@ -476,7 +486,8 @@ static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t
         r->table_last = r->batch_id;
         break;
     case ENG_SINK_FILE:
-        if (sink_file(d, r, rows, lat)) return -1;
+        skipped = sink_file(d, r, rows, lat);
+        if (skipped < 0) return -1;
         break;
     case ENG_SINK_KV:
         if (sink_kv(d, r, rows, lat)) return -1;
@@ -494,7 +505,7 @@ static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t
         break;
     }
     d->env->ops->ss_result(d->env->world, r->index, r->batch_id, t, rows->rows, rows->count);
-    eng_emit(d->env, ENG_EV_SINK_WRITE, r->index, r->batch_id, (int64_t)rows->count, 0, q->name);
+    eng_emit(d->env, ENG_EV_SINK_WRITE, r->index, r->batch_id, (int64_t)rows->count, skipped, q->name);
     return 0;
 }
 
@@ -699,6 +710,18 @@ void eng_ss_on_timer(eng_driver *d, uint32_t tag, int query) {
         submit(d, r);
     } else if (tag == ENG_DRIVER_TIMER_SS_COMMIT && r->state == SS_COMMITTING) {
         committed(d, r);
+    }
+}
+
+void eng_ss_task_done(eng_driver *d, const eng_rdd *rdd, int p, uint32_t node) {
+    if (!d->job || d->job->owner < 1 || d->job->owner > d->nss) return;
+    eng_ss_run *r = &d->ss[d->job->owner - 1];
+    for (const eng_rdd *x = rdd; x && p < ENG_SS_PARTITIONS_MAX; x = x->nparents ? x->parents[0] : NULL) {
+        if (x->op.kind == ENG_OP_SS_AGG || x->op.kind == ENG_OP_SS_DEDUP) {
+            r->store_loc[p] = node;
+            return;
+        }
+        if (eng_op_is_wide(x->op.kind)) return;
     }
 }
 

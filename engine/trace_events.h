@@ -19,14 +19,18 @@
  *   v1 (2026-11): first schema; receiver_start, block_reported,
  *                 rate_update, driver_memory, executor_lost and
  *                 receiver_failed appended; query_progress appended, and
- *                 offset_log, commit_log, watermark, late_dropped and
- *                 sink_write given the query index as their next free
- *                 argument (unnamed before, so old readers are unaffected).
+ *                 offset_log, commit_log, watermark and late_dropped given
+ *                 the query index as their next free argument, sink_write
+ *                 "skipped" (1: the sink had the batch already) (unnamed
+ *                 before, so old readers are unaffected).
+ *                 state_load (an executor read a state store back from
+ *                 its checkpoint files; text: the store's folder) appended.
  *                 A Structured Streaming job's batch_time_us is negative:
  *                 -(query x 10^6 + batch id + 1). recovery_phase: phase 1
  *                 an executor lost, 2 a driver restarted from its metadata
  *                 checkpoint, 3 a Structured Streaming query resumed from
- *                 its offset and commit logs (query; rerun 1 when its first
+ *                 its offset and commit logs (batch_time_us: its first
+ *                 batch's key, eng_ss_job_time; the text says whether that
  *                 batch is the uncommitted one logged before the crash).
  */
 #ifndef ENG_TRACE_EVENTS_H
@@ -82,11 +86,11 @@
     X(WATERMARK, "watermark", "batch_id", "watermark_us", "query", NULL)                 \
     X(LATE_DROPPED, "late_dropped", "batch_id", "rows", "query", NULL)                   \
     X(STATE_UPDATE, "state_update", "operator", "partition", "version", "keys")          \
-    X(SINK_WRITE, "sink_write", "output", "batch_id", "rows", NULL)                         \
+    X(SINK_WRITE, "sink_write", "output", "batch_id", "rows", "skipped")                      \
     X(SINK_COMMIT, "sink_commit", "output", "batch_id", NULL, NULL)                      \
     /* faults and recovery (text: the fault, in words) */                                \
     X(FAULT_INJECTED, "fault_injected", "kind", "target", "duration_us", NULL)           \
-    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", "query", "rerun")            \
+    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", NULL, NULL)                 \
     /* appended in v1: receivers and rate control */                                      \
     X(RECEIVER_START, "receiver_start", "stream", "executor", NULL, NULL)                   \
     X(BLOCK_REPORTED, "block_reported", "stream", "block", "records", "replicas")           \
@@ -95,7 +99,8 @@
     X(EXECUTOR_LOST, "executor_lost", "executor", "tasks", "map_outputs", "blocks")         \
     X(RECEIVER_FAILED, "receiver_failed", "stream", "executor", "records_lost", NULL)     \
     /* appended in v1: Structured Streaming (text: the StreamingQueryProgress JSON) */     \
-    X(QUERY_PROGRESS, "query_progress", "query", "batch_id", "input_rows", "duration_us")
+    X(QUERY_PROGRESS, "query_progress", "query", "batch_id", "input_rows", "duration_us")   \
+    X(STATE_LOAD, "state_load", "query", "partition", "version", "files")
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,

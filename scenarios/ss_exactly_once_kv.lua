@@ -1,7 +1,7 @@
 -- Structured Streaming, end-to-end exactly-once (SEMANTICS.md 9.4): a
 -- replayable source (a partitioned log), offset and commit logs in the
 -- checkpoint, and an idempotent sink (kv: an upsert keyed by the word).
--- The driver crashes at 7.005 s, while batch 7 runs, and restarts 2 s later: the restarted query
+-- The driver crashes at 7.005 s, while batch 6 runs, and restarts 2 s later: the restarted query
 -- reads its logs, runs the batch that was not committed again with exactly
 -- its logged offsets, reloads the state store from its checkpointed deltas,
 -- and goes on. `streamlab check` compares what the kv store holds at the end
