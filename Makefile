@@ -20,8 +20,10 @@ VIEW_PKGS := sdl2 cairo pangocairo
 
 # What `make deps` installs (Debian 12 names). clang: the determinism tests
 # build with both compilers. xvfb + xauth: the visualiser's screenshot tests.
+# sqlite3 + jq: the tests that recompute a run's answer independently.
 DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev \
-               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev xvfb xauth
+               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev xvfb xauth \
+               sqlite3 jq
 
 have_pkgs = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 
@@ -144,6 +146,7 @@ ensure-deps:
 
 ensure-test-deps:
 	@command -v pkg-config >/dev/null 2>&1 && command -v clang >/dev/null 2>&1 && \
+	  command -v sqlite3 >/dev/null 2>&1 && command -v jq >/dev/null 2>&1 && \
 	  pkg-config --exists $(PKGS) $(TEST_PKGS) || $(MAKE) --no-print-directory deps
 
 clean:

@@ -165,6 +165,7 @@ typedef struct eng_ss_source {
     int starting_latest;     /* LOG, REPLAY: startingOffsets = "latest" (Kafka's default): a query that starts
                                 without a checkpoint reads what arrives from then on */
     eng_sql_schema schema;   /* the rows it gives */
+    int64_t records, malformed; /* REPLAY: rows in the dataset, and records that could not be read */
     char name[64];           /* for the offset log and messages: "MemoryStream[value]", ... */
 } eng_ss_source;
 

@@ -511,12 +511,14 @@ static int add_batch(eng_driver *d, eng_ss_run *r, const eng_part *rows, int64_t
 
 /* ---- progress ---------------------------------------------------------------------------------- */
 
+/* ISO-8601 UTC with milliseconds, as the progress JSON shows times. */
 static void iso(int64_t us, char *buf, size_t n) {
+    int64_t ms = us >= 0 ? us / 1000 : -((-us + 999) / 1000);
+    int64_t ms_part = ms % 1000 < 0 ? ms % 1000 + 1000 : ms % 1000;
     char t[48];
-    eng_sql_format_timestamp(us - us % 1000, t, sizeof t);
+    eng_sql_format_timestamp((ms - ms_part) * 1000, t, sizeof t);
     t[10] = 'T';
-    if (!strchr(t, '.')) snprintf(buf, n, "%s.000Z", t);
-    else snprintf(buf, n, "%sZ", t);
+    snprintf(buf, n, "%s.%03dZ", t, (int)ms_part);
 }
 
 static void progress(eng_driver *d, eng_ss_run *r, int64_t rows_out) {

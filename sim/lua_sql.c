@@ -15,6 +15,7 @@
 #include "../engine/ss.h"
 #include "duration.h"
 #include "lua_args.h"
+#include "lua_replay.h"
 #include "lua_value.h"
 
 /* Names are cut to their fields on purpose (Spark's are shorter than these). */
@@ -1211,6 +1212,8 @@ static const char *opt(const ud_reader *r, const char *k) {
     return NULL;
 }
 
+static const char *opt_of(const void *ud, const char *k) { return opt(ud, k); }
+
 static int64_t opt_int(lua_State *L, const ud_reader *r, const char *k, int64_t dflt, int64_t min) {
     const char *v = opt(r, k);
     if (!v) return dflt;
@@ -1252,6 +1255,14 @@ static int reader_load(lua_State *L) {
         d->schema = src->schema;
         return 1;
     }
+    if (!strcmp(r->format, "replay")) {
+        ud_df *d = source_df(L, ENG_SRC_REPLAY, "Replay");
+        sim_replay_load(L, opt_of, r, &d->q->source, get_sql(L)->sc->seed);
+        d->q->source.max_per_trigger = opt_int(L, r, "maxOffsetsPerTrigger", 0, 1);
+        d->q->source.starting_latest = opt(r, "startingOffsets") && starting_offsets(L, r);
+        d->schema = d->q->source.schema;
+        return 1;
+    }
     if (!strcmp(r->format, "socket")) {
         int port = (int)opt_int(L, r, "port", -1, 0);
         int id = sim_source_by_port(s, port);
@@ -1280,7 +1291,7 @@ static int reader_load(lua_State *L) {
         d->schema = d->q->source.schema;
         return 1;
     }
-    return sim_lua_error(L, "readStream: unknown format \"%s\" (rate, socket, log; MemoryStream(spark) for memory)",
+    return sim_lua_error(L, "readStream: unknown format \"%s\" (rate, replay, socket, log; MemoryStream(spark) for memory)",
                          r->format);
 }
 

@@ -12,6 +12,7 @@
 #include "duration.h"
 #include "lua_stream.h"
 #include "scenario.h"
+#include "../engine/ss.h"
 #include "ss_expect.h"
 #include "version.h"
 #include "world.h"
@@ -307,6 +308,26 @@ static int write_summary(const char *dir, const sim_scenario *sc, const sim_worl
             json_array_append_new(plan, json_pack("{s:I,s:s,s:s}", "at_ms", (json_int_t)(w->faults->items[i].at_us / 1000),
                                                   "text", w->faults->items[i].text, "where", w->faults->items[i].where));
         json_object_set_new(s, "fault_plan", plan);
+        /* Structured Streaming: each query's progress reports (StreamingQueryProgress), in order */
+        if (sc->program.nqueries) {
+            json_t *queries = json_array();
+            for (int q = 0; q < sc->program.nqueries; q++) {
+                const eng_ss_query *qq = sc->program.queries[q];
+                json_t *list = json_array();
+                const sim_ss_record *r = w->host && w->host->ss ? &w->host->ss[q] : NULL;
+                for (size_t i = 0; r && i < r->np; i++) {
+                    json_t *p = json_loads(r->progress[i].json, 0, NULL);
+                    if (p) json_array_append_new(list, p);
+                }
+                json_t *qo = json_pack("{s:i,s:s,s:o}", "query", q, "name", qq->name, "progress", list);
+                if (qq->source.kind == ENG_SRC_REPLAY)
+                    json_object_set_new(qo, "source", json_pack("{s:s,s:I,s:I}", "description", qq->source.name,
+                                                                "records", (json_int_t)qq->source.records, "malformed",
+                                                                (json_int_t)qq->source.malformed));
+                json_array_append_new(queries, qo);
+            }
+            json_object_set_new(s, "queries", queries);
+        }
     } else {
         json_decref(totals);
         json_decref(batches);
