@@ -391,8 +391,15 @@ static int step_select(const eng_env *env, const eng_ss_query *q, const eng_sql_
         if (x->kind == ENG_X_WINDOW) { /* one row per window of the time (TimeWindowing's Expand) */
             eng_value ts;
             if (eng_sql_eval(env, q, x->a, row, &out->arena, &ts, err, errlen)) return -1;
+            if (ts.type != ENG_V_INT) return 0; /* a null time: in no window, no row */
+            if (x->w_len_us == x->w_slide_us) { /* tumbling: one window, no expansion */
+                int64_t start;
+                eng_sql_windows(ts.as.i, x->w_len_us, x->w_slide_us, x->w_start_us, &start, 1);
+                eng_value se[2] = {eng_int(start), eng_int(start + x->w_len_us)};
+                items[i] = tuple_of(&out->arena, se, 2);
+                continue;
+            }
             explode = i;
-            if (ts.type != ENG_V_INT) continue; /* a null time: in no window, no row */
             int64_t starts[64];
             int n = eng_sql_windows(ts.as.i, x->w_len_us, x->w_slide_us, x->w_start_us, starts, 64);
             eng_value *ws = eng_arena_alloc(&out->arena, (size_t)(n ? n : 1) * sizeof *ws);

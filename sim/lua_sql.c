@@ -556,7 +556,8 @@ static void select_cols(lua_State *L, ud_df *d, int first, int last, const char 
         int event = 0;
         int e = compile(L, d->q, &in, c, c->root, &event);
         /* explode and window make one row per element (a window: Spark's TimeWindowing expands the plan) */
-        if ((d->q->exprs[e].kind == ENG_X_EXPLODE || d->q->exprs[e].kind == ENG_X_WINDOW) && ++explodes > 1)
+        const eng_sql_expr *xe = &d->q->exprs[e];
+        if ((xe->kind == ENG_X_EXPLODE || (xe->kind == ENG_X_WINDOW && xe->w_slide_us != xe->w_len_us)) && ++explodes > 1)
             sim_lua_error(L, "%s: Only one generator allowed per select clause but found 2", method);
         st->exprs[st->nexprs++] = e;
         char name[128];

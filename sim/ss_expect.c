@@ -98,9 +98,10 @@ static int check_progress(lua_State *L, const sim_expect *e, const char *by, con
                                                                                              : json_object_get(st, fields[i]);
         if (!json_is_integer(v) || json_integer_value(v) != want) {
             ok = 0;
+            char got[32] = "no report";
+            if (json_is_integer(v)) snprintf(got, sizeof got, "%lld", (long long)json_integer_value(v));
             fprintf(stderr, "%s: expectation failed: query %s by %s: %s expected %" PRId64 ", got %s\n", e->where,
-                    e->query, by, fields[i], want, json_is_integer(v) ? "" : "no report");
-            if (json_is_integer(v)) fprintf(stderr, "    (got %lld)\n", (long long)json_integer_value(v));
+                    e->query, by, fields[i], want, got);
         }
     }
     json_decref(p);

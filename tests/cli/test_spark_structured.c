@@ -1,9 +1,12 @@
 /* tests/cli/test_spark_structured.c — Structured Streaming, checked against
  * Spark's own test suites: EventTimeWatermarkSuite, StreamingAggregationSuite
  * and StreamingDeduplicationSuite (sql/core/src/test/scala/org/apache/spark/
- * sql/streaming/), ported case by case as scenarios in
- * tests/spark/structured/ with Spark's inputs and expected outputs (each
- * scenario's header cites its test; the README there lists them).
+ * sql/streaming/) and DataFrameTimeWindowingSuite (window assignment),
+ * ported case by case as scenarios in tests/spark/structured/ with Spark's
+ * inputs and expected outputs (each scenario's header cites its test; the
+ * README there lists them); and the Structured Streaming Programming
+ * Guide's windowed word count with a watermark, in update and append modes
+ * (tests/scenarios/guide/ss_watermark_*.lua).
  *
  * A scenario that agrees with Spark exits 0 with nothing on stderr: its
  * expect{ query = ... } held (or, for a case Spark rejects, the script failed
@@ -30,6 +33,13 @@ static void expect_ok(const char *scenario) {
     proc_result_free(&r);
 }
 
+Test(DataFrameTimeWindowingSuite, millisecond_precision) { expect_ok(DIR "DataFrameTimeWindowingSuite_millisecond_precision.lua"); }
+Test(DataFrameTimeWindowingSuite, negative_timestamps) { expect_ok(DIR "DataFrameTimeWindowingSuite_negative_timestamps.lua"); }
+Test(DataFrameTimeWindowingSuite, null_timestamps) { expect_ok(DIR "DataFrameTimeWindowingSuite_null_timestamps.lua"); }
+Test(DataFrameTimeWindowingSuite, sliding_window_grouping) { expect_ok(DIR "DataFrameTimeWindowingSuite_sliding_window_grouping.lua"); }
+Test(DataFrameTimeWindowingSuite, start_time) { expect_ok(DIR "DataFrameTimeWindowingSuite_start_time.lua"); }
+Test(DataFrameTimeWindowingSuite, tumbling_multi_column_projection) { expect_ok(DIR "DataFrameTimeWindowingSuite_tumbling_multi_column_projection.lua"); }
+Test(DataFrameTimeWindowingSuite, window_and_explode) { expect_ok(DIR "DataFrameTimeWindowingSuite_window_and_explode.lua"); }
 Test(EventTimeWatermarkSuite, alias_on_window) { expect_ok(DIR "EventTimeWatermarkSuite_alias_on_window.lua"); }
 Test(EventTimeWatermarkSuite, append_mode) { expect_ok(DIR "EventTimeWatermarkSuite_append_mode.lua"); }
 Test(EventTimeWatermarkSuite, complete_mode) { expect_ok(DIR "EventTimeWatermarkSuite_complete_mode.lua"); }
@@ -61,3 +71,5 @@ Test(StreamingDeduplicationSuite, with_aggregate_complete, .disabled = true) { e
 /* streamlab differs: dropDuplicates then an aggregation: streamlab runs one stateful operator per query. */
 Test(StreamingDeduplicationSuite, with_aggregate_update, .disabled = true) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_update.lua"); }
 Test(StreamingDeduplicationSuite, with_watermark) { expect_ok(DIR "StreamingDeduplicationSuite_with_watermark.lua"); }
+Test(guide, watermark_update_mode) { expect_ok("tests/scenarios/guide/ss_watermark_update_mode.lua"); }
+Test(guide, watermark_append_mode) { expect_ok("tests/scenarios/guide/ss_watermark_append_mode.lua"); }
