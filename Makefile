@@ -113,14 +113,18 @@ $(BUILD)/bench-wordcount: $(BUILD)/obj/tests/bench/bench_wordcount.o $(BUILD)/li
 $(BUILD)/bench-windows: $(BUILD)/obj/tests/bench/bench_windows.o $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
+$(BUILD)/bench-ss: $(BUILD)/obj/tests/bench/bench_ss.o $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
 # The bench scenarios run from build/bench/, beside a copy of their data
 # (scenarios read data only from their own folder).
-bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-windows $(BUILD)/streamlab
+bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-windows $(BUILD)/bench-ss $(BUILD)/streamlab
 	$(BUILD)/bench-queue
 	@tests/bench/scenario-load $(BUILD)/streamlab
 	@mkdir -p $(BUILD)/bench && cp tests/bench/*.lua $(BUILD)/bench/ && cp scenarios/data/fortunes/fortunes $(BUILD)/bench/
 	$(BUILD)/bench-wordcount $(BUILD)/bench
 	$(BUILD)/bench-windows $(BUILD)/bench
+	$(BUILD)/bench-ss $(BUILD)/bench
 	@tests/bench/check-cost $(BUILD)/streamlab
 
 # ---- run ----------------------------------------------------------------------------
