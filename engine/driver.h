@@ -74,7 +74,7 @@ typedef struct eng_job {
     int done;
     int64_t start_us;
     int owner;       /* d->job_owner when submitted */
-    int64_t acc[8];  /* Structured Streaming metrics of its tasks (engine/ss.h) */
+    int64_t acc[4 + 4 * 4]; /* Structured Streaming metrics of its tasks (engine/ss.h: ENG_ACC_MAX) */
 } eng_job;
 
 typedef struct eng_running_task {

@@ -10,6 +10,7 @@
 #include "cluster.h"
 #include "compute.h"
 #include "plan.h"
+#include "ss.h"
 
 typedef struct ss_store ss_store;
 
@@ -51,7 +52,7 @@ typedef struct run_task {
     uint32_t failed_node;
     /* Structured Streaming: metrics sent back with the status (engine/ss.h) */
     int has_acc;
-    int64_t acc[8];
+    int64_t acc[ENG_ACC_MAX];
 } run_task;
 
 /* A block in this executor's block manager (a receiver's, or a replica). */

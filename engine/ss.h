@@ -13,6 +13,11 @@
  *   source rows -> steps[0 .. pre_end) -> [shuffle + stateful operator]
  *               -> steps[pre_end .. nsteps) -> sink
  *
+ * With several stateful operators (dropDuplicates then an aggregation, as
+ * Spark 3.4+ allows), each has its shuffle and state store: the steps up to
+ * operator k's key step run before its shuffle, those after it before the
+ * next operator's shuffle, and so on.
+ *
  * A row is a tuple (ENG_V_TUPLE) with one item per column of the step's
  * schema. Column types are known when the plan is built. Timestamps are
  * int64 microseconds since the epoch (Spark's TimestampType is micros too);
@@ -169,6 +174,20 @@ typedef struct eng_ss_source {
     char name[64];           /* for the offset log and messages: "MemoryStream[value]", ... */
 } eng_ss_source;
 
+#define ENG_SS_STATEFUL_MAX 4
+
+/* One stateful operator of a query: an aggregation or dropDuplicates. */
+typedef struct eng_ss_stateful_op {
+    uint32_t kind;      /* ENG_STATEFUL_AGG or ENG_STATEFUL_DEDUP */
+    int key_step;       /* its ENG_STEP_AGG_PARTIAL / ENG_STEP_KEY_BY step: the last before its shuffle */
+    eng_sql_schema state_out; /* its output rows (keys + aggregates, or the rows) */
+    int nkeys;          /* AGG: grouping keys; DEDUP: key columns */
+    int naggs;
+    uint32_t agg_kind[ENG_SS_AGGS_MAX];
+    int32_t event_key;  /* AGG: the key that is the event-time column or a window of it; DEDUP: key column of it; -1 */
+    int32_t event_col;  /* DEDUP: the event-time column of the rows; -1 */
+} eng_ss_stateful_op;
+
 typedef struct eng_ss_query {
     int index;          /* 0-based, in start() order */
     char name[64];      /* queryName, or "" */
@@ -178,14 +197,8 @@ typedef struct eng_ss_query {
     int nexprs;
     eng_sql_step steps[ENG_SS_STEPS_MAX];
     int nsteps;
-    int pre_end;        /* stateful: steps [0, pre_end) run before the shuffle; else nsteps */
-    uint32_t stateful;  /* eng_ss_stateful */
-    eng_sql_schema state_out; /* the stateful operator's output rows (keys + aggregates, or the rows) */
-    int nkeys;          /* AGG: grouping keys; DEDUP: key columns */
-    int naggs;
-    uint32_t agg_kind[ENG_SS_AGGS_MAX];
-    int32_t event_key;  /* AGG: the key that is the event-time column or a window of it; DEDUP: key column of it; -1 */
-    int32_t event_col;  /* DEDUP: the event-time column of the rows; -1 */
+    eng_ss_stateful_op ops[ENG_SS_STATEFUL_MAX]; /* its stateful operators, in plan order */
+    int nops;
     int has_watermark;
     int64_t delay_us;   /* withWatermark's delay */
     uint32_t mode;      /* eng_ss_mode */
@@ -216,12 +229,14 @@ enum {
     ENG_ACC_EVENT_MIN = 1,
     ENG_ACC_EVENT_SUM = 2, /* sum of event times, ms */
     ENG_ACC_EVENT_COUNT = 3,
-    ENG_ACC_STATE_TOTAL = 4,   /* numRowsTotal: keys in the state store after commit */
-    ENG_ACC_STATE_UPDATED = 5, /* numRowsUpdated */
-    ENG_ACC_STATE_DROPPED = 6, /* numRowsDroppedByWatermark */
-    ENG_ACC_STATE_REMOVED = 7, /* numRowsRemoved (evicted) */
-    ENG_ACC_MAX = 8
+    /* then per stateful operator k, at ENG_ACC_OP(k) + one of: */
+    ENG_ACC_STATE_TOTAL = 0,   /* numRowsTotal: keys in the state store after commit */
+    ENG_ACC_STATE_UPDATED = 1, /* numRowsUpdated */
+    ENG_ACC_STATE_DROPPED = 2, /* numRowsDroppedByWatermark */
+    ENG_ACC_STATE_REMOVED = 3, /* numRowsRemoved (evicted) */
+    ENG_ACC_MAX = 4 + 4 * ENG_SS_STATEFUL_MAX
 };
+#define ENG_ACC_OP(k) (4 + 4 * (k))
 void eng_acc_reset(int64_t acc[ENG_ACC_MAX]);
 void eng_acc_merge(int64_t into[ENG_ACC_MAX], const int64_t from[ENG_ACC_MAX]);
 
@@ -266,6 +281,6 @@ int64_t eng_ss_rate_value_at(const eng_ss_source *src, int64_t s);
 int32_t eng_ss_pack_aggs(const uint32_t *kinds, int n);
 int eng_ss_merge_buffers(int32_t packed, const eng_value *a, const eng_value *b, eng_arena *arena, eng_value *out,
                          char *err, size_t errlen);
-void eng_ss_finish_aggs(const eng_ss_query *q, const eng_value *buffers, eng_arena *arena, eng_value *out_items);
+void eng_ss_finish_aggs(const eng_ss_stateful_op *so, const eng_value *buffers, eng_value *out_items);
 
 #endif

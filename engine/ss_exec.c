@@ -237,34 +237,36 @@ static int late(const eng_value *k, int64_t wm_us) {
     return key_time(k, &t, &w) && t <= wm_us;
 }
 
+/* <checkpoint>/state/<operator>/<partition>, as Spark lays out its state stores. */
 static void store_dir(const eng_ss_query *q, const eng_op *op, int partition, char *buf, size_t n) {
     char root[300];
     eng_ss_checkpoint_root(q, op->param, root, sizeof root);
-    snprintf(buf, n, "%s/state/0/%d", root, partition);
+    snprintf(buf, n, "%s/state/%d/%d", root, op->step_from, partition);
 }
 
 /* Output row of an aggregation entry: keys then the finished aggregates. */
-static eng_value agg_row(const eng_ss_query *q, const eng_value *entry, eng_arena *a) {
+static eng_value agg_row(const eng_ss_stateful_op *so, const eng_value *entry, eng_arena *a) {
     eng_value items[ENG_SQL_COLS_MAX];
     const eng_value *keys = &entry->as.items[0];
-    for (int i = 0; i < q->nkeys; i++) items[i] = eng_value_copy(a, &keys->as.items[i]);
+    for (int i = 0; i < so->nkeys; i++) items[i] = eng_value_copy(a, &keys->as.items[i]);
     eng_value bufs = eng_value_copy(a, &entry->as.items[1]);
-    eng_ss_finish_aggs(q, &bufs, a, items + q->nkeys);
-    return eng_seq(a, ENG_V_TUPLE, items, (size_t)(q->nkeys + q->naggs));
+    eng_ss_finish_aggs(so, &bufs, items + so->nkeys);
+    return eng_seq(a, ENG_V_TUPLE, items, (size_t)(so->nkeys + so->naggs));
 }
 
 /* StateStoreRestoreExec + StateStoreSaveExec over this partition's merged
  * (keys, buffers) rows. SEMANTICS.md 8.7, 8.9. */
 static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const eng_op *op, ss_store *s,
                      const eng_part *in, eng_part *out, char *err, size_t errlen) {
-    int64_t *acc = t->acc;
-    int filter = q->has_watermark && q->event_key >= 0 && q->mode != ENG_MODE_COMPLETE;
+    const eng_ss_stateful_op *so = &q->ops[op->step_from];
+    int64_t *acc = t->acc + ENG_ACC_OP(op->step_from);
+    int filter = q->has_watermark && so->event_key >= 0 && q->mode != ENG_MODE_COMPLETE;
     const eng_value **rows = malloc((in->count + 1) * sizeof *rows);
     if (!rows) return -1;
     size_t n = 0;
     for (size_t i = 0; i < in->count; i++) {
         const eng_value *r = &in->rows[i];
-        if (filter && late(&r->as.items[0].as.items[q->event_key], op->watermark_us)) {
+        if (filter && late(&r->as.items[0].as.items[so->event_key], op->watermark_us)) {
             acc[ENG_ACC_STATE_DROPPED]++;
             continue;
         }
@@ -286,7 +288,7 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
         }
         eng_value merged;
         if (c == 0) {
-            rc = eng_ss_merge_buffers(eng_ss_pack_aggs(q->agg_kind, q->naggs), &s->entries.rows[a].as.items[1],
+            rc = eng_ss_merge_buffers(eng_ss_pack_aggs(so->agg_kind, so->naggs), &s->entries.rows[a].as.items[1],
                                       &rows[b]->as.items[1], &next.arena, &merged, err, errlen);
             a++;
         } else {
@@ -303,17 +305,17 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
     free(rows);
     if (rc) goto done;
     if (q->mode == ENG_MODE_UPDATE)
-        for (size_t i = 0; i < updated.count; i++) eng_part_push(out, agg_row(q, &updated.rows[i], &out->arena));
+        for (size_t i = 0; i < updated.count; i++) eng_part_push(out, agg_row(so, &updated.rows[i], &out->arena));
     if (q->mode == ENG_MODE_COMPLETE)
-        for (size_t i = 0; i < next.count; i++) eng_part_push(out, agg_row(q, &next.rows[i], &out->arena));
-    if (q->mode != ENG_MODE_COMPLETE && q->has_watermark && q->event_key >= 0) {
+        for (size_t i = 0; i < next.count; i++) eng_part_push(out, agg_row(so, &next.rows[i], &out->arena));
+    if (q->mode != ENG_MODE_COMPLETE && q->has_watermark && so->event_key >= 0) {
         /* evict what the watermark passed; Append emits it now, once */
         eng_part kept;
         eng_part_init(&kept);
         for (size_t i = 0; i < next.count; i++) {
             const eng_value *entry = &next.rows[i];
-            if (late(&entry->as.items[0].as.items[q->event_key], op->evict_us)) {
-                if (q->mode == ENG_MODE_APPEND) eng_part_push(out, agg_row(q, entry, &out->arena));
+            if (late(&entry->as.items[0].as.items[so->event_key], op->evict_us)) {
+                if (q->mode == ENG_MODE_APPEND) eng_part_push(out, agg_row(so, entry, &out->arena));
                 change(&changes, &entry->as.items[0], NULL);
                 acc[ENG_ACC_STATE_REMOVED]++;
             } else {
@@ -352,13 +354,14 @@ done:
  * arrival order. SEMANTICS.md 8.10. */
 static int deduplicate(eng_executor *e, run_task *t, const eng_ss_query *q, const eng_op *op, ss_store *s,
                        const eng_part *in, eng_part *out, char *err, size_t errlen) {
-    int64_t *acc = t->acc;
+    const eng_ss_stateful_op *so = &q->ops[op->step_from];
+    int64_t *acc = t->acc + ENG_ACC_OP(op->step_from);
     eng_part added;
     eng_part_init(&added);
     for (size_t i = 0; i < in->count; i++) {
         const eng_value *key = &in->rows[i].as.items[0], *row = &in->rows[i].as.items[1];
-        if (q->has_watermark && q->event_col >= 0) {
-            const eng_value *ts = &row->as.items[q->event_col];
+        if (q->has_watermark && so->event_col >= 0) {
+            const eng_value *ts = &row->as.items[so->event_col];
             if (ts->type == ENG_V_INT && ts->as.i <= op->watermark_us) {
                 acc[ENG_ACC_STATE_DROPPED]++;
                 continue;
@@ -376,7 +379,7 @@ static int deduplicate(eng_executor *e, run_task *t, const eng_ss_query *q, cons
         int dup = 0;
         for (size_t k = 0; k < added.count && !dup; k++) dup = eng_value_equal(&added.rows[k].as.items[0], key);
         if (dup) continue;
-        eng_value ev = q->event_col >= 0 ? row->as.items[q->event_col] : eng_nil();
+        eng_value ev = so->event_col >= 0 ? row->as.items[so->event_col] : eng_nil();
         eng_part_push(&added, eng_pair(&added.arena, eng_value_copy(&added.arena, key), eng_value_copy(&added.arena, &ev)));
         eng_part_push_copy(out, row);
         acc[ENG_ACC_STATE_UPDATED]++;
@@ -393,12 +396,12 @@ static int deduplicate(eng_executor *e, run_task *t, const eng_ss_query *q, cons
     eng_part_init(&next);
     eng_part_init(&changes);
     size_t a = 0, b = 0;
-    int evict = q->has_watermark && q->event_key >= 0;
+    int evict = q->has_watermark && so->event_key >= 0;
     while (a < s->entries.count || b < added.count) {
         int c = a == s->entries.count ? 1 : b == added.count ? -1
                 : eng_value_cmp(&s->entries.rows[a].as.items[0], &rows[b]->as.items[0]);
         const eng_value *entry = c < 0 ? &s->entries.rows[a++] : rows[b++];
-        if (evict && late(&entry->as.items[0].as.items[q->event_key], op->evict_us)) {
+        if (evict && late(&entry->as.items[0].as.items[so->event_key], op->evict_us)) {
             if (c < 0) change(&changes, &entry->as.items[0], NULL);
             if (c < 0) acc[ENG_ACC_STATE_REMOVED]++;
             continue;
@@ -437,6 +440,10 @@ int eng_ss_compute(eng_executor *e, run_task *t, const eng_op *op, int partition
     ss_store *s = store_slot(e, dir);
     if (!s) {
         snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (op->step_from < 0 || op->step_from >= q->nops) {
+        snprintf(err, errlen, "no stateful operator %d in query %d", op->step_from, op->query);
         return -1;
     }
     if (load(e, t, s, op->version, err, errlen)) return -1;

@@ -50,7 +50,8 @@ typedef struct eng_ss_run {
     eng_rdd_pool pool;
     int64_t input_rows;
     int64_t acc[ENG_ACC_MAX];
-    uint32_t store_loc[ENG_SS_PARTITIONS_MAX]; /* where each partition's state store was last committed; 0 none */
+    uint32_t store_loc[ENG_SS_STATEFUL_MAX][ENG_SS_PARTITIONS_MAX]; /* per operator and partition: where its
+                                                                      state store was last committed; 0 none */
     eng_part table;            /* the memory sink's table (driver memory) */
     int64_t table_last;        /* its last batch id; -1 */
 } eng_ss_run;
@@ -299,7 +300,7 @@ static void trigger(eng_driver *d, eng_ss_run *r) {
         if (e > r->start[p]) has_data = 1;
         if (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && e < r->target[p]) reached = 0;
     }
-    int no_data_due = q->no_data_batches && q->stateful && q->has_watermark && r->last_evict_us >= 0 &&
+    int no_data_due = q->no_data_batches && q->nops && q->has_watermark && r->last_evict_us >= 0 &&
                       r->watermark_us > r->last_evict_us;
     if (!has_data && !no_data_due) {
         if (q->trigger == ENG_TRIGGER_ONCE || (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && reached)) {
@@ -340,34 +341,36 @@ static int build(eng_driver *d, eng_ss_run *r, eng_rdd **out, char *err, size_t 
     }
     eng_rdd *rdd = eng_rdd_input(&r->pool, &d->ids, ENG_NAME_WRITE_STREAM, splits, n);
     if (!rdd) goto oom;
-    eng_op op = {.kind = ENG_OP_SS_ROWS, .name = ENG_NAME_WRITE_STREAM, .query = r->index, .step_from = -1,
-                 .step_to = q->pre_end, .param = r->run_id, .where = q->where};
-    if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &op, &rdd, 1, NULL, err, errlen))) return -1;
-    if (q->stateful) {
+    /* the steps up to each stateful operator's shuffle, its state store, and so on */
+    int from = -1;
+    for (int k = 0; k <= q->nops; k++) {
+        int to = k < q->nops ? q->ops[k].key_step + 1 : q->nsteps;
+        if (from < 0 || from < to) {
+            eng_op rows = {.kind = ENG_OP_SS_ROWS, .name = ENG_NAME_WRITE_STREAM, .query = r->index,
+                           .step_from = from, .step_to = to, .param = r->run_id, .where = q->where};
+            if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &rows, &rdd, 1, NULL, err, errlen))) return -1;
+        }
+        if (k == q->nops) break;
+        const eng_ss_stateful_op *so = &q->ops[k];
         eng_op shuffle = {.kind = ENG_OP_COMBINE, .num_partitions = r->shuffle_partitions, .where = q->where,
-                          .name = q->stateful == ENG_STATEFUL_AGG ? ENG_NAME_GROUP_BY : ENG_NAME_DROP_DUPLICATES};
-        if (q->stateful == ENG_STATEFUL_AGG) {
-            eng_fn merge = {.builtin = ENG_FN_SS_MERGE, .ref = eng_ss_pack_aggs(q->agg_kind, q->naggs)};
+                          .name = so->kind == ENG_STATEFUL_AGG ? ENG_NAME_GROUP_BY : ENG_NAME_DROP_DUPLICATES};
+        if (so->kind == ENG_STATEFUL_AGG) {
+            eng_fn merge = {.builtin = ENG_FN_SS_MERGE, .ref = eng_ss_pack_aggs(so->agg_kind, so->naggs)};
             shuffle.agg = (eng_aggregator){.present = 1, .map_side_combine = 1,
                                            .create_combiner = {.builtin = ENG_FN_IDENTITY},
                                            .merge_value = merge, .merge_combiners = merge};
         }
         if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &shuffle, &rdd, 1, NULL, err, errlen))) return -1;
-        eng_op state = {.kind = q->stateful == ENG_STATEFUL_AGG ? ENG_OP_SS_AGG : ENG_OP_SS_DEDUP,
-                        .name = shuffle.name, .query = r->index, .version = r->batch_id,
+        eng_op state = {.kind = so->kind == ENG_STATEFUL_AGG ? ENG_OP_SS_AGG : ENG_OP_SS_DEDUP,
+                        .name = shuffle.name, .query = r->index, .step_from = k, .version = r->batch_id,
                         .watermark_us = r->batch_late_us, .evict_us = r->batch_wm_us, .param = r->run_id,
                         .where = q->where};
         if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &state, &rdd, 1, NULL, err, errlen))) return -1;
         /* the tasks prefer the executor holding their store (StateStoreRDD.getPreferredLocations) */
         rdd->cached_on = calloc((size_t)rdd->num_partitions, sizeof *rdd->cached_on);
         if (!rdd->cached_on) goto oom;
-        for (int p = 0; p < rdd->num_partitions && p < ENG_SS_PARTITIONS_MAX; p++) rdd->cached_on[p] = r->store_loc[p];
-        if (q->pre_end < q->nsteps) {
-            eng_op post = op;
-            post.step_from = q->pre_end;
-            post.step_to = q->nsteps;
-            if (!(rdd = eng_rdd_new(&r->pool, &d->ids, &post, &rdd, 1, NULL, err, errlen))) return -1;
-        }
+        for (int p = 0; p < rdd->num_partitions && p < ENG_SS_PARTITIONS_MAX; p++) rdd->cached_on[p] = r->store_loc[k][p];
+        from = to;
     }
     *out = rdd;
     return 0;
@@ -557,14 +560,17 @@ static void progress(eng_driver *d, eng_ss_run *r, int64_t rows_out) {
     }
     snprintf(buf, sizeof buf, ",\"watermarkMs\":%" PRId64, r->batch_wm_us / 1000);
     eng_sbuf_str(&b, buf);
-    if (q->stateful) {
+    /* stateOperators: the last operator first, as Spark lists them (from the sink down) */
+    for (int k = q->nops - 1; k >= 0; k--) {
+        const int64_t *a = r->acc + ENG_ACC_OP(k);
         snprintf(buf, sizeof buf,
-                 ",\"stateOperators\":[{\"operatorName\":\"%s\",\"numRowsTotal\":%" PRId64
-                 ",\"numRowsUpdated\":%" PRId64 ",\"numRowsRemoved\":%" PRId64
-                 ",\"numRowsDroppedByWatermark\":%" PRId64 ",\"numShufflePartitions\":%d}]",
-                 q->stateful == ENG_STATEFUL_AGG ? "stateStoreSave" : "dedupe", r->acc[ENG_ACC_STATE_TOTAL],
-                 r->acc[ENG_ACC_STATE_UPDATED], r->acc[ENG_ACC_STATE_REMOVED], r->acc[ENG_ACC_STATE_DROPPED],
-                 r->shuffle_partitions);
+                 "%s{\"operatorName\":\"%s\",\"numRowsTotal\":%" PRId64 ",\"numRowsUpdated\":%" PRId64
+                 ",\"numRowsRemoved\":%" PRId64 ",\"numRowsDroppedByWatermark\":%" PRId64
+                 ",\"numShufflePartitions\":%d}%s",
+                 k == q->nops - 1 ? ",\"stateOperators\":[" : ",",
+                 q->ops[k].kind == ENG_STATEFUL_AGG ? "stateStoreSave" : "dedupe", a[ENG_ACC_STATE_TOTAL],
+                 a[ENG_ACC_STATE_UPDATED], a[ENG_ACC_STATE_REMOVED], a[ENG_ACC_STATE_DROPPED], r->shuffle_partitions,
+                 k == 0 ? "]" : "");
         eng_sbuf_str(&b, buf);
     }
     eng_sbuf_str(&b, ",\"sources\":[{\"description\":\"");
@@ -577,8 +583,9 @@ static void progress(eng_driver *d, eng_ss_run *r, int64_t rows_out) {
              r->input_rows, rows_out);
     eng_sbuf_str(&b, buf);
     eng_emit(d->env, ENG_EV_QUERY_PROGRESS, r->index, r->batch_id, r->input_rows, now - r->trigger_start_us, b.data);
-    if (r->acc[ENG_ACC_STATE_DROPPED] > 0)
-        eng_emit(d->env, ENG_EV_LATE_DROPPED, r->batch_id, r->acc[ENG_ACC_STATE_DROPPED], r->index, 0, NULL);
+    int64_t dropped = 0;
+    for (int k = 0; k < q->nops; k++) dropped += r->acc[ENG_ACC_OP(k) + ENG_ACC_STATE_DROPPED];
+    if (dropped > 0) eng_emit(d->env, ENG_EV_LATE_DROPPED, r->batch_id, dropped, r->index, 0, NULL);
     eng_sbuf_fini(&b);
 }
 
@@ -720,7 +727,7 @@ void eng_ss_task_done(eng_driver *d, const eng_rdd *rdd, int p, uint32_t node) {
     eng_ss_run *r = &d->ss[d->job->owner - 1];
     for (const eng_rdd *x = rdd; x && p < ENG_SS_PARTITIONS_MAX; x = x->nparents ? x->parents[0] : NULL) {
         if (x->op.kind == ENG_OP_SS_AGG || x->op.kind == ENG_OP_SS_DEDUP) {
-            r->store_loc[p] = node;
+            if (x->op.step_from >= 0 && x->op.step_from < ENG_SS_STATEFUL_MAX) r->store_loc[x->op.step_from][p] = node;
             return;
         }
         if (eng_op_is_wide(x->op.kind)) return;

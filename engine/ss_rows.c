@@ -665,11 +665,10 @@ int eng_ss_merge_buffers(int32_t packed, const eng_value *a, const eng_value *b,
     return 0;
 }
 
-void eng_ss_finish_aggs(const eng_ss_query *q, const eng_value *buffers, eng_arena *arena, eng_value *out_items) {
-    (void)arena;
-    for (int i = 0; i < q->naggs; i++) {
+void eng_ss_finish_aggs(const eng_ss_stateful_op *so, const eng_value *buffers, eng_value *out_items) {
+    for (int i = 0; i < so->naggs; i++) {
         const eng_value *b = &buffers->as.items[i];
-        if (q->agg_kind[i] == ENG_AGG_AVG) {
+        if (so->agg_kind[i] == ENG_AGG_AVG) {
             int64_t c = b->as.items[1].as.i;
             out_items[i] = c ? eng_double(as_double(&b->as.items[0]) / (double)c) : eng_nil();
         } else {

@@ -521,7 +521,6 @@ static ud_df *streaming_df(lua_State *L, int idx, const char *method) {
 static eng_sql_step *new_step(lua_State *L, ud_df *d, uint32_t kind, const char *method) {
     eng_ss_query *q = d->q;
     if (q->nsteps >= ENG_SS_STEPS_MAX) sim_lua_error(L, "%s: the query has more than %d steps", method, ENG_SS_STEPS_MAX);
-    if (q->stateful && q->pre_end == 0) q->pre_end = q->nsteps; /* (set by the stateful operator itself) */
     eng_sql_step *s = &q->steps[q->nsteps++];
     memset(s, 0, sizeof *s);
     s->kind = kind;
@@ -677,22 +676,32 @@ static int df_with_watermark(lua_State *L) {
     return 1;
 }
 
-static void need_stateless(lua_State *L, ud_df *d, const char *method) {
-    if (d->q->stateful)
-        sim_lua_error(L, "%s: streamlab runs one stateful operator (aggregation or dropDuplicates) per query", method);
+/* A new stateful operator after the query's others (Spark 3.4+ chains them). */
+static eng_ss_stateful_op *new_stateful(lua_State *L, ud_df *d, uint32_t kind, const char *method) {
+    eng_ss_query *q = d->q;
+    if (q->nops >= ENG_SS_STATEFUL_MAX)
+        sim_lua_error(L, "%s: streamlab runs at most %d stateful operators in a query", method, ENG_SS_STATEFUL_MAX);
+    for (int k = 0; k < q->nops; k++)
+        if (q->ops[k].kind == ENG_STATEFUL_AGG && kind == ENG_STATEFUL_DEDUP)
+            sim_lua_error(L, "%s: dropDuplicates after an aggregation is not supported on a streaming DataFrame "
+                             "(deduplicate before aggregating)", method);
+    eng_ss_stateful_op *so = &q->ops[q->nops++];
+    memset(so, 0, sizeof *so);
+    so->kind = kind;
+    so->event_key = so->event_col = -1;
+    return so;
 }
 
 static int df_drop_duplicates(lua_State *L) {
     ud_df *src = streaming_df(L, 1, "dropDuplicates");
     ud_df *d = push_df(L, src);
-    need_stateless(L, d, "dropDuplicates");
+    eng_ss_stateful_op *so = new_stateful(L, d, ENG_STATEFUL_DEDUP, "dropDuplicates");
     eng_sql_schema in = d->schema;
     eng_sql_step *st = new_step(L, d, ENG_STEP_KEY_BY, "dropDuplicates");
     eng_ss_query *q = d->q;
-    q->event_key = -1;
-    q->event_col = -1;
+    so->key_step = q->nsteps - 1;
     for (int c = 0; c < in.ncols; c++)
-        if (in.event[c]) q->event_col = c;
+        if (in.event[c]) so->event_col = c;
     if (lua_istable(L, 2)) {
         for (lua_Integer k = 1; lua_rawgeti(L, 2, k) != LUA_TNIL; k++) {
             const char *name = luaL_checkstring(L, -1);
@@ -703,7 +712,7 @@ static int df_drop_duplicates(lua_State *L) {
                 sim_lua_error(L, "Cannot resolve column name \"%s\" among (%s)", name, cols);
             }
             eng_sql_expr x = {.kind = ENG_X_COL, .type = in.types[i], .a = -1, .b = -1, .col = i};
-            if (in.event[i]) q->event_key = st->nexprs;
+            if (in.event[i]) so->event_key = st->nexprs;
             st->exprs[st->nexprs++] = new_expr(L, q, x);
             lua_pop(L, 1);
         }
@@ -711,15 +720,13 @@ static int df_drop_duplicates(lua_State *L) {
     } else {
         for (int i = 0; i < in.ncols; i++) {
             eng_sql_expr x = {.kind = ENG_X_COL, .type = in.types[i], .a = -1, .b = -1, .col = i};
-            if (in.event[i]) q->event_key = st->nexprs;
+            if (in.event[i]) so->event_key = st->nexprs;
             st->exprs[st->nexprs++] = new_expr(L, q, x);
         }
     }
     st->out = in;
-    q->stateful = ENG_STATEFUL_DEDUP;
-    q->pre_end = q->nsteps;
-    q->nkeys = st->nexprs;
-    q->state_out = in;
+    so->nkeys = st->nexprs;
+    so->state_out = in;
     lua_settop(L, lua_gettop(L));
     return 1;
 }
@@ -769,7 +776,6 @@ static int df_group_by(lua_State *L) {
     ud_df *src = streaming_df(L, 1, "groupBy");
     ud_df *d = push_df(L, src);
     int dfi = lua_gettop(L);
-    need_stateless(L, d, "groupBy");
     ud_grouped *g = lua_newuserdatauv(L, sizeof *g, 1);
     memset(g, 0, sizeof *g);
     luaL_setmetatable(L, GROUPED_META);
@@ -795,14 +801,15 @@ static int grouped_agg_cols(lua_State *L, int first, int last, const char *metho
     ud_df *d = push_df(L, src);
     int out = lua_gettop(L);
     eng_ss_query *q = d->q;
+    eng_ss_stateful_op *op = new_stateful(L, d, ENG_STATEFUL_AGG, method);
     eng_sql_step *st = new_step(L, d, ENG_STEP_AGG_PARTIAL, method);
+    op->key_step = q->nsteps - 1;
     eng_sql_schema so = {0};
-    q->event_key = -1;
     for (int k = 0; k < g->nkeys; k++) {
         st->exprs[st->nexprs++] = g->key_exprs[k];
         uint32_t t = q->exprs[g->key_exprs[k]].type;
         add_column(L, &so, g->key_names[k], t, g->key_event[k]);
-        if (g->key_event[k]) q->event_key = k;
+        if (g->key_event[k]) op->event_key = k;
     }
     for (int i = first; i <= last; i++) {
         ud_col *c = luaL_testudata(L, i, COL_META);
@@ -815,19 +822,18 @@ static int grouped_agg_cols(lua_State *L, int first, int last, const char *metho
         st->agg_expr[st->naggs] = e;
         st->naggs++;
         uint32_t t = c->agg == ENG_AGG_COUNT ? ENG_SQL_LONG : c->agg == ENG_AGG_AVG ? ENG_SQL_DOUBLE
-                     : c->agg == ENG_AGG_SUM ? (in_t == ENG_SQL_LONG ? ENG_SQL_LONG : ENG_SQL_DOUBLE) : in_t;
+                     : c->agg == ENG_AGG_SUM ? (in_t == ENG_SQL_LONG || in_t == ENG_SQL_ANY ? in_t : ENG_SQL_DOUBLE)
+                                             : in_t; /* a sum of untyped values is typed by its values */
         char name[128];
         col_name(c, name, sizeof name);
         if (!strcmp(method, "count")) snprintf(name, sizeof name, "count");
         add_column(L, &so, name, t, 0);
     }
     st->out = so;
-    q->naggs = st->naggs;
-    memcpy(q->agg_kind, st->agg_kind, sizeof q->agg_kind);
-    q->nkeys = g->nkeys;
-    q->stateful = ENG_STATEFUL_AGG;
-    q->pre_end = q->nsteps;
-    q->state_out = so;
+    op->naggs = st->naggs;
+    memcpy(op->agg_kind, st->agg_kind, sizeof op->agg_kind);
+    op->nkeys = g->nkeys;
+    op->state_out = so;
     d->schema = so;
     lua_settop(L, out);
     return 1;
@@ -954,10 +960,18 @@ static int writer_foreach_batch(lua_State *L) {
 
 /* UnsupportedOperationChecker's rules for the query (SEMANTICS.md 8.8). */
 static void check_query(lua_State *L, const eng_ss_query *q) {
-    if (q->mode == ENG_MODE_COMPLETE && q->stateful != ENG_STATEFUL_AGG)
+    int aggs = 0, unwatermarked = 0;
+    for (int k = 0; k < q->nops; k++)
+        if (q->ops[k].kind == ENG_STATEFUL_AGG) {
+            aggs++;
+            unwatermarked |= !q->has_watermark || q->ops[k].event_key < 0;
+        }
+    if (aggs > 1 && q->mode != ENG_MODE_APPEND) /* Spark 3.4+ chains aggregations in Append mode only */
+        sim_lua_error(L, "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+    if (q->mode == ENG_MODE_COMPLETE && aggs == 0)
         sim_lua_error(L, "Complete output mode not supported when there are no streaming aggregations on streaming "
                          "DataFrames/Datasets");
-    if (q->mode == ENG_MODE_APPEND && q->stateful == ENG_STATEFUL_AGG && (!q->has_watermark || q->event_key < 0))
+    if (q->mode == ENG_MODE_APPEND && aggs && unwatermarked)
         sim_lua_error(L, "Append output mode not supported when there are streaming aggregations on streaming "
                          "DataFrames/DataSets without watermark");
     if (q->sink == ENG_SINK_FILE && q->mode != ENG_MODE_APPEND)
@@ -1006,9 +1020,9 @@ static int writer_start(lua_State *L) {
     q->no_data_batches = a->no_data_batches;
     q->console_rows = w->num_rows;
     q->console_truncate = w->truncate;
-    if (!q->stateful) q->pre_end = q->nsteps;
     q->out = d->schema;
-    q->out_keys = q->stateful == ENG_STATEFUL_AGG && q->pre_end == q->nsteps ? q->nkeys : 0;
+    const eng_ss_stateful_op *last = q->nops ? &q->ops[q->nops - 1] : NULL;
+    q->out_keys = last && last->kind == ENG_STATEFUL_AGG && last->key_step == q->nsteps - 1 ? last->nkeys : 0;
     p->queries[p->nqueries] = q; /* owned by the program from here, even if the check below fails */
     p->nqueries++;
     check_query(L, q);
@@ -1061,7 +1075,6 @@ static ud_df *source_df(lua_State *L, uint32_t kind, const char *name) {
     ud_df *d = push_df(L, NULL);
     d->q->source.kind = kind;
     d->q->source.partitions = 1;
-    d->q->event_key = d->q->event_col = -1;
     snprintf(d->q->source.name, sizeof d->q->source.name, "%s", name);
     return d;
 }

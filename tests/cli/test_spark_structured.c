@@ -57,19 +57,19 @@ Test(StreamingAggregationSuite, simple_count_update_mode) { expect_ok(DIR "Strea
 Test(StreamingAggregationSuite, state_metrics_complete) { expect_ok(DIR "StreamingAggregationSuite_state_metrics_complete.lua"); }
 Test(StreamingAggregationSuite, state_metrics_update) { expect_ok(DIR "StreamingAggregationSuite_state_metrics_update.lua"); }
 Test(StreamingDeduplicationSuite, all_columns) { expect_ok(DIR "StreamingDeduplicationSuite_all_columns.lua"); }
-/* streamlab differs: two stateful operators in one query: streamlab runs one per query. */
-Test(StreamingDeduplicationSuite, multiple_deduplicates, .disabled = true) { expect_ok(DIR "StreamingDeduplicationSuite_multiple_deduplicates.lua"); }
+
+Test(StreamingDeduplicationSuite, multiple_deduplicates) { expect_ok(DIR "StreamingDeduplicationSuite_multiple_deduplicates.lua"); }
 Test(StreamingDeduplicationSuite, no_data_flag_false) { expect_ok(DIR "StreamingDeduplicationSuite_no_data_flag_false.lua"); }
 Test(StreamingDeduplicationSuite, no_data_flag_true) { expect_ok(DIR "StreamingDeduplicationSuite_no_data_flag_true.lua"); }
 Test(StreamingDeduplicationSuite, some_columns) { expect_ok(DIR "StreamingDeduplicationSuite_some_columns.lua"); }
 Test(StreamingDeduplicationSuite, watermark_not_a_key) { expect_ok(DIR "StreamingDeduplicationSuite_watermark_not_a_key.lua"); }
 Test(StreamingDeduplicationSuite, watermark_predicate_on_keys) { expect_ok(DIR "StreamingDeduplicationSuite_watermark_predicate_on_keys.lua"); }
-/* streamlab differs: dropDuplicates then an aggregation: streamlab runs one stateful operator per query. */
-Test(StreamingDeduplicationSuite, with_aggregate_append, .disabled = true) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_append.lua"); }
-/* streamlab differs: dropDuplicates then an aggregation: streamlab runs one stateful operator per query. */
-Test(StreamingDeduplicationSuite, with_aggregate_complete, .disabled = true) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_complete.lua"); }
-/* streamlab differs: dropDuplicates then an aggregation: streamlab runs one stateful operator per query. */
-Test(StreamingDeduplicationSuite, with_aggregate_update, .disabled = true) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_update.lua"); }
+
+Test(StreamingDeduplicationSuite, with_aggregate_append) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_append.lua"); }
+
+Test(StreamingDeduplicationSuite, with_aggregate_complete) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_complete.lua"); }
+
+Test(StreamingDeduplicationSuite, with_aggregate_update) { expect_ok(DIR "StreamingDeduplicationSuite_with_aggregate_update.lua"); }
 Test(StreamingDeduplicationSuite, with_watermark) { expect_ok(DIR "StreamingDeduplicationSuite_with_watermark.lua"); }
 Test(guide, watermark_update_mode) { expect_ok("tests/scenarios/guide/ss_watermark_update_mode.lua"); }
 Test(guide, watermark_append_mode) { expect_ok("tests/scenarios/guide/ss_watermark_append_mode.lua"); }
