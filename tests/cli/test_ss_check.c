@@ -64,7 +64,7 @@ Test(ss_check, worker_crash_reloads_state_stores_from_the_checkpoint) {
     check_says("scenarios/ss_worker_crash_state.lua",
                "query 0 counts (file sink, append): exactly-once (24 rows compared; lost 0, duplicated 0, unexpected 0)");
     trace_has("scenarios/ss_worker_crash_state.lua",
-              "{\"t_us\":7017923,\"ev\":\"state_load\",\"node\":3,\"query\":0,\"partition\":0,\"version\":6,\"files\":6,"
+              "{\"t_us\":7017925,\"ev\":\"state_load\",\"node\":3,\"query\":0,\"partition\":0,\"version\":6,\"files\":6,"
               "\"text\":\"checkpoints/counts/state/0/0\"}");
 }
 
