@@ -1,0 +1,142 @@
+/* viz/panel_batches.c — the batch timeline, as the Spark UI's streaming tab:
+ * one bar per batch, scheduling delay (hatched) under processing time (the
+ * batch's colour), against the batch interval line. Failed tasks are crosses
+ * over their batch; a batch generated again after recovery has a dashed blue
+ * border. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "draw.h"
+
+#define SLOTS_MAX 24 /* batches shown at once: the latest ones */
+
+static int64_t total_us(const viz_batch *b, int64_t now_us) {
+    int64_t end = b->done_us >= 0 ? b->done_us : now_us;
+    return end - b->gen_us;
+}
+
+void viz_panel_batches(viz_gc *g, viz_rect r) {
+    const viz_model *m = g->m;
+    uint32_t ev = g->v->live.event;
+    int64_t now = g->v->live.t_us;
+    char buf[96], d[32];
+    viz_rect c = viz_panel(g, r, "BATCH TIMELINE", "hatched: scheduling delay \u00B7 solid: processing time");
+    size_t visible = 0;
+    while (visible < m->nbatches && m->batches[visible].gen_ev <= ev) visible++;
+    /* The y scale is fixed over the run so bars do not jump: the longest total delay. */
+    /* Scaled to the longest batch (not to the interval) so that short batches
+     * still show; the interval line is drawn when it falls inside. */
+    int64_t ymax = 20000;
+    for (size_t i = 0; i < m->nbatches; i++) {
+        int64_t t = total_us(&m->batches[i], m->end_us);
+        if (t > ymax) ymax = t;
+    }
+    ymax = ymax * 5 / 4;
+    if (ymax > m->interval_us && ymax < m->interval_us * 5 / 4) ymax = m->interval_us * 5 / 4;
+    static const int64_t steps[] = {1000,    2000,    5000,    10000,    20000,    50000,    100000,   200000,
+                                    500000,  1000000, 2000000, 5000000,  10000000, 20000000, 50000000, 100000000};
+    int64_t step = steps[sizeof steps / sizeof *steps - 1];
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++)
+        if (ymax / steps[k] <= 5) {
+            step = steps[k];
+            break;
+        }
+    ymax = (ymax + step - 1) / step * step;
+    double axis_w = 110, plot_x = c.x + axis_w, plot_w = c.w - axis_w, plot_y = c.y + 10, plot_h = c.h - 70;
+    /* y axis: gridlines every nice step */
+    cairo_set_line_width(g->cr, 1);
+    for (int64_t y = 0; y <= ymax; y += step) {
+        double py = plot_y + plot_h - plot_h * (double)y / (double)ymax;
+        viz_set(g, g->th->grid, 1);
+        cairo_rectangle(g->cr, plot_x, py, plot_w, 1.5);
+        cairo_fill(g->cr);
+        viz_text(g, plot_x - 12, py - 11, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(y, d, sizeof d));
+    }
+    size_t first = m->nbatches > SLOTS_MAX ? (visible > SLOTS_MAX ? visible - SLOTS_MAX : 0) : 0;
+    size_t slots = m->nbatches - first < SLOTS_MAX ? m->nbatches - first : SLOTS_MAX;
+    if (slots == 0) {
+        viz_text(g, c.x + c.w / 2, c.y + c.h / 2 - 14, 22, 0, g->th->muted, VIZ_CENTER, 0, "no batch yet");
+        return;
+    }
+    double sw = plot_w / (double)slots, bw = fmin(sw * 0.7, 90);
+    for (size_t i = first; i < first + slots && i < visible; i++) {
+        const viz_batch *b = &m->batches[i];
+        double x = plot_x + sw * (double)(i - first) + (sw - bw) / 2;
+        int started = b->start_ev <= ev, done = b->done_ev <= ev;
+        int64_t sched_end = started ? b->start_us : now;
+        int64_t end = done ? b->done_us : now;
+        double y0 = plot_y + plot_h;
+        double hs = plot_h * (double)(sched_end - b->gen_us) / (double)ymax;
+        double hp = started ? plot_h * (double)(end - b->start_us) / (double)ymax : 0;
+        viz_rgb col = viz_batch_rgb(g, viz_batch_colour(m, b->batch_time_us));
+        if (hs > 0) {
+            viz_rect hr = {x, y0 - hs, bw, hs};
+            viz_set(g, col, 0.25);
+            cairo_rectangle(g->cr, hr.x, hr.y, hr.w, hr.h);
+            cairo_fill(g->cr);
+            viz_hatch(g, hr, col, 1, 10);
+        }
+        if (hp > 0) {
+            viz_set(g, col, 1);
+            cairo_rectangle(g->cr, x, y0 - hs - hp, bw, hp);
+            cairo_fill(g->cr);
+        }
+        double top = y0 - hs - hp;
+        cairo_rectangle(g->cr, x, top, bw, hs + hp);
+        viz_set(g, b->rerun ? g->th->recovery : g->th->fg, 1);
+        cairo_set_line_width(g->cr, (b->rerun ? 4 : 1.5) * g->th->stroke);
+        if (b->rerun || !done) {
+            double dash[] = {8, 5};
+            cairo_set_dash(g->cr, dash, 2, 0);
+        }
+        cairo_stroke(g->cr);
+        cairo_set_dash(g->cr, NULL, 0, 0);
+        int fails = 0;
+        for (size_t k = 0; k < m->failures.n && m->failures.v[k].ev <= ev; k++) fails += m->failures.v[k].batch == (int32_t)i;
+        for (int k = 0; k < fails && k < 4; k++) viz_cross(g, x + bw / 2, top - 16 - 24 * k, 9, g->th->fault, 4);
+        if (fails > 4) {
+            snprintf(buf, sizeof buf, "%d", fails);
+            viz_text(g, x + bw / 2, top - 120, 18, 1, g->th->fault, VIZ_CENTER, 0, buf);
+        }
+        if (b->rerun) viz_text(g, x + bw / 2, y0 + 38, 18, 1, g->th->recovery, VIZ_CENTER, 0, "re-run");
+        if (sw >= 56 && (done || started)) { /* the number itself, for the back of the room */
+            viz_text(g, x + bw / 2, top - 26 - (fails ? 24.0 * (fails < 4 ? fails : 4) + 6 : 0), 18, 1, g->th->fg, VIZ_CENTER, 0,
+                     viz_fmt_dur(end - b->gen_us, d, sizeof d));
+        }
+
+        if (i + 1 == visible) { /* the newest batch: a marker under it */
+            viz_set(g, g->th->fg, 1);
+            cairo_move_to(g->cr, x + bw / 2, y0 + 4);
+            cairo_line_to(g->cr, x + bw / 2 - 8, y0 + 14);
+            cairo_line_to(g->cr, x + bw / 2 + 8, y0 + 14);
+            cairo_close_path(g->cr);
+            cairo_fill(g->cr);
+        }
+    }
+    /* x labels: batch times, thinned to fit */
+    size_t every = (size_t)ceil(80.0 / sw);
+    if (every < 1) every = 1;
+    for (size_t i = first; i < first + slots; i++) {
+        if ((i - first) % every) continue;
+        double x = plot_x + sw * (double)(i - first) + sw / 2;
+        viz_text(g, x, plot_y + plot_h + 14, 18, 0, g->th->muted, VIZ_CENTER, 0,
+                 viz_fmt_dur(m->batches[i].batch_time_us, d, sizeof d));
+    }
+    /* the batch interval line: a batch above it is falling behind */
+    if (m->interval_us > ymax) {
+        snprintf(buf, sizeof buf, "every batch well under the %s interval", viz_fmt_dur(m->interval_us, d, sizeof d));
+        viz_text(g, c.x + c.w, c.y - 34, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
+        return;
+    }
+    double iy = plot_y + plot_h - plot_h * (double)m->interval_us / (double)ymax;
+    double dash[] = {12, 8};
+    cairo_set_dash(g->cr, dash, 2, 0);
+    viz_set(g, g->th->fault, 1);
+    cairo_set_line_width(g->cr, 2.5 * g->th->stroke);
+    cairo_move_to(g->cr, plot_x, iy);
+    cairo_line_to(g->cr, plot_x + plot_w, iy);
+    cairo_stroke(g->cr);
+    cairo_set_dash(g->cr, NULL, 0, 0);
+    viz_text(g, plot_x + plot_w - 4, iy - 26, 18, 1, g->th->fault, VIZ_RIGHT, 0, "batch interval");
+}
