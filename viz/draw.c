@@ -209,8 +209,8 @@ void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
     double top = HEADER_H + GAP, bottom = VIZ_H - CAPTION_H - GAP, left_w = 780;
     double right_x = GAP + left_w + GAP, right_w = VIZ_W - right_x - GAP;
     int has_storage = 0;
-    for (int d = 0; d < VIZ_DUR_COUNT_; d++) has_storage |= v->m->durable[d].n > 0;
-    double storage_h = has_storage ? 330 : 0;
+    for (int d = 0; d < VIZ_DUR_COUNT_; d++) has_storage += v->m->durable[d].n > 0;
+    double storage_h = has_storage ? 46 + 12 + 52.0 * has_storage + 44 : 0; /* as tall as its rows */
     viz_panel_cluster(&g, (viz_rect){GAP, top, left_w, bottom - top - (has_storage ? storage_h + GAP : 0)});
     if (has_storage) viz_panel_storage(&g, (viz_rect){GAP, bottom - storage_h, left_w, storage_h});
     double outputs_h = v->m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(v->m) ? 360 : 0;

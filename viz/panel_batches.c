@@ -21,7 +21,13 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
     uint32_t ev = g->v->live.event;
     int64_t now = g->v->live.t_us;
     char buf[96], d[32];
-    viz_rect c = viz_panel(g, r, "BATCH TIMELINE", "hatched: scheduling delay \u00B7 solid: processing time");
+    int64_t longest = 0;
+    for (size_t i = 0; i < m->nbatches; i++)
+        if (total_us(&m->batches[i], m->end_us) > longest) longest = total_us(&m->batches[i], m->end_us);
+    snprintf(buf, sizeof buf, "hatched: scheduling delay \u00B7 solid: processing time%s%s",
+             longest * 5 / 4 < m->interval_us ? " \u00B7 all under the interval, " : "",
+             longest * 5 / 4 < m->interval_us ? viz_fmt_dur(m->interval_us, d, sizeof d) : "");
+    viz_rect c = viz_panel(g, r, "BATCH TIMELINE", buf);
     size_t visible = 0;
     while (visible < m->nbatches && m->batches[visible].gen_ev <= ev) visible++;
     /* The y scale is fixed over the run so bars do not jump: the longest total delay. */
@@ -100,7 +106,7 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
             viz_text(g, x + bw / 2, top - 120, 18, 1, g->th->fault, VIZ_CENTER, 0, buf);
         }
         if (b->rerun) viz_text(g, x + bw / 2, y0 + 38, 18, 1, g->th->recovery, VIZ_CENTER, 0, "re-run");
-        if (sw >= 56 && (done || started)) { /* the number itself, for the back of the room */
+        if ((sw >= 64 || i + 1 == visible) && (done || started)) { /* the number itself, for the back of the room */
             viz_text(g, x + bw / 2, top - 26 - (fails ? 24.0 * (fails < 4 ? fails : 4) + 6 : 0), 18, 1, g->th->fg, VIZ_CENTER, 0,
                      viz_fmt_dur(end - b->gen_us, d, sizeof d));
         }
@@ -124,11 +130,7 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
                  viz_fmt_dur(m->batches[i].batch_time_us, d, sizeof d));
     }
     /* the batch interval line: a batch above it is falling behind */
-    if (m->interval_us > ymax) {
-        snprintf(buf, sizeof buf, "every batch well under the %s interval", viz_fmt_dur(m->interval_us, d, sizeof d));
-        viz_text(g, c.x + c.w, c.y - 34, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
-        return;
-    }
+    if (m->interval_us > ymax) return; /* said in the panel's note */
     double iy = plot_y + plot_h - plot_h * (double)m->interval_us / (double)ymax;
     double dash[] = {12, 8};
     cairo_set_dash(g->cr, dash, 2, 0);

@@ -18,6 +18,8 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     for (size_t k = 0; k < m->watermarks.n; k++)
         if (m->watermarks.v[k].a > ymax) ymax = m->watermarks.v[k].a;
     if (xmax > ymax) ymax = xmax;
+    xmax = (xmax + 999999) / 1000000 * 1000000; /* whole seconds on the axes */
+    ymax = (ymax + 999999) / 1000000 * 1000000;
     char d[32];
     viz_set(g, g->th->grid, 1);
     cairo_rectangle(g->cr, px, py, 1.5, ph);
