@@ -175,7 +175,7 @@ static void draw_help(viz_gc *g) {
     };
     size_t n = sizeof keys / sizeof *keys;
     double w = 1100, h = 120 + 48.0 * (double)n, x = (VIZ_W - w) / 2, y = (VIZ_H - h) / 2;
-    viz_set(g, g->th->fg, 0.35);
+    cairo_set_source_rgba(g->cr, 0, 0, 0, 0.55);
     cairo_rectangle(g->cr, 0, 0, VIZ_W, VIZ_H);
     cairo_fill(g->cr);
     viz_round_rect(g->cr, x, y, w, h, 16);
@@ -189,6 +189,23 @@ static void draw_help(viz_gc *g) {
         viz_text(g, x + 40, y + 90 + 48.0 * (double)i, 26, 1, g->th->fg, VIZ_LEFT, 0, keys[i][0]);
         viz_text(g, x + 400, y + 90 + 48.0 * (double)i, 26, 0, g->th->fg, VIZ_LEFT, 660, keys[i][1]);
     }
+}
+
+void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
+    double top = HEADER_H + GAP, bottom = VIZ_H - CAPTION_H - GAP, left_w = 780;
+    double right_x = GAP + left_w + GAP, right_w = VIZ_W - right_x - GAP;
+    int storage_rows = 0;
+    for (int d = 0; d < VIZ_DUR_COUNT_; d++) storage_rows += m->durable[d].n > 0;
+    double storage_h = storage_rows ? 46 + 12 + 52.0 * storage_rows + 44 : 0; /* as tall as its rows */
+    double outputs_h = m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
+    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0);
+    memset(p, 0, VIZ_PANEL_COUNT_ * sizeof *p);
+    p[VIZ_PANEL_CLUSTER] = (viz_rect){GAP, top, left_w, bottom - top - (storage_h ? storage_h + GAP : 0)};
+    if (storage_h) p[VIZ_PANEL_STORAGE] = (viz_rect){GAP, bottom - storage_h, left_w, storage_h};
+    p[VIZ_PANEL_BATCHES] = (viz_rect){right_x, top, right_w, batches_h};
+    if (et_h) p[VIZ_PANEL_EVENTTIME] = (viz_rect){right_x, top + batches_h + GAP, right_w, et_h};
+    if (outputs_h) p[VIZ_PANEL_OUTPUTS] = (viz_rect){right_x, bottom - outputs_h, right_w, outputs_h};
+    p[VIZ_PANEL_CAPTION] = (viz_rect){0, VIZ_H - CAPTION_H, VIZ_W, CAPTION_H};
 }
 
 void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
@@ -206,18 +223,13 @@ void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
     pango_attr_list_unref(attrs);
 
     draw_header(&g);
-    double top = HEADER_H + GAP, bottom = VIZ_H - CAPTION_H - GAP, left_w = 780;
-    double right_x = GAP + left_w + GAP, right_w = VIZ_W - right_x - GAP;
-    int has_storage = 0;
-    for (int d = 0; d < VIZ_DUR_COUNT_; d++) has_storage += v->m->durable[d].n > 0;
-    double storage_h = has_storage ? 46 + 12 + 52.0 * has_storage + 44 : 0; /* as tall as its rows */
-    viz_panel_cluster(&g, (viz_rect){GAP, top, left_w, bottom - top - (has_storage ? storage_h + GAP : 0)});
-    if (has_storage) viz_panel_storage(&g, (viz_rect){GAP, bottom - storage_h, left_w, storage_h});
-    double outputs_h = v->m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(v->m) ? 360 : 0;
-    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0);
-    viz_panel_batches(&g, (viz_rect){right_x, top, right_w, batches_h});
-    if (et_h) viz_panel_eventtime(&g, (viz_rect){right_x, top + batches_h + GAP, right_w, et_h});
-    if (outputs_h) viz_panel_outputs(&g, (viz_rect){right_x, bottom - outputs_h, right_w, outputs_h});
+    viz_rect p[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, p);
+    viz_panel_cluster(&g, p[VIZ_PANEL_CLUSTER]);
+    if (p[VIZ_PANEL_STORAGE].w > 0) viz_panel_storage(&g, p[VIZ_PANEL_STORAGE]);
+    viz_panel_batches(&g, p[VIZ_PANEL_BATCHES]);
+    if (p[VIZ_PANEL_EVENTTIME].w > 0) viz_panel_eventtime(&g, p[VIZ_PANEL_EVENTTIME]);
+    if (p[VIZ_PANEL_OUTPUTS].w > 0) viz_panel_outputs(&g, p[VIZ_PANEL_OUTPUTS]);
     draw_caption(&g);
     if (v->help) draw_help(&g);
     g_object_unref(g.layout);

@@ -85,6 +85,14 @@ void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width)
 /* Times as the field writes them: "12.4 s", "500 ms". */
 const char *viz_fmt_dur(int64_t us, char *buf, size_t n);
 
+/* Where the panels go for a trace (fixed over the run, so nothing jumps while
+ * stepping): rectangles in logical pixels; a panel the trace does not use
+ * (no durable writes, no watermark, no outputs) collapses to w = h = 0 and
+ * gives its room to the others. */
+enum { VIZ_PANEL_CLUSTER, VIZ_PANEL_BATCHES, VIZ_PANEL_STORAGE, VIZ_PANEL_EVENTTIME, VIZ_PANEL_OUTPUTS, VIZ_PANEL_CAPTION,
+       VIZ_PANEL_COUNT_ };
+void viz_layout(const viz_model *m, viz_rect out[VIZ_PANEL_COUNT_]);
+
 /* The panels. Each draws inside the rectangle it is given. */
 void viz_panel_cluster(viz_gc *g, viz_rect r);
 void viz_panel_batches(viz_gc *g, viz_rect r);

@@ -218,10 +218,20 @@ static void loop(player *p, const char *script) {
     }
 }
 
+/* Without X11 or Wayland, SDL falls back to drivers (KMSDRM, offscreen) that
+ * open nothing a person can see: say so instead, unless SDL_VIDEODRIVER asks. */
+static const char *no_display(void) {
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if (drv && *drv) return NULL;
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (wl && *wl) ? NULL : "DISPLAY and WAYLAND_DISPLAY are not set";
+}
+
 int viz_window_run(viz_view *v, const viz_window_opts *o) {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    const char *why = no_display();
+    if (why || SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "streamlab-view: no display (%s); for images use: streamlab-view render TRACE --at 5s --out frame.png\n",
-                SDL_GetError());
+                why ? why : SDL_GetError());
         return 2;
     }
     player p = {.v = v, .dirty = 1};
