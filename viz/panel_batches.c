@@ -21,30 +21,27 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
     uint32_t ev = g->v->live.event;
     int64_t now = g->v->live.t_us;
     char buf[96], d[32];
-    int64_t longest = 0;
-    for (size_t i = 0; i < m->nbatches; i++)
-        if (total_us(&m->batches[i], m->end_us) > longest) longest = total_us(&m->batches[i], m->end_us);
-    snprintf(buf, sizeof buf, "hatched: scheduling delay \u00B7 solid: processing time%s%s",
-             longest * 5 / 4 < m->interval_us ? " \u00B7 all under the interval, " : "",
-             longest * 5 / 4 < m->interval_us ? viz_fmt_dur(m->interval_us, d, sizeof d) : "");
-    viz_rect c = viz_panel(g, r, "BATCH TIMELINE", buf);
+    viz_rect c = viz_panel(g, r, "BATCH TIMELINE", "hatched: scheduling delay \u00B7 solid: processing time");
     size_t visible = 0;
     while (visible < m->nbatches && m->batches[visible].gen_ev <= ev) visible++;
     /* The y scale is fixed over the run so bars do not jump: the longest total delay. */
-    /* Scaled to the longest batch (not to the interval) so that short batches
-     * still show; the interval line is drawn when it falls inside. */
+    /* Scaled to the longest batch seen so far (not to the interval) so that
+     * short batches still show, in 1-2-5 steps so the scale moves seldom; the
+     * interval line is drawn when it falls inside. */
     int64_t ymax = 20000;
-    for (size_t i = 0; i < m->nbatches; i++) {
-        int64_t t = total_us(&m->batches[i], m->end_us);
+    for (size_t i = 0; i < visible; i++) {
+        int64_t t = m->batches[i].done_ev <= ev ? total_us(&m->batches[i], 0) : now - m->batches[i].gen_us;
         if (t > ymax) ymax = t;
     }
     ymax = ymax * 5 / 4;
     if (ymax > m->interval_us && ymax < m->interval_us * 5 / 4) ymax = m->interval_us * 5 / 4;
+    double plot_h_est = c.h - 70; /* at most one gridline per 56 px, so labels never touch */
+    int64_t lines_max = plot_h_est / 56 < 2 ? 2 : plot_h_est / 56 > 5 ? 5 : (int64_t)(plot_h_est / 56);
     static const int64_t steps[] = {1000,    2000,    5000,    10000,    20000,    50000,    100000,   200000,
                                     500000,  1000000, 2000000, 5000000,  10000000, 20000000, 50000000, 100000000};
     int64_t step = steps[sizeof steps / sizeof *steps - 1];
     for (size_t k = 0; k < sizeof steps / sizeof *steps; k++)
-        if (ymax / steps[k] <= 5) {
+        if (ymax / steps[k] <= lines_max) {
             step = steps[k];
             break;
         }
@@ -130,7 +127,11 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
                  viz_fmt_dur(m->batches[i].batch_time_us, d, sizeof d));
     }
     /* the batch interval line: a batch above it is falling behind */
-    if (m->interval_us > ymax) return; /* said in the panel's note */
+    if (m->interval_us > ymax) { /* off the scale: say where it is */
+        snprintf(buf, sizeof buf, "batch interval %s \u2191", viz_fmt_dur(m->interval_us, d, sizeof d));
+        viz_text(g, c.x + c.w, c.y - 34, 18, 1, g->th->fault, VIZ_RIGHT, 0, buf);
+        return;
+    }
     double iy = plot_y + plot_h - plot_h * (double)m->interval_us / (double)ymax;
     double dash[] = {12, 8};
     cairo_set_dash(g->cr, dash, 2, 0);

@@ -62,8 +62,9 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         viz_text(g, X(g->v->live.t_us) + 8, Y(m->watermarks.v[nw - 1].a) - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
     }
     size_t nl = viz_list_visible(&m->late, ev);
-    for (size_t k = 0; k < nl; k++) {
-        double x = X(m->late.v[k].t_us), y = nw ? Y(m->watermarks.v[nw - 1].a) + 18 : py + ph - 18;
+    for (size_t k = 0; k < nl; k++) { /* under the watermark that dropped them */
+        size_t w = viz_list_visible(&m->watermarks, m->late.v[k].ev);
+        double x = X(m->late.v[k].t_us), y = w ? Y(m->watermarks.v[w - 1].a) + 18 : py + ph - 18;
         viz_cross(g, x, y, 8, g->th->fault, 3.5);
         char buf[32];
         snprintf(buf, sizeof buf, "%" PRId64, m->late.v[k].a);
