@@ -125,6 +125,11 @@ $(BUILD)/bench-wordcount: $(BUILD)/obj/tests/bench/bench_wordcount.o $(BUILD)/li
 $(BUILD)/bench-windows: $(BUILD)/obj/tests/bench/bench_windows.o $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
+$(BUILD)/bench-view: $(BUILD)/obj/tests/bench/bench_view.o $(filter-out $(BUILD)/obj/viz/main.o,$(call objs,$(VIEW_SRC))) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(VIEW_PKGS))
+
+$(BUILD)/obj/tests/bench/bench_view.o: CFLAGS_ALL += $(shell pkg-config --cflags $(VIEW_PKGS) 2>/dev/null)
+
 # The bench scenarios run from build/bench/, beside a copy of their data
 # (scenarios read data only from their own folder).
 bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-windows $(BUILD)/streamlab
@@ -134,6 +139,11 @@ bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-
 	$(BUILD)/bench-wordcount $(BUILD)/bench
 	$(BUILD)/bench-windows $(BUILD)/bench
 	@tests/bench/check-cost $(BUILD)/streamlab
+ifeq ($(HAVE_VIEW),yes)
+	@$(MAKE) --no-print-directory $(BUILD)/bench-view
+	@$(BUILD)/streamlab run $(BUILD)/bench/hour.lua --quiet --trace $(BUILD)/bench/hour.jsonl >/dev/null
+	$(BUILD)/bench-view $(MAIN_SCENARIO) $(BUILD)/bench/hour.jsonl
+endif
 
 # ---- run ----------------------------------------------------------------------------
 MAIN_SCENARIO := scenarios/hello.lua
