@@ -187,6 +187,22 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
     return rc ? -1 : 0;
 }
 
+/* The last raw event of frame f. */
+static uint32_t frame_last(const viz_model *m, size_t f) { return m->frame_end[f]; }
+
+/* A frame is its event and the chatty events after it (a message sent with a
+ * block is in flight on the frame that stores the block), except the ends of
+ * messages just before the next frame: a delivery shows with what it caused. */
+static void index_frame_ends(viz_model *m) {
+    for (size_t f = 0; f < m->nframes; f++) {
+        uint32_t end = f + 1 < m->nframes ? m->frames[f + 1] - 1 : (uint32_t)m->trace->count - 1;
+        while (end > m->frames[f] && (m->trace->events[end].type == ENG_EV_MESSAGE_DELIVER ||
+                                      m->trace->events[end].type == ENG_EV_MESSAGE_DROP))
+            end--;
+        m->frame_end[f] = end;
+    }
+}
+
 int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->trace = t;
@@ -195,9 +211,11 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
         return -1;
     }
     m->frames = malloc(t->count * sizeof *m->frames);
+    m->frame_end = malloc(t->count * sizeof *m->frame_end);
     m->ev_batch = malloc(t->count * sizeof *m->ev_batch);
     idmap stage_job = {0}, job_batch = {0};
-    int rc = !m->frames || !m->ev_batch ? -1 : index_trace(m, &stage_job, &job_batch);
+    int rc = !m->frames || !m->frame_end || !m->ev_batch ? -1 : index_trace(m, &stage_job, &job_batch);
+    if (rc == 0) index_frame_ends(m);
     free(stage_job.v);
     free(job_batch.v);
     if (rc == 0 && m->nframes == 0) {
@@ -220,7 +238,7 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
     viz_live_reset(&s);
     uint32_t next = 0;
     for (size_t f = 0; f < m->nframes; f++) {
-        while (next <= m->frames[f]) viz_live_apply(m, &s, next++);
+        while (next <= frame_last(m, f)) viz_live_apply(m, &s, next++);
         if (f % VIZ_KEYFRAME_EVERY == 0) m->keys[f / VIZ_KEYFRAME_EVERY] = s;
     }
     return 0;
@@ -228,6 +246,7 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
 
 void viz_model_fini(viz_model *m) {
     free(m->frames);
+    free(m->frame_end);
     free(m->ev_batch);
     free(m->batches);
     for (int i = 0; i < VIZ_DUR_COUNT_; i++) free(m->durable[i].v);
@@ -315,16 +334,48 @@ static void node_event(viz_live *s, const sim_trace_rec *r) {
     }
 }
 
+static void msg_remove(viz_live *s, int k) {
+    memmove(&s->msg[k], &s->msg[k + 1], (size_t)(s->nmsg - k - 1) * sizeof *s->msg);
+    s->nmsg--;
+    memset(&s->msg[s->nmsg], 0, sizeof *s->msg);
+}
+
+/* A message arrives or is dropped: the oldest in flight with its ends and kind goes. */
+static void msg_end(viz_live *s, int64_t src, int64_t dst, int64_t kind) {
+    for (int k = 0; k < s->nmsg; k++)
+        if (s->msg[k].src == src && s->msg[k].dst == dst && s->msg[k].kind == kind) {
+            msg_remove(s, k);
+            return;
+        }
+}
+
+static void msg_send(viz_live *s, const sim_trace_rec *r) {
+    if (s->nmsg == VIZ_MESSAGES_MAX) msg_remove(s, 0);
+    viz_message *g = &s->msg[s->nmsg++];
+    memset(g, 0, sizeof *g);
+    g->send_us = r->t_us, g->deliver_us = r->arg[3];
+    g->src = (int32_t)r->node, g->dst = (int32_t)r->arg[0], g->kind = (int32_t)r->arg[1];
+}
+
 void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
     assert(i < m->trace->count);
     const sim_trace_rec *r = &m->trace->events[i];
-    s->t_us = r->t_us;
-    s->event = i;
+    if (is_frame(r->type) || i == 0) { /* what the frame says: its own event and time */
+        s->t_us = r->t_us;
+        s->event = i;
+    }
     viz_node *n;
     switch (r->type) {
-    case ENG_EV_NODE_UP:
-    case ENG_EV_NODE_DOWN: node_event(s, r); break;
+    case ENG_EV_NODE_UP: node_event(s, r); break;
+    case ENG_EV_NODE_DOWN:
+        node_event(s, r);
+        for (int k = s->nmsg; k-- > 0;) /* a crash drops what it had in flight */
+            if (s->msg[k].src == (int32_t)r->node || s->msg[k].dst == (int32_t)r->node) msg_remove(s, k);
+        break;
     case ENG_EV_NARRATION: s->narration = i; break;
+    case ENG_EV_MESSAGE_SEND: msg_send(s, r); break;
+    case ENG_EV_MESSAGE_DELIVER: msg_end(s, r->arg[0], r->node, r->arg[1]); break;
+    case ENG_EV_MESSAGE_DROP: msg_end(s, r->node, r->arg[0], r->arg[1]); break;
     case ENG_EV_FAULT_INJECTED:
         if (rec_is_fault(r)) s->fault = i;
         if (r->arg[0] == SIM_FAULT_EV_SLOW && (n = node_of(s, r->arg[1]))) n->slow_until_us = r->t_us + r->arg[2];
@@ -377,12 +428,12 @@ void viz_model_seek(const viz_model *m, size_t f, viz_live *s) {
     assert(f < m->nframes);
     size_t k = f / VIZ_KEYFRAME_EVERY;
     memcpy(s, &m->keys[k], sizeof *s);
-    for (uint32_t i = m->frames[k * VIZ_KEYFRAME_EVERY] + 1; i <= m->frames[f]; i++) viz_live_apply(m, s, i);
+    for (uint32_t i = frame_last(m, k * VIZ_KEYFRAME_EVERY) + 1; i <= frame_last(m, f); i++) viz_live_apply(m, s, i);
 }
 
 void viz_model_step(const viz_model *m, size_t f, viz_live *s) {
     assert(f + 1 < m->nframes);
-    for (uint32_t i = m->frames[f] + 1; i <= m->frames[f + 1]; i++) viz_live_apply(m, s, i);
+    for (uint32_t i = frame_last(m, f) + 1; i <= frame_last(m, f + 1); i++) viz_live_apply(m, s, i);
 }
 
 uint64_t viz_model_hash(const viz_model *m, size_t f, const viz_live *s) {

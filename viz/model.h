@@ -6,7 +6,9 @@
  *
  * One frame is one trace event, except the chatty ones that a class does not
  * step through (per-record arrivals, network messages, heartbeats, driver
- * memory samples): those are folded into the next frame.
+ * memory samples): those are folded into the frame before them (a message
+ * sent with a block is in flight on the frame that stores the block), but
+ * for message deliveries and drops, which go with the frame after them.
  *
  * The viz reads only the trace: nothing here calls the engine. */
 #ifndef VIZ_MODEL_H
@@ -21,6 +23,7 @@
 #define VIZ_CORES_MAX 8  /* cores drawn per worker */
 #define VIZ_RECEIVERS_MAX 4
 #define VIZ_PENDING_MAX 16 /* blocks of the current batch interval drawn per worker */
+#define VIZ_MESSAGES_MAX 24 /* messages in flight drawn at once (the oldest go first) */
 #define VIZ_KEYFRAME_EVERY 256
 #define VIZ_NONE UINT32_MAX
 
@@ -52,11 +55,19 @@ typedef struct viz_node {
     uint8_t known, up, crashed, pad_;
 } viz_node;
 
+/* A message in flight between two nodes. */
+typedef struct viz_message {
+    int64_t send_us, deliver_us;
+    int32_t src, dst, kind, pad_;
+} viz_message;
+
 /* The live state after a frame. Plain data: copied, compared and hashed as bytes. */
 typedef struct viz_live {
     int64_t t_us;
     int64_t last_batch_generated_us; /* -1: none yet */
     viz_node node[VIZ_NODES_MAX];
+    viz_message msg[VIZ_MESSAGES_MAX]; /* in flight, oldest first */
+    int32_t nmsg, pad2_;
     uint32_t event;          /* raw index of the frame's event */
     uint32_t narration;      /* raw index of the latest narration, VIZ_NONE */
     uint32_t fault;          /* raw index of the latest fault_injected, VIZ_NONE */
@@ -97,7 +108,8 @@ typedef struct viz_model {
     int64_t end_us, interval_us;
     int32_t workers, cores;
     char node_names[VIZ_NODES_MAX][32]; /* from node_up texts; "" = none */
-    uint32_t *frames; /* raw index of each frame */
+    uint32_t *frames;    /* raw index of each frame's event */
+    uint32_t *frame_end; /* raw index of the last event folded into each frame */
     size_t nframes;
     int64_t *ev_batch; /* per raw event: the batch time of a task event, else -1 */
     viz_batch *batches;

@@ -117,6 +117,43 @@ static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
     (void)nd;
 }
 
+#define LANE_W 76.0 /* the network lane at the panel's right edge */
+
+/* Messages in flight: each a short arrow on the lane between its two nodes'
+ * rows, placed by how far it has travelled (send to deliver time). */
+static void draw_messages(viz_gc *g, const double *row_y, double lane_x, double top) {
+    const viz_live *s = &g->v->live;
+    viz_text(g, lane_x + LANE_W / 2, top - 2, 16, 0, g->th->muted, VIZ_CENTER, 0, "network");
+    for (int k = 0; k < s->nmsg; k++) {
+        const viz_message *msg = &s->msg[k];
+        if (msg->src < 0 || msg->src >= VIZ_NODES_MAX || msg->dst < 0 || msg->dst >= VIZ_NODES_MAX) continue;
+        double y0 = row_y[msg->src], y1 = row_y[msg->dst];
+        if (y0 < 0 || y1 < 0 || y0 == y1) continue;
+        double x = lane_x + 10 + (k % 5) * 13;
+        double span = (double)(msg->deliver_us - msg->send_us);
+        double p = span > 0 ? (double)(s->t_us - msg->send_us) / span : 1;
+        if (p < 0) p = 0;
+        if (p > 1) p = 1;
+        viz_set(g, g->th->fg, 0.18);
+        cairo_set_line_width(g->cr, 2);
+        cairo_move_to(g->cr, x, y0);
+        cairo_line_to(g->cr, x, y1);
+        cairo_stroke(g->cr);
+        double dir = y1 > y0 ? 1 : -1, y = y0 + (y1 - y0) * p, len = 26;
+        double ya = y - dir * len / 2, yb = y + dir * len / 2;
+        viz_set(g, g->th->fg, 1);
+        cairo_set_line_width(g->cr, 3 * g->th->stroke);
+        cairo_move_to(g->cr, x, ya);
+        cairo_line_to(g->cr, x, yb);
+        cairo_stroke(g->cr);
+        cairo_move_to(g->cr, x, yb + dir * 4);
+        cairo_line_to(g->cr, x - 6, yb - dir * 6);
+        cairo_line_to(g->cr, x + 6, yb - dir * 6);
+        cairo_close_path(g->cr);
+        cairo_fill(g->cr);
+    }
+}
+
 void viz_panel_cluster(viz_gc *g, viz_rect r) {
     const viz_live *s = &g->v->live;
     viz_rect c = viz_panel(g, r, "CLUSTER", "chips: running tasks (stage.partition), coloured by batch");
@@ -130,11 +167,16 @@ void viz_panel_cluster(viz_gc *g, viz_rect r) {
     if (rh > 180) rh = 180;
     char buf[96], d[32];
     double y = c.y;
+    double row_y[VIZ_NODES_MAX];
+    for (int k = 0; k < VIZ_NODES_MAX; k++) row_y[k] = -1;
+    double lane_x = c.x + c.w - LANE_W;
+    c.w -= LANE_W + 8;
     for (int i = 0; i < n; i++) {
         int nd = ids[i];
         const viz_node *node = &s->node[nd];
         double h = nd == 1 ? driver_h : rh;
         viz_rect row = {c.x, y, c.w, h - 12};
+        row_y[nd] = y + 20;
         y += h;
         if (i) {
             viz_set(g, g->th->grid, 1);
@@ -189,4 +231,5 @@ void viz_panel_cluster(viz_gc *g, viz_rect r) {
             cairo_stroke(g->cr);
         }
     }
+    draw_messages(g, row_y, lane_x, c.y - 40);
 }
