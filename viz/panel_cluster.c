@@ -47,7 +47,7 @@ static void draw_chip(viz_gc *g, const viz_task *k, double x, double y, double w
 }
 
 static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double max_w) {
-    double s = 20, step = 28;
+    double s = 20, step = 34; /* room for a replica's second outline */
     for (int b = 0; b < n->npending && (b + 1) * step < max_w; b++) {
         const viz_block *k = &n->pending[b];
         double bx = x + b * step;
