@@ -43,7 +43,7 @@ HAVE_VIEW := $(and $(VIEW_SRC),$(call have_pkgs,$(VIEW_PKGS)))
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all headless view run test test-build test-run bench deps ensure-deps ensure-test-deps clean det-builds
+.PHONY: all headless view run test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
 
 all: headless view
 
@@ -114,6 +114,22 @@ test: test-build
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/viz/lsan.supp:print_suppressions=0 \
 	  STREAMLAB_BUILD=$(BUILD) tests/run-all $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests \
 	  $(if $(HAVE_VIEW),$(ASAN_BUILD)/viz-tests)
+
+# ---- fuzz ---------------------------------------------------------------------------
+# make fuzz: libFuzzer (clang) on the trace reader and the player's model, for
+# FUZZ_SECONDS, from the trace fixtures as seeds. Not part of make test.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/describe.c
+
+$(BUILD)/fuzz-trace: $(call objs,$(FUZZ_SRC)) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz: ensure-test-deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/fuzz-trace
+	@mkdir -p $(FUZZ_BUILD)/corpus && cp tests/viz/eventtime.jsonl $(FUZZ_BUILD)/corpus/
+	$(FUZZ_BUILD)/fuzz-trace -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus
 
 # ---- bench --------------------------------------------------------------------------
 $(BUILD)/bench-queue: $(BUILD)/obj/tests/bench/bench_queue.o $(BUILD)/libstreamlab.a

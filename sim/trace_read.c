@@ -67,6 +67,12 @@ int sim_trace_read(const char *path, sim_trace *t, char *err, size_t errlen) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    int rc = sim_trace_read_file(f, path, t, err, errlen);
+    fclose(f);
+    return rc;
+}
+
+int sim_trace_read_file(FILE *f, const char *path, sim_trace *t, char *err, size_t errlen) {
     t->record_arrivals = 1;
     char *buf = NULL;
     size_t cap = 0, line = 0;
@@ -96,6 +102,5 @@ int sim_trace_read(const char *path, sim_trace *t, char *err, size_t errlen) {
     if (rc == 0 && ferror(f)) rc = fail(err, errlen, path, 0, "read error");
     if (rc == 0 && line == 0) rc = fail(err, errlen, path, 0, "empty file (not a streamlab trace)");
     free(buf);
-    fclose(f);
     return rc;
 }

@@ -5,6 +5,7 @@
 #define SIM_TRACE_READ_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "trace.h"
 
@@ -18,5 +19,8 @@
  * cannot be opened, is empty, has another schema, a line is not JSON or not
  * an event, time goes back, or the trace exceeds t->max_events). */
 int sim_trace_read(const char *path, sim_trace *t, char *err, size_t errlen);
+
+/* The same from an open stream (borrowed; not closed); `path` names it in messages. */
+int sim_trace_read_file(FILE *f, const char *path, sim_trace *t, char *err, size_t errlen);
 
 #endif
