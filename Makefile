@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the main scenario
 #   make test     install what is missing, build the sanitizer build, run every test
 #   make bench    benchmarks (ratios against baselines measured in the same run)
+#   make fuzz     libFuzzer (clang) on the trace reader and the visualiser's model
 #   make deps     install the Debian packages the project needs
 #   make clean
 #

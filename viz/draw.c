@@ -86,6 +86,8 @@ void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width)
     cairo_stroke(g->cr);
 }
 
+viz_rect viz_panel_content(viz_rect r) { return (viz_rect){r.x + 18, r.y + 46, r.w - 36, r.h - 58}; }
+
 viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note) {
     viz_round_rect(g->cr, r.x, r.y, r.w, r.h, 10);
     viz_set(g, g->th->panel, 1);
@@ -95,7 +97,7 @@ viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note) {
     cairo_stroke(g->cr);
     double tw = viz_text(g, r.x + 18, r.y + 10, 22, 1, g->th->muted, VIZ_LEFT, 0, title);
     if (note) viz_text(g, r.x + 18 + tw + 18, r.y + 12, 18, 0, g->th->muted, VIZ_LEFT, r.w - tw - 60, note);
-    return (viz_rect){r.x + 18, r.y + 46, r.w - 36, r.h - 58};
+    return viz_panel_content(r);
 }
 
 static void draw_header(viz_gc *g) {
@@ -208,6 +210,29 @@ void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
     p[VIZ_PANEL_CAPTION] = (viz_rect){0, VIZ_H - CAPTION_H, VIZ_W, CAPTION_H};
 }
 
+void viz_to_logical(double w, double h, double px, double py, double *x, double *y) {
+    double s = fmin(w / VIZ_W, h / VIZ_H);
+    *x = (px - (w - VIZ_W * s) / 2) / s;
+    *y = (py - (h - VIZ_H * s) / 2) / s;
+}
+
+int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id) {
+    viz_rect p[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, p);
+    int k = viz_batches_hit(v, p[VIZ_PANEL_BATCHES], x, y);
+    if (k >= 0) {
+        *kind = VIZ_INSPECT_BATCH, *id = k;
+        return 0;
+    }
+    k = viz_cluster_hit(v, p[VIZ_PANEL_CLUSTER], x, y);
+    if (k >= 0) {
+        *kind = VIZ_INSPECT_NODE, *id = k;
+        return 0;
+    }
+    *kind = VIZ_INSPECT_NONE, *id = 0;
+    return -1;
+}
+
 void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
     viz_gc g = {.cr = cr, .th = viz_theme_get(v->theme), .v = v, .m = v->m};
     cairo_save(cr);
@@ -231,6 +256,7 @@ void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
     if (p[VIZ_PANEL_EVENTTIME].w > 0) viz_panel_eventtime(&g, p[VIZ_PANEL_EVENTTIME]);
     if (p[VIZ_PANEL_OUTPUTS].w > 0) viz_panel_outputs(&g, p[VIZ_PANEL_OUTPUTS]);
     draw_caption(&g);
+    if (v->inspect != VIZ_INSPECT_NONE) viz_draw_inspector(&g, p[VIZ_PANEL_BATCHES]);
     if (v->help) draw_help(&g);
     g_object_unref(g.layout);
     cairo_restore(cr);

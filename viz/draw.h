@@ -40,7 +40,13 @@ typedef struct viz_view {
     int speed_log2;     /* playback speed 2^speed_log2 simulated s per s */
     int help;           /* help overlay shown */
     int lecture;        /* lecture mode: playing pauses at narrations and faults */
+    int batch_slots;    /* batches shown on the timeline; 0 = 24 (mouse wheel) */
+    int batch_pan;      /* batches hidden right of the newest shown; 0 = follow (drag) */
+    int inspect;        /* VIZ_INSPECT_*: the element clicked, shown in a card */
+    int64_t inspect_id; /* its batch generation index or node id */
 } viz_view;
+
+enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE };
 
 /* Draws the whole frame into cr, which targets a surface of w x h pixels. */
 void viz_draw(cairo_t *cr, const viz_view *v, double w, double h);
@@ -70,8 +76,10 @@ viz_rgb viz_batch_rgb(const viz_gc *g, int k);
  * ellipsis to max_w when max_w > 0. Returns the drawn width. */
 double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text);
 
-/* A panel: background, title in caps; returns the content rectangle. */
+/* A panel: background, title in caps; returns the content rectangle, which
+ * viz_panel_content gives without drawing. */
 viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note);
+viz_rect viz_panel_content(viz_rect r);
 
 /* A rounded rectangle path. */
 void viz_round_rect(cairo_t *cr, double x, double y, double w, double h, double radius);
@@ -99,6 +107,19 @@ void viz_panel_batches(viz_gc *g, viz_rect r);
 void viz_panel_storage(viz_gc *g, viz_rect r);
 void viz_panel_eventtime(viz_gc *g, viz_rect r);
 void viz_panel_outputs(viz_gc *g, viz_rect r);
+
+/* What is at logical point (x, y) of view v: sets *kind (VIZ_INSPECT_*) and
+ * *id; returns 0, or -1 when nothing is there. */
+int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id);
+int viz_batches_hit(const viz_view *v, viz_rect panel, double x, double y); /* batch index or -1 */
+int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y); /* node id or -1 */
+
+/* Window pixel (px, py) of a w x h surface to logical coordinates. */
+void viz_to_logical(double w, double h, double px, double py, double *x, double *y);
+
+/* The inspector: a card with what the clicked batch or node is, over the
+ * lower part of `anchor`. */
+void viz_draw_inspector(viz_gc *g, viz_rect anchor);
 
 /* Whether the trace has anything for the event-time panel. */
 int viz_has_eventtime(const viz_model *m);

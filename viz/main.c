@@ -20,13 +20,14 @@ static const char usage[] =
     "\n"
     "A .lua argument is run first (with per-record events) and its trace shown;\n"
     "a .jsonl argument is a trace written by `streamlab run --trace`.\n"
-    "options: --size WxH (default 1920x1080), --theme, --help-overlay, --script STEPS (window test mode)\n"
+    "options: --size WxH (default 1920x1080), --theme, --help-overlay, --click X,Y (inspect what is there),\n"
+    "         --script STEPS (window test mode)\n"
     "keys: Space play/pause, Right/Left one event, Shift+Right/Left batch, F/Shift+F fault,\n"
     "      Home/End, +/- speed, L lecture mode, H help, T theme, F11 fullscreen, Q quit\n"
     "exit status: 0 ok, 2 usage, trace or display error\n";
 
 typedef struct cli {
-    const char *input, *at, *out, *frames, *video, *script;
+    const char *input, *at, *out, *frames, *video, *script, *click;
     long frame;
     int render, fps, w, h, theme, fullscreen, help, speed_log2;
 } cli;
@@ -74,6 +75,7 @@ static int parse_args(int argc, char **argv, cli *c) {
         else if (!strcmp(a, "--frames")) c->frames = v;
         else if (!strcmp(a, "--video")) c->video = v;
         else if (!strcmp(a, "--script")) c->script = v;
+        else if (!strcmp(a, "--click")) c->click = v;
         else if (!strcmp(a, "--frame")) {
             if (parse_int(v, 0, 2000000000, &c->frame)) return bad("bad frame number \"%s\"", v);
         } else if (!strcmp(a, "--fps")) {
@@ -170,6 +172,14 @@ static int run(const cli *c, viz_model *m) {
     }
     v.frame = f;
     viz_model_seek(m, f, &v.live);
+    if (c->click) { /* open the inspector on what is at these logical coordinates */
+        double x, y;
+        if (sscanf(c->click, "%lf,%lf", &x, &y) != 2) return bad("--click is X,Y in the 1920x1080 layout, got \"%s\"", c->click);
+        if (viz_hit(&v, x, y, &v.inspect, &v.inspect_id)) {
+            fprintf(stderr, "streamlab-view: --click %s: nothing there to inspect (a batch bar or a node's row)\n", c->click);
+            return 2;
+        }
+    }
     if (!c->render) return viz_window_run(&v, &(viz_window_opts){.fullscreen = c->fullscreen, .script = c->script});
     if (c->out) {
         if (viz_render_file(&v, c->out, c->w, c->h, err, sizeof err)) {

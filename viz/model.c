@@ -485,6 +485,23 @@ static int is_fault_frame(const viz_model *m, uint32_t i) {
 size_t viz_model_next_batch(const viz_model *m, size_t f, int dir) { return next_matching(m, f, dir, is_batch_gen); }
 size_t viz_model_next_fault(const viz_model *m, size_t f, int dir) { return next_matching(m, f, dir, is_fault_frame); }
 
+long viz_touched_batch(const viz_model *m, uint32_t i) {
+    const sim_trace_rec *r = &m->trace->events[i];
+    int64_t bt;
+    switch (r->type) {
+    case ENG_EV_BATCH_GENERATED:
+    case ENG_EV_BATCH_STARTED:
+    case ENG_EV_BATCH_DONE: bt = r->arg[0]; break;
+    case ENG_EV_JOB_START:
+    case ENG_EV_JOB_END: bt = r->arg[1]; break;
+    default: bt = m->ev_batch[i]; break;
+    }
+    if (bt < 0) return -1;
+    for (size_t k = m->nbatches; k-- > 0;) /* the latest generation at or before event i */
+        if (m->batches[k].batch_time_us == bt && m->batches[k].gen_ev <= i) return (long)k;
+    return -1;
+}
+
 int viz_batch_colour(const viz_model *m, int64_t batch_time_us) {
     if (batch_time_us < 0) return -1;
     return (int)((batch_time_us / m->interval_us) % 7);

@@ -162,6 +162,10 @@ int viz_is_recovery(const viz_model *m, uint32_t i);
 /* How many entries of list l have happened at raw event index ev. */
 size_t viz_list_visible(const viz_list *l, uint32_t ev);
 
+/* The batch generation (index into batches) raw event i is about (a batch,
+ * job or task event), or -1. */
+long viz_touched_batch(const viz_model *m, uint32_t i);
+
 /* Batch colour index (0..6) of a batch time: consecutive batches differ. */
 int viz_batch_colour(const viz_model *m, int64_t batch_time_us);
 

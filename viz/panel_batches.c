@@ -9,7 +9,37 @@
 
 #include "draw.h"
 
-#define SLOTS_MAX 24 /* batches shown at once: the latest ones */
+#define SLOTS_DEFAULT 24 /* batches shown at once: the latest ones (the mouse wheel zooms) */
+
+/* Where the bars go: shared by drawing and hit testing. */
+typedef struct geom {
+    size_t visible, first, slots;
+    double plot_x, plot_w, plot_y, plot_h, sw, bw;
+} geom;
+
+static geom layout_bars(const viz_view *v, viz_rect c) {
+    const viz_model *m = v->m;
+    geom q = {0};
+    while (q.visible < m->nbatches && m->batches[q.visible].gen_ev <= v->live.event) q.visible++;
+    size_t n = v->batch_slots > 0 ? (size_t)v->batch_slots : SLOTS_DEFAULT;
+    size_t pan = v->batch_pan > 0 ? (size_t)v->batch_pan : 0;
+    size_t last = q.visible > pan ? q.visible - pan : 0; /* one past the rightmost visible batch shown */
+    if (last < n && q.visible >= n) last = n;
+    q.first = m->nbatches > n ? (last > n ? last - n : 0) : 0;
+    q.slots = m->nbatches - q.first < n ? m->nbatches - q.first : n;
+    q.plot_x = c.x + 110, q.plot_w = c.w - 110, q.plot_y = c.y + 10, q.plot_h = c.h - 70;
+    q.sw = q.slots ? q.plot_w / (double)q.slots : 0;
+    q.bw = fmin(q.sw * 0.7, 90);
+    return q;
+}
+
+int viz_batches_hit(const viz_view *v, viz_rect panel, double x, double y) {
+    viz_rect c = viz_panel_content(panel);
+    geom q = layout_bars(v, c);
+    if (!q.slots || x < q.plot_x || x >= q.plot_x + q.plot_w || y < c.y || y > q.plot_y + q.plot_h + 60) return -1;
+    size_t i = q.first + (size_t)((x - q.plot_x) / q.sw);
+    return i < q.visible && i < q.first + q.slots ? (int)i : -1;
+}
 
 static int64_t total_us(const viz_batch *b, int64_t now_us) {
     int64_t end = b->done_us >= 0 ? b->done_us : now_us;
@@ -22,9 +52,8 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
     int64_t now = g->v->live.t_us;
     char buf[96], d[32];
     viz_rect c = viz_panel(g, r, "BATCH TIMELINE", "hatched: scheduling delay \u00B7 solid: processing time");
-    size_t visible = 0;
-    while (visible < m->nbatches && m->batches[visible].gen_ev <= ev) visible++;
-    /* The y scale is fixed over the run so bars do not jump: the longest total delay. */
+    geom q = layout_bars(g->v, c);
+    size_t visible = q.visible;
     /* Scaled to the longest batch seen so far (not to the interval) so that
      * short batches still show, in 1-2-5 steps so the scale moves seldom; the
      * interval line is drawn when it falls inside. */
@@ -46,7 +75,7 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
             break;
         }
     ymax = (ymax + step - 1) / step * step;
-    double axis_w = 110, plot_x = c.x + axis_w, plot_w = c.w - axis_w, plot_y = c.y + 10, plot_h = c.h - 70;
+    double plot_x = q.plot_x, plot_w = q.plot_w, plot_y = q.plot_y, plot_h = q.plot_h;
     /* y axis: gridlines every nice step */
     cairo_set_line_width(g->cr, 1);
     for (int64_t y = 0; y <= ymax; y += step) {
@@ -56,13 +85,13 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
         cairo_fill(g->cr);
         viz_text(g, plot_x - 12, py - 11, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(y, d, sizeof d));
     }
-    size_t first = m->nbatches > SLOTS_MAX ? (visible > SLOTS_MAX ? visible - SLOTS_MAX : 0) : 0;
-    size_t slots = m->nbatches - first < SLOTS_MAX ? m->nbatches - first : SLOTS_MAX;
+    size_t first = q.first, slots = q.slots;
     if (slots == 0) {
         viz_text(g, c.x + c.w / 2, c.y + c.h / 2 - 14, 22, 0, g->th->muted, VIZ_CENTER, 0, "no batch yet");
         return;
     }
-    double sw = plot_w / (double)slots, bw = fmin(sw * 0.7, 90);
+    double sw = q.sw, bw = q.bw;
+    long touched = viz_touched_batch(m, ev);
     for (size_t i = first; i < first + slots && i < visible; i++) {
         const viz_batch *b = &m->batches[i];
         double x = plot_x + sw * (double)(i - first) + (sw - bw) / 2;
@@ -108,6 +137,12 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
                      viz_fmt_dur(end - b->gen_us, d, sizeof d));
         }
 
+        if ((long)i == touched || (g->v->inspect == VIZ_INSPECT_BATCH && g->v->inspect_id == (int64_t)i)) {
+            viz_round_rect(g->cr, x - 6, top - 6, bw + 12, y0 - top + 12, 6); /* what this frame changed */
+            viz_set(g, g->th->recovery, 1);
+            cairo_set_line_width(g->cr, 3 * g->th->stroke);
+            cairo_stroke(g->cr);
+        }
         if (i + 1 == visible) { /* the newest batch: a marker under it */
             viz_set(g, g->th->fg, 1);
             cairo_move_to(g->cr, x + bw / 2, y0 + 4);

@@ -154,19 +154,43 @@ static void draw_messages(viz_gc *g, const double *row_y, double lane_x, double 
     }
 }
 
-void viz_panel_cluster(viz_gc *g, viz_rect r) {
-    const viz_live *s = &g->v->live;
-    viz_rect c = viz_panel(g, r, "CLUSTER", "chips: running tasks (stage.partition), coloured by batch");
-    int ids[VIZ_NODES_MAX], n = 0;
+/* The rows: one per node the trace names, the driver's shorter (it has no
+ * cores to draw). Fills ids and rows; returns how many. Shared by drawing
+ * and hit testing. */
+static int layout_rows(const viz_model *m, viz_rect c, int ids[VIZ_NODES_MAX], viz_rect rows[VIZ_NODES_MAX]) {
+    int n = 0;
     for (int nd = 1; nd < VIZ_NODES_MAX; nd++)
-        if (g->m->node_names[nd][0]) ids[n++] = nd;
-    if (!n) return;
-    /* the driver's row is shorter: it has no cores to draw */
+        if (m->node_names[nd][0]) ids[n++] = nd;
+    if (!n) return 0;
     double driver_h = ids[0] == 1 ? 96 : 0;
     double rh = n > 1 ? (c.h - driver_h) / (n - (driver_h > 0)) : c.h;
     if (rh > 180) rh = 180;
-    char buf[96], d[32];
     double y = c.y;
+    for (int i = 0; i < n; i++) {
+        double h = ids[i] == 1 ? driver_h : rh;
+        rows[i] = (viz_rect){c.x, y, c.w - LANE_W - 8, h - 12};
+        y += h;
+    }
+    return n;
+}
+
+int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y) {
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(v->m, viz_panel_content(panel), ids, rows);
+    for (int i = 0; i < n; i++)
+        if (x >= rows[i].x && x < rows[i].x + rows[i].w && y >= rows[i].y && y < rows[i].y + rows[i].h) return ids[i];
+    return -1;
+}
+
+void viz_panel_cluster(viz_gc *g, viz_rect r) {
+    const viz_live *s = &g->v->live;
+    viz_rect c = viz_panel(g, r, "CLUSTER", "chips: running tasks (stage.partition), coloured by batch");
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(g->m, c, ids, rows);
+    if (!n) return;
+    char buf[96], d[32];
     double row_y[VIZ_NODES_MAX];
     for (int k = 0; k < VIZ_NODES_MAX; k++) row_y[k] = -1;
     double lane_x = c.x + c.w - LANE_W;
@@ -174,10 +198,8 @@ void viz_panel_cluster(viz_gc *g, viz_rect r) {
     for (int i = 0; i < n; i++) {
         int nd = ids[i];
         const viz_node *node = &s->node[nd];
-        double h = nd == 1 ? driver_h : rh;
-        viz_rect row = {c.x, y, c.w, h - 12};
-        row_y[nd] = y + 20;
-        y += h;
+        viz_rect row = rows[i];
+        row_y[nd] = row.y + 20;
         if (i) {
             viz_set(g, g->th->grid, 1);
             cairo_rectangle(g->cr, c.x, row.y - 6, c.w, 1.5);
@@ -224,7 +246,7 @@ void viz_panel_cluster(viz_gc *g, viz_rect r) {
             cairo_line_to(g->cr, row.x + 180, row.y + 20);
             cairo_stroke(g->cr);
         }
-        if (touches(g, nd)) { /* what this frame changed */
+        if (touches(g, nd) || (g->v->inspect == VIZ_INSPECT_NODE && g->v->inspect_id == nd)) { /* what this frame changed */
             viz_round_rect(g->cr, row.x - 10, row.y - 4, row.w + 20, row.h + 4, 8);
             viz_set(g, g->th->recovery, 1);
             cairo_set_line_width(g->cr, 3 * g->th->stroke);

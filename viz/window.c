@@ -18,6 +18,7 @@ typedef struct player {
     int dirty, quit;
     int64_t clock_us;  /* playback clock on simulated time */
     Uint64 last_tick;
+    int dragging, drag_x;
 } player;
 
 static void go_to(player *p, size_t f) {
@@ -30,6 +31,43 @@ static void go_to(player *p, size_t f) {
         viz_model_seek(m, f, &p->v->live);
     p->v->frame = f;
     p->clock_us = p->v->live.t_us;
+    p->dirty = 1;
+}
+
+/* A click: inspect what is under it (or close the card); wheel and drag on
+ * the batch timeline zoom and pan it. px, py are window coordinates. */
+static void on_click(player *p, int px, int py) {
+    int ww, wh, rw, rh;
+    SDL_GetWindowSize(p->win, &ww, &wh);
+    SDL_GetRendererOutputSize(p->ren, &rw, &rh);
+    double x, y;
+    viz_to_logical(rw, rh, px * (double)rw / (ww ? ww : 1), py * (double)rh / (wh ? wh : 1), &x, &y);
+    int kind;
+    int64_t id;
+    viz_hit(p->v, x, y, &kind, &id);
+    if (kind == p->v->inspect && id == p->v->inspect_id) kind = VIZ_INSPECT_NONE; /* a second click closes */
+    p->v->inspect = kind, p->v->inspect_id = id;
+    p->drag_x = px, p->dragging = 1;
+    p->dirty = 1;
+}
+
+static void on_wheel(player *p, int dy) {
+    int n = p->v->batch_slots ? p->v->batch_slots : 24;
+    n = dy > 0 ? n * 2 / 3 : n * 3 / 2; /* wheel up zooms in */
+    p->v->batch_slots = n < 4 ? 4 : n > 240 ? 240 : n;
+    p->dirty = 1;
+}
+
+static void on_drag(player *p, int px) {
+    int n = p->v->batch_slots ? p->v->batch_slots : 24, ww, wh;
+    SDL_GetWindowSize(p->win, &ww, &wh);
+    double slot_px = ww * 0.55 / n; /* the timeline spans about 55% of the width */
+    int moved = (int)((px - p->drag_x) / (slot_px > 1 ? slot_px : 1));
+    if (!moved) return;
+    p->v->batch_pan += moved; /* drag right: earlier batches */
+    if (p->v->batch_pan < 0) p->v->batch_pan = 0;
+    if (p->v->batch_pan > 100000) p->v->batch_pan = 100000;
+    p->drag_x = px;
     p->dirty = 1;
 }
 
@@ -96,8 +134,8 @@ static void on_key(player *p, SDL_Keycode k, Uint16 mod) {
     }
     case SDLK_q:
     case SDLK_ESCAPE:
-        if (v->help && k == SDLK_ESCAPE)
-            v->help = 0;
+        if (k == SDLK_ESCAPE && (v->help || v->inspect))
+            v->help = 0, v->inspect = VIZ_INSPECT_NONE;
         else
             p->quit = 1;
         break;
@@ -166,6 +204,24 @@ static int script_step(player *p, const char *step, Uint64 now, Uint64 *wait_unt
         return 0;
     }
     if (!strncmp(step, "shot:", 5)) return screenshot(p, step + 5);
+    if (!strncmp(step, "click:", 6)) { /* logical coordinates, pushed as a real click */
+        double x, y;
+        if (sscanf(step + 6, "%lf,%lf", &x, &y) != 2) return -1;
+        int ww, wh;
+        SDL_GetWindowSize(p->win, &ww, &wh);
+        double s = ww / VIZ_W < wh / VIZ_H ? ww / VIZ_W : wh / VIZ_H;
+        SDL_Event e = {0};
+        e.type = SDL_MOUSEBUTTONDOWN;
+        e.button.windowID = SDL_GetWindowID(p->win);
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.state = SDL_PRESSED;
+        e.button.x = (int)((ww - VIZ_W * s) / 2 + x * s);
+        e.button.y = (int)((wh - VIZ_H * s) / 2 + y * s);
+        if (SDL_PushEvent(&e) != 1) return -1;
+        e.type = SDL_MOUSEBUTTONUP;
+        e.button.state = SDL_RELEASED;
+        return SDL_PushEvent(&e) == 1 ? 0 : -1;
+    }
     if (!strcmp(step, "quit")) {
         p->quit = 1;
         return 0;
@@ -201,6 +257,10 @@ static void loop(player *p, const char *script) {
             if (e.type == SDL_QUIT) p->quit = 1;
             if (e.type == SDL_KEYDOWN) on_key(p, e.key.keysym.sym, e.key.keysym.mod);
             if (e.type == SDL_WINDOWEVENT) p->dirty = 1;
+            if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT) on_click(p, e.button.x, e.button.y);
+            if (e.type == SDL_MOUSEBUTTONUP) p->dragging = 0;
+            if (e.type == SDL_MOUSEMOTION && p->dragging) on_drag(p, e.motion.x);
+            if (e.type == SDL_MOUSEWHEEL) on_wheel(p, e.wheel.y);
             got = SDL_PollEvent(&e);
         }
         play(p, SDL_GetTicks64());

@@ -10,8 +10,9 @@ typedef struct viz_window_opts {
     int fullscreen;
     /* Test mode: whitespace-separated steps run in order, one per drawn frame,
      * as if typed: key names (Right, Left, S-Right, S-Left, Space, F, S-F,
-     * Home, End, Plus, Minus, H, T, L, F11), "wait:MS" (keep running MS ms of
-     * wall time), "shot:PATH.png" (the window's pixels to a PNG), "quit".
+     * Home, End, Plus, Minus, H, T, L, F11), "click:X,Y" (a left click at
+     * logical coordinates of the 1920x1080 layout), "wait:MS" (keep running
+     * MS ms of wall time), "shot:PATH.png" (the window's pixels to a PNG), "quit".
      * Keys go through SDL's own event queue (SDL_PushEvent), so they take the
      * path a real key press takes. NULL: interactive. */
     const char *script;

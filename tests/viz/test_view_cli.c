@@ -188,8 +188,9 @@ Test(view_window, keys_change_what_the_window_shows, .timeout = 120) {
     char disp[16], script[512];
     snprintf(disp, sizeof disp, "DISPLAY=:%d", d);
     const char *p0 = "/tmp/streamlab-win-0.png", *p1 = "/tmp/streamlab-win-1.png", *p2 = "/tmp/streamlab-win-2.png",
-               *p3 = "/tmp/streamlab-win-3.png";
-    snprintf(script, sizeof script, "shot:%s Right shot:%s Space wait:600 shot:%s Home T H shot:%s quit", p0, p1, p2, p3);
+               *p3 = "/tmp/streamlab-win-3.png", *p4 = "/tmp/streamlab-win-4.png";
+    snprintf(script, sizeof script, "shot:%s Right shot:%s Space wait:600 shot:%s Home T H shot:%s H click:200,420 shot:%s quit", p0,
+             p1, p2, p3, p4);
     /* Leak checking is off for this one process: the X11/GL driver modules SDL
      * loads leave allocations LeakSanitizer cannot attribute (<unknown module>);
      * the same drawing code is leak-checked in the headless tests. */
@@ -202,6 +203,7 @@ Test(view_window, keys_change_what_the_window_shows, .timeout = 120) {
     cr_expect(differ(p0, p1), "Right changes the picture");
     cr_expect(differ(p1, p2), "Space plays: the picture moves on");
     cr_expect(differ(p0, p3), "Home, T (dark theme), H (help)");
+    cr_expect(differ(p3, p4), "a click on a worker opens the inspector");
     proc_result_free(&r);
-    remove(p0), remove(p1), remove(p2), remove(p3);
+    remove(p0), remove(p1), remove(p2), remove(p3), remove(p4);
 }

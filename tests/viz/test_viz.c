@@ -287,3 +287,35 @@ Test(viz_golden, every_scenario_draws, .timeout = 300) {
         unload(l);
     }
 }
+
+Test(viz_render, click_inspects_a_batch_or_a_node) {
+    loaded *l = load("scenarios/shuffle_output_lost.lua");
+    viz_view v = {.m = &l->m, .frame = viz_model_frame_at_time(&l->m, 6000000)};
+    viz_model_seek(&l->m, v.frame, &v.live);
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(&l->m, lay);
+    int kind;
+    int64_t id;
+    /* the 24 slots of the timeline's plot (110 px of axis labels on its left); batch 4000 ms is the fourth */
+    viz_rect c = viz_panel_content(lay[VIZ_PANEL_BATCHES]);
+    double sw = (c.w - 110) / 24;
+    cr_assert_eq(viz_hit(&v, c.x + 110 + sw * 3.5, c.y + c.h / 2, &kind, &id), 0);
+    cr_expect_eq(kind, VIZ_INSPECT_BATCH);
+    cr_expect_eq(l->m.batches[id].batch_time_us, 4000000);
+    cr_assert_eq(viz_hit(&v, c.x + 110 + sw * 20.5, c.y + c.h / 2, &kind, &id), -1, "no batch there yet at 6 s");
+    cr_assert_eq(viz_hit(&v, lay[VIZ_PANEL_CLUSTER].x + 60, lay[VIZ_PANEL_CLUSTER].y + 46 + 96 + 10, &kind, &id), 0);
+    cr_expect_eq(kind, VIZ_INSPECT_NODE);
+    cr_expect_str_eq(l->m.node_names[id], "worker-1");
+    cr_expect_eq(viz_hit(&v, 100, 1040, &kind, &id), -1, "the caption is not inspectable");
+    /* the card is drawn: the lower right (over the outputs panel) changes */
+    const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
+    viz_rect card = {1300, 800, 500, 100};
+    cairo_surface_t *a = viz_render_image(&v, 1920, 1080);
+    v.inspect = VIZ_INSPECT_BATCH, v.inspect_id = 3;
+    cairo_surface_t *b = viz_render_image(&v, 1920, 1080);
+    pixels pa = {a, cairo_image_surface_get_data(a), cairo_image_surface_get_stride(a)};
+    pixels pb = {b, cairo_image_surface_get_data(b), cairo_image_surface_get_stride(b)};
+    cr_expect(count_colour(&pb, card, th->bg, 4) > count_colour(&pa, card, th->bg, 4) + 20000, "the card's white background");
+    cairo_surface_destroy(a), cairo_surface_destroy(b);
+    unload(l);
+}
