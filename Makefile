@@ -20,9 +20,10 @@ TEST_PKGS := criterion
 VIEW_PKGS := sdl2 cairo pangocairo
 
 # What `make deps` installs (Debian 12 names). clang: the determinism tests
-# build with both compilers. xvfb + xauth: the visualiser's screenshot tests.
+# build with both compilers. xvfb + xauth: the visualiser's screenshot tests;
+# fonts-dejavu-core: its type (VISUAL.md).
 DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev \
-               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev xvfb xauth
+               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core xvfb xauth
 
 have_pkgs = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 

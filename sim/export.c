@@ -155,8 +155,7 @@ static void on_event(exporter *x, const sim_trace_rec *r) {
     case ENG_EV_STAGE_SUBMITTED:
         if (set_id(&x->stage_job, &x->nstage, r->arg[0], r->arg[1])) x->oom = 1;
         break;
-    case ENG_EV_TASK_START:
-    case ENG_EV_TASK_SPECULATIVE:
+    case ENG_EV_TASK_START: /* a speculative copy is announced (task_speculative), then starts like any task */
         task_open(x, r, (uint32_t)r->arg[3]);
         break;
     case ENG_EV_TASK_END:

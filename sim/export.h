@@ -12,8 +12,8 @@
  *   - each node is a process (pid = trace node id, named from node_up);
  *   - each task attempt is a complete slice ("ph":"X", "cat":"task") on the
  *     track of the executor core it ran on (tid = 1 + core; a task takes the
- *     lowest free core of its executor when it starts), from task_start (or
- *     task_speculative) to its task_end or task_failed, or to its node's
+ *     lowest free core of its executor when it starts), from task_start (a
+ *     speculative copy's too) to its task_end or task_failed, or to its node's
  *     node_down, or to the end of the trace;
  *   - each batch is a slice ("cat":"batch") on the driver's "batches" track
  *     (tid 0) from batch_generated to batch_done (or the end of the trace);

@@ -89,10 +89,11 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
         snprintf(buf, n, "stage %" PRId64 " %s", a[0], a[2] == 0 ? "completes" : "fails");
         break;
     case ENG_EV_TASK_START:
-        snprintf(buf, n, "task %" PRId64 ".%" PRId64 "%s starts on %s", a[0], a[1], bt, viz_node_name(m, (uint32_t)a[3], nb2, sizeof nb2));
+        snprintf(buf, n, "%stask %" PRId64 ".%" PRId64 "%s starts on %s", m->ev_spec[i] ? "speculative copy of " : "", a[0], a[1], bt,
+                 viz_node_name(m, (uint32_t)a[3], nb2, sizeof nb2));
         break;
     case ENG_EV_TASK_SPECULATIVE:
-        snprintf(buf, n, "speculative copy of task %" PRId64 ".%" PRId64 "%s on %s", a[0], a[1], bt,
+        snprintf(buf, n, "task %" PRId64 ".%" PRId64 "%s is slow: a speculative copy goes to %s", a[0], a[1], bt,
                  viz_node_name(m, (uint32_t)a[3], nb2, sizeof nb2));
         break;
     case ENG_EV_TASK_END:

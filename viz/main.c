@@ -13,7 +13,7 @@
 #include "window.h"
 
 static const char usage[] =
-    "usage: streamlab-view SCENARIO.lua|TRACE.jsonl [--at TIME] [--theme light|dark|contrast] [--fullscreen]\n"
+    "usage: streamlab-view SCENARIO.lua|TRACE.jsonl [--at TIME] [--theme light|dark|contrast] [--fullscreen] [--lecture]\n"
     "       streamlab-view render SCENARIO.lua|TRACE.jsonl [--at TIME | --frame N] --out FRAME.png|.svg|.pdf\n"
     "       streamlab-view render SCENARIO.lua|TRACE.jsonl --frames DIR [--fps 30] [--speed X]\n"
     "       streamlab-view render SCENARIO.lua|TRACE.jsonl --video OUT.mp4 [--fps 30] [--speed X]\n"
@@ -29,7 +29,7 @@ static const char usage[] =
 typedef struct cli {
     const char *input, *at, *out, *frames, *video, *script, *click;
     long frame;
-    int render, fps, w, h, theme, fullscreen, help, speed_log2;
+    int render, fps, w, h, theme, fullscreen, help, speed_log2, lecture;
 } cli;
 
 static int bad(const char *fmt, const char *arg) {
@@ -57,6 +57,10 @@ static int parse_args(int argc, char **argv, cli *c) {
         long n;
         if (!strcmp(a, "--fullscreen")) {
             c->fullscreen = 1;
+            continue;
+        }
+        if (!strcmp(a, "--lecture")) {
+            c->lecture = 1;
             continue;
         }
         if (!strcmp(a, "--help-overlay")) {
@@ -151,7 +155,7 @@ static int render_video(viz_view *v, const cli *c) {
 }
 
 static int run(const cli *c, viz_model *m) {
-    viz_view v = {.m = m, .theme = c->theme, .help = c->help, .speed_log2 = c->speed_log2};
+    viz_view v = {.m = m, .theme = c->theme, .help = c->help, .speed_log2 = c->speed_log2, .lecture = c->lecture};
     char err[1024];
     size_t f = 0;
     if (c->at) {

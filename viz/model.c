@@ -135,6 +135,7 @@ static int durable_row(const viz_model *m, const sim_trace_rec *r) {
     case ENG_EV_WAL_WRITE: return VIZ_DUR_WAL;
     case ENG_EV_OFFSET_LOG: return VIZ_DUR_OFFSETS;
     case ENG_EV_COMMIT_LOG: return VIZ_DUR_COMMITS;
+    case ENG_EV_STATE_UPDATE: return VIZ_DUR_STATE;
     case ENG_EV_RECOVERY_PHASE: return VIZ_DUR_RECOVERY;
     default: return -1;
     }
@@ -172,6 +173,13 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
         case ENG_EV_TASK_END:
         case ENG_EV_TASK_FAILED:
             m->ev_batch[i] = idmap_get(job_batch, idmap_get(stage_job, r->arg[0]));
+            for (uint32_t k = i; r->type == ENG_EV_TASK_START && k-- > 0 && i - k <= 16;) { /* announced just before? */
+                const sim_trace_rec *q = &t->events[k];
+                if (q->type == ENG_EV_TASK_SPECULATIVE && q->arg[0] == r->arg[0] && q->arg[1] == r->arg[1] && q->arg[2] == r->arg[2]) {
+                    m->ev_spec[i] = 1;
+                    break;
+                }
+            }
             if (r->type == ENG_EV_TASK_FAILED && r->arg[3] != ENG_CAUSE_KILLED) {
                 long b = find_batch(m, m->ev_batch[i]);
                 rc |= list_add(&m->failures, r->t_us, r->arg[0], r->arg[1], r->arg[3], i, (int32_t)b);
@@ -213,8 +221,9 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
     m->frames = malloc(t->count * sizeof *m->frames);
     m->frame_end = malloc(t->count * sizeof *m->frame_end);
     m->ev_batch = malloc(t->count * sizeof *m->ev_batch);
+    m->ev_spec = calloc(t->count, 1);
     idmap stage_job = {0}, job_batch = {0};
-    int rc = !m->frames || !m->frame_end || !m->ev_batch ? -1 : index_trace(m, &stage_job, &job_batch);
+    int rc = !m->frames || !m->frame_end || !m->ev_batch || !m->ev_spec ? -1 : index_trace(m, &stage_job, &job_batch);
     if (rc == 0) index_frame_ends(m);
     free(stage_job.v);
     free(job_batch.v);
@@ -248,6 +257,7 @@ void viz_model_fini(viz_model *m) {
     free(m->frames);
     free(m->frame_end);
     free(m->ev_batch);
+    free(m->ev_spec);
     free(m->batches);
     for (int i = 0; i < VIZ_DUR_COUNT_; i++) free(m->durable[i].v);
     viz_list *lists[] = {&m->failures, &m->arrivals, &m->watermarks, &m->late, &m->sinks, &m->faults, &m->narrations};
@@ -381,8 +391,7 @@ void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
         if (r->arg[0] == SIM_FAULT_EV_SLOW && (n = node_of(s, r->arg[1]))) n->slow_until_us = r->t_us + r->arg[2];
         break;
     case ENG_EV_RECOVERY_PHASE: s->recovery = i; break;
-    case ENG_EV_TASK_START: task_begin(m, s, r, i, 0); break;
-    case ENG_EV_TASK_SPECULATIVE: task_begin(m, s, r, i, 1); break;
+    case ENG_EV_TASK_START: task_begin(m, s, r, i, m->ev_spec[i]); break;
     case ENG_EV_TASK_END: task_finish(s, r, 0); break;
     case ENG_EV_TASK_FAILED: task_finish(s, r, 1); break;
     case ENG_EV_BLOCK_CREATED:

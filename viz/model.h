@@ -100,7 +100,8 @@ typedef struct viz_list {
 } viz_list;
 
 /* Durable storage rows, in drawing order. */
-enum { VIZ_DUR_METADATA, VIZ_DUR_DATA_CKPT, VIZ_DUR_WAL, VIZ_DUR_OFFSETS, VIZ_DUR_COMMITS, VIZ_DUR_RECOVERY, VIZ_DUR_COUNT_ };
+enum { VIZ_DUR_METADATA, VIZ_DUR_DATA_CKPT, VIZ_DUR_WAL, VIZ_DUR_OFFSETS, VIZ_DUR_COMMITS, VIZ_DUR_STATE, VIZ_DUR_RECOVERY,
+       VIZ_DUR_COUNT_ };
 
 typedef struct viz_model {
     const sim_trace *trace; /* borrowed; outlives the model */
@@ -112,6 +113,7 @@ typedef struct viz_model {
     uint32_t *frame_end; /* raw index of the last event folded into each frame */
     size_t nframes;
     int64_t *ev_batch; /* per raw event: the batch time of a task event, else -1 */
+    uint8_t *ev_spec;  /* per raw event: 1 for the task_start of a copy announced by task_speculative */
     viz_batch *batches;
     size_t nbatches, cap_batches;
     viz_list durable[VIZ_DUR_COUNT_];

@@ -43,7 +43,11 @@ static void draw_chip(viz_gc *g, const viz_task *k, double x, double y, double w
     char buf[48];
     snprintf(buf, sizeof buf, "%s%d.%d", k->speculative ? "spec " : "", k->stage, k->partition);
     double px = h >= 60 ? 22 : 18;
-    viz_text(g, x + w / 2, y + h / 2 - px * 0.62, px, 1, (viz_rgb){0, 0, 0}, VIZ_CENTER, w - 6, buf);
+    /* black or white text, whichever contrasts more with the batch colour */
+    viz_rgb bg = viz_batch_rgb(g, colour);
+    double lum = 0.2126 * bg.r * bg.r + 0.7152 * bg.g * bg.g + 0.0722 * bg.b * bg.b; /* gamma 2 is close enough */
+    viz_text(g, x + w / 2, y + h / 2 - px * 0.62, px, 1, lum > 0.18 ? (viz_rgb){0, 0, 0} : (viz_rgb){1, 1, 1}, VIZ_CENTER, w - 6,
+             buf);
 }
 
 static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double max_w) {

@@ -9,8 +9,8 @@
 
 #include "draw.h"
 
-static const char *const row_names[VIZ_DUR_COUNT_] = {"metadata ckpt", "data ckpt", "WAL", "offset log", "commit log",
-                                                      "recovery"};
+static const char *const row_names[VIZ_DUR_COUNT_] = {"metadata ckpt", "data ckpt", "WAL",     "offset log",
+                                                      "commit log",    "state store", "recovery"};
 
 static double x_of(const viz_model *m, double x0, double w, int64_t t_us) {
     return x0 + w * (double)t_us / (double)(m->end_us > 0 ? m->end_us : 1);

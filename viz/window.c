@@ -97,6 +97,9 @@ static void play(player *p, Uint64 now) {
         }
     }
     if (v->frame + 1 >= m->nframes) v->playing = 0;
+    /* While playing, the clock runs between events: bars grow, messages
+     * travel. Paused, the frame shows its own event's time again. */
+    v->live.t_us = v->playing && p->clock_us > v->live.t_us ? p->clock_us : m->trace->events[v->live.event].t_us;
     p->dirty = 1;
 }
 
@@ -108,6 +111,7 @@ static void on_key(player *p, SDL_Keycode k, Uint16 mod) {
     case SDLK_SPACE:
         v->playing = !v->playing;
         if (v->playing && v->frame + 1 >= m->nframes) go_to(p, 0);
+        v->live.t_us = m->trace->events[v->live.event].t_us;
         p->clock_us = v->live.t_us;
         break;
     case SDLK_RIGHT: go_to(p, shift ? viz_model_next_batch(m, v->frame, 1) : v->frame + 1); break;
