@@ -72,7 +72,7 @@ static void draw_driver(viz_gc *g, const viz_node *n, viz_rect row) {
     const viz_live *s = &g->v->live;
     char buf[200];
     if (s->last_batch_generated_us >= 0)
-        snprintf(buf, sizeof buf, "JobGenerator: last batch %" PRId64 " ms, %d running", s->last_batch_generated_us / 1000,
+        snprintf(buf, sizeof buf, "JobGenerator: batch %" PRId64 " ms, %d running", s->last_batch_generated_us / 1000,
                  s->batches_running);
     else
         snprintf(buf, sizeof buf, "JobGenerator: waiting for the first batch");

@@ -10,7 +10,7 @@
 void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     const viz_model *m = g->m;
     uint32_t ev = g->v->live.event;
-    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME", "dots: records \u00B7 green: watermark \u00B7 \u00D7: late, dropped");
+    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME", "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
     double axis_w = 110, px = c.x + axis_w, pw = c.w - axis_w - 10, py = c.y + 6, ph = c.h - 44;
     int64_t xmax = m->end_us > 0 ? m->end_us : 1, ymin = 0, ymax = 1;
     for (size_t k = 0; k < m->arrivals.n; k++)
@@ -69,6 +69,14 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         char buf[32];
         snprintf(buf, sizeof buf, "%" PRId64, m->late.v[k].a);
         viz_text(g, x + 12, y - 10, 16, 1, g->th->fault, VIZ_LEFT, 0, buf);
+    }
+    size_t ns = viz_list_visible(&m->sinks, ev); /* emissions: a tick on the time axis per sink write */
+    for (size_t k = 0; k < ns; k++) {
+        double x = X(m->sinks.v[k].t_us);
+        int now = m->sinks.v[k].ev == ev;
+        viz_set(g, now ? g->th->recovery : g->th->muted, 1);
+        cairo_rectangle(g->cr, x - (now ? 3 : 1.5), py + ph - (now ? 22 : 12), now ? 6 : 3, now ? 22 : 12);
+        cairo_fill(g->cr);
     }
     if (!m->arrivals.n)
         viz_text(g, px + 16, py + 8, 18, 0, g->th->muted, VIZ_LEFT, pw - 32,
