@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the main scenario
 #   make test     install what is missing, build the sanitizer build, run every test
 #   make bench    benchmarks (ratios against baselines measured in the same run)
+#   make fuzz     libFuzzer (clang) on the trace reader and the visualiser's model
 #   make deps     install the Debian packages the project needs
 #   make clean
 #
@@ -19,10 +20,11 @@ TEST_PKGS := criterion
 VIEW_PKGS := sdl2 cairo pangocairo
 
 # What `make deps` installs (Debian 12 names). clang: the determinism tests
-# build with both compilers. xvfb + xauth: the visualiser's screenshot tests.
-# sqlite3 + jq: the tests that recompute a run's answer independently.
+# build with both compilers. xvfb + xauth: the visualiser's screenshot tests;
+# fonts-dejavu-core: its type (VISUAL.md). sqlite3 + jq: the tests that
+# recompute a run's answer independently.
 DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev \
-               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev xvfb xauth \
+               libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core xvfb xauth \
                sqlite3 jq
 
 have_pkgs = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
@@ -39,10 +41,13 @@ VIEW_SRC := $(sort $(wildcard viz/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 CLI_SRC := $(sort $(wildcard tests/cli/*.c))
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+VIZ_TEST_SRC := $(sort $(wildcard tests/viz/*.c))
+# The visualiser's tests are built and run where SDL2, cairo and pango are found.
+HAVE_VIEW := $(and $(VIEW_SRC),$(call have_pkgs,$(VIEW_PKGS)))
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all headless view run test test-build test-run bench deps ensure-deps ensure-test-deps clean det-builds
+.PHONY: all headless view run test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
 
 all: headless view
 
@@ -69,7 +74,7 @@ $(BUILD)/streamlab: $(BUILD)/obj/sim/main.o $(BUILD)/libstreamlab.a
 $(BUILD)/streamlab-view: $(call objs,$(VIEW_SRC)) $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(VIEW_PKGS) 2>/dev/null)
 
-$(call objs,$(VIEW_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(VIEW_PKGS) 2>/dev/null)
+$(call objs,$(VIEW_SRC) $(VIZ_TEST_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(VIEW_PKGS) 2>/dev/null)
 
 # ---- tests --------------------------------------------------------------------------
 # The test build: sanitizers on, its own folder, so it never mixes with build/.
@@ -83,7 +88,12 @@ $(BUILD)/unit-tests: $(call objs,$(UNIT_SRC) $(SUPPORT_SRC)) $(BUILD)/libstreaml
 $(BUILD)/cli-tests: $(call objs,$(CLI_SRC) $(SUPPORT_SRC))
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
-$(call objs,$(UNIT_SRC) $(CLI_SRC) $(SUPPORT_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+# viz-tests: the player's model and drawing in process (every viz/ object but
+# main.c), plus streamlab-view as a user runs it (headless renders, a window under Xvfb).
+$(BUILD)/viz-tests: $(call objs,$(VIZ_TEST_SRC) $(SUPPORT_SRC) $(filter-out viz/main.c,$(VIEW_SRC))) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(TEST_PKGS) $(VIEW_PKGS))
+
+$(call objs,$(UNIT_SRC) $(CLI_SRC) $(SUPPORT_SRC) $(VIZ_TEST_SRC)): CFLAGS_ALL += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 
 # The same program built four ways, for the determinism tests.
 det-builds:
@@ -94,14 +104,36 @@ det-builds:
 
 test-build: ensure-test-deps
 	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) OPT="-O1 -g" SAN="$(ASAN_FLAGS)" \
-	  $(ASAN_BUILD)/streamlab $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests
+	  $(ASAN_BUILD)/streamlab $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests \
+	  $(if $(HAVE_VIEW),$(ASAN_BUILD)/streamlab-view $(ASAN_BUILD)/viz-tests)
 	$(MAKE) --no-print-directory det-builds
 
 # Criterion prints its closing "Synthesis:" line per binary; the last line is the total.
+# LeakSanitizer skips what fontconfig, pango, glib, SDL and X keep for the
+# process's life (tests/viz/lsan.supp); leaks of our own code still fail.
 test: test-build
 	@tests/check-layers
+	@$(if $(HAVE_VIEW),,echo "make test: viz-tests skipped: SDL2, cairo or pango not found (make deps)";)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  STREAMLAB_BUILD=$(BUILD) tests/run-all $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/viz/lsan.supp:print_suppressions=0 \
+	  STREAMLAB_BUILD=$(BUILD) tests/run-all $(ASAN_BUILD)/unit-tests $(ASAN_BUILD)/cli-tests \
+	  $(if $(HAVE_VIEW),$(ASAN_BUILD)/viz-tests)
+
+# ---- fuzz ---------------------------------------------------------------------------
+# make fuzz: libFuzzer (clang) on the trace reader and the player's model, for
+# FUZZ_SECONDS, from the trace fixtures as seeds. Not part of make test.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/describe.c
+
+$(BUILD)/fuzz-trace: $(call objs,$(FUZZ_SRC)) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz: ensure-test-deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/fuzz-trace
+	@mkdir -p $(FUZZ_BUILD)/corpus && cp tests/viz/eventtime.jsonl $(FUZZ_BUILD)/corpus/
+	$(FUZZ_BUILD)/fuzz-trace -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus
 
 # ---- bench --------------------------------------------------------------------------
 $(BUILD)/bench-queue: $(BUILD)/obj/tests/bench/bench_queue.o $(BUILD)/libstreamlab.a
@@ -116,6 +148,11 @@ $(BUILD)/bench-windows: $(BUILD)/obj/tests/bench/bench_windows.o $(BUILD)/libstr
 $(BUILD)/bench-ss: $(BUILD)/obj/tests/bench/bench_ss.o $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
+$(BUILD)/bench-view: $(BUILD)/obj/tests/bench/bench_view.o $(filter-out $(BUILD)/obj/viz/main.o,$(call objs,$(VIEW_SRC))) $(BUILD)/libstreamlab.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS) $(shell pkg-config --libs $(VIEW_PKGS))
+
+$(BUILD)/obj/tests/bench/bench_view.o: CFLAGS_ALL += $(shell pkg-config --cflags $(VIEW_PKGS) 2>/dev/null)
+
 # The bench scenarios run from build/bench/, beside a copy of their data
 # (scenarios read data only from their own folder).
 bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-windows $(BUILD)/bench-ss $(BUILD)/streamlab
@@ -126,6 +163,11 @@ bench: ensure-deps $(BUILD)/bench-queue $(BUILD)/bench-wordcount $(BUILD)/bench-
 	$(BUILD)/bench-windows $(BUILD)/bench
 	$(BUILD)/bench-ss $(BUILD)/bench
 	@tests/bench/check-cost $(BUILD)/streamlab
+ifeq ($(HAVE_VIEW),yes)
+	@$(MAKE) --no-print-directory $(BUILD)/bench-view
+	@$(BUILD)/streamlab run $(BUILD)/bench/hour.lua --quiet --trace $(BUILD)/bench/hour.jsonl >/dev/null
+	$(BUILD)/bench-view $(MAIN_SCENARIO) $(BUILD)/bench/hour.jsonl
+endif
 
 # ---- run ----------------------------------------------------------------------------
 MAIN_SCENARIO := scenarios/hello.lua

@@ -10,14 +10,19 @@
 
 #include "../engine/trace_events.h"
 #include "check.h"
+#include "export.h"
 #include "fuzz.h"
 #include "run.h"
+#include "trace_read.h"
 #include "version.h"
 
 static const char usage[] =
     "usage: streamlab run SCENARIO.lua [options]\n"
     "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE]\n"
     "       streamlab fuzz SCENARIO.lua --seeds A..B [--shard I/N] [--jobs N]\n"
+    "       streamlab export --perfetto TRACE.jsonl OUT.json\n"
+    "       streamlab view SCENARIO.lua|TRACE.jsonl      (the visualiser, streamlab-view)\n"
+    "       streamlab render SCENARIO.lua|TRACE.jsonl --at 12.5s --out frame.png\n"
     "       streamlab --help | --version\n"
     "\n"
     "run options:\n"
@@ -80,6 +85,51 @@ static const char *self_path(const char *argv0, char *buf, size_t n) {
     return argv0;
 }
 
+/* `streamlab export --perfetto TRACE OUT`: Chrome / Perfetto trace JSON. */
+static int export_main(int argc, char **argv) {
+    if (argc != 5 || strcmp(argv[2], "--perfetto") != 0)
+        return bad_usage("%s", "export needs --perfetto TRACE.jsonl OUT.json");
+    sim_trace t;
+    char err[1024];
+    if (sim_trace_init(&t, 0)) return bad_usage("%s", "out of memory");
+    int rc = sim_trace_read(argv[3], &t, err, sizeof err);
+    if (rc) fprintf(stderr, "streamlab: %s\n", err);
+    FILE *f = rc ? NULL : fopen(argv[4], "w");
+    if (!rc && !f) {
+        fprintf(stderr, "streamlab: cannot write %s: %s\n", argv[4], strerror(errno));
+        rc = -1;
+    }
+    if (f && (sim_export_perfetto(&t, f) | fclose(f))) {
+        fprintf(stderr, "streamlab: %s: write error\n", argv[4]);
+        rc = -1;
+    }
+    sim_trace_fini(&t);
+    return rc ? 2 : 0;
+}
+
+/* `streamlab view|render ...`: hands over to streamlab-view, built beside this
+ * program (it needs SDL2, cairo and pango; the headless build does not). */
+static int view_main(int argc, char **argv, const char *self) {
+    char path[PATH_MAX];
+    const char *slash = strrchr(self, '/');
+    int dir = slash ? (int)(slash - self) : 1;
+    snprintf(path, sizeof path, "%.*s/streamlab-view", dir, slash ? self : ".");
+    if (access(path, X_OK) != 0) {
+        fprintf(stderr, "streamlab: %s is not built (it needs SDL2, cairo and pango: make deps && make)\n", path);
+        return 2;
+    }
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    if (!args) return 2;
+    args[0] = path;
+    int n = 1;
+    if (!strcmp(argv[1], "render")) args[n++] = argv[1];
+    for (int i = 2; i < argc; i++) args[n++] = argv[i];
+    execv(path, args);
+    fprintf(stderr, "streamlab: cannot run %s: %s\n", path, strerror(errno));
+    free(args);
+    return 2;
+}
+
 int main(int argc, char **argv) {
     /* Partitions come and go by the megabyte: keep freed memory in the heap
      * for the next task instead of returning it to the kernel and faulting
@@ -97,6 +147,11 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "--version")) {
         printf("streamlab %s (trace schema %d)\n", STREAMLAB_VERSION, ENG_TRACE_SCHEMA_VERSION);
         return 0;
+    }
+    if (!strcmp(argv[1], "export")) return export_main(argc, argv);
+    if (!strcmp(argv[1], "view") || !strcmp(argv[1], "render")) {
+        char self[PATH_MAX];
+        return view_main(argc, argv, self_path(argv[0], self, sizeof self));
     }
     if (!strcmp(argv[1], "fuzz")) {
         const char *scenario = NULL;

@@ -1,0 +1,263 @@
+/* viz/draw.c — the frame: layout of the panels, header, caption, help
+ * overlay, and the helpers the panels share. */
+#include "draw.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const unsigned okabe_ito[7] = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7};
+
+#define HEADER_H 76.0
+#define CAPTION_H 132.0
+#define GAP 14.0
+
+void viz_set(viz_gc *g, viz_rgb c, double alpha) { cairo_set_source_rgba(g->cr, c.r, c.g, c.b, alpha); }
+
+viz_rgb viz_batch_rgb(const viz_gc *g, int k) {
+    if (k < 0) return g->th->muted;
+    unsigned h = okabe_ito[k % 7];
+    return (viz_rgb){(h >> 16 & 255) / 255.0, (h >> 8 & 255) / 255.0, (h & 255) / 255.0};
+}
+
+const char *viz_fmt_dur(int64_t us, char *buf, size_t n) {
+    if (us < 0) us = 0;
+    if (us < 1000000)
+        snprintf(buf, n, "%" PRId64 " ms", us / 1000);
+    else if (us % 1000000 == 0)
+        snprintf(buf, n, "%" PRId64 " s", us / 1000000);
+    else
+        snprintf(buf, n, "%" PRId64 ".%" PRId64 " s", us / 1000000, us % 1000000 / 100000);
+    return buf;
+}
+
+double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text) {
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, "DejaVu Sans");
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
+    pango_layout_set_font_description(g->layout, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(g->layout, text, -1);
+    pango_layout_set_width(g->layout, max_w > 0 ? (int)(max_w * PANGO_SCALE) : -1);
+    pango_layout_set_ellipsize(g->layout, max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    int w, h;
+    pango_layout_get_pixel_size(g->layout, &w, &h);
+    double dx = align == VIZ_CENTER ? -w / 2.0 : align == VIZ_RIGHT ? -w : 0;
+    viz_set(g, c, 1);
+    cairo_move_to(g->cr, x + dx, y);
+    pango_cairo_show_layout(g->cr, g->layout);
+    return w;
+}
+
+void viz_round_rect(cairo_t *cr, double x, double y, double w, double h, double r) {
+    if (r > w / 2) r = w / 2;
+    if (r > h / 2) r = h / 2;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+    cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+void viz_hatch(viz_gc *g, viz_rect r, viz_rgb c, double alpha, double gap) {
+    cairo_save(g->cr);
+    cairo_rectangle(g->cr, r.x, r.y, r.w, r.h);
+    cairo_clip(g->cr);
+    viz_set(g, c, alpha);
+    cairo_set_line_width(g->cr, 2 * g->th->stroke);
+    for (double d = -r.h; d < r.w; d += gap) {
+        cairo_move_to(g->cr, r.x + d, r.y + r.h);
+        cairo_line_to(g->cr, r.x + d + r.h, r.y);
+    }
+    cairo_stroke(g->cr);
+    cairo_restore(g->cr);
+}
+
+void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width) {
+    viz_set(g, c, 1);
+    cairo_set_line_width(g->cr, width);
+    cairo_move_to(g->cr, x - s, y - s);
+    cairo_line_to(g->cr, x + s, y + s);
+    cairo_move_to(g->cr, x + s, y - s);
+    cairo_line_to(g->cr, x - s, y + s);
+    cairo_stroke(g->cr);
+}
+
+viz_rect viz_panel_content(viz_rect r) { return (viz_rect){r.x + 18, r.y + 46, r.w - 36, r.h - 58}; }
+
+viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note) {
+    viz_round_rect(g->cr, r.x, r.y, r.w, r.h, 10);
+    viz_set(g, g->th->panel, 1);
+    cairo_fill_preserve(g->cr);
+    viz_set(g, g->th->grid, 1);
+    cairo_set_line_width(g->cr, 1.5 * g->th->stroke);
+    cairo_stroke(g->cr);
+    double tw = viz_text(g, r.x + 18, r.y + 10, 22, 1, g->th->muted, VIZ_LEFT, 0, title);
+    if (note) viz_text(g, r.x + 18 + tw + 18, r.y + 12, 18, 0, g->th->muted, VIZ_LEFT, r.w - tw - 60, note);
+    return viz_panel_content(r);
+}
+
+static void draw_header(viz_gc *g) {
+    const viz_view *v = g->v;
+    char buf[256], t[32];
+    int64_t us = v->live.t_us;
+    viz_text(g, 24, 16, 30, 1, g->th->fg, VIZ_LEFT, 820, g->m->name);
+    snprintf(buf, sizeof buf, "t = %02" PRId64 ":%02" PRId64 ".%03" PRId64, us / 60000000, us / 1000000 % 60, us / 1000 % 1000);
+    viz_text(g, 880, 16, 30, 1, g->th->fg, VIZ_LEFT, 0, buf);
+    if (v->live.last_batch_generated_us >= 0)
+        snprintf(buf, sizeof buf, "batch %" PRId64 " ms", v->live.last_batch_generated_us / 1000);
+    else
+        snprintf(buf, sizeof buf, "no batch yet");
+    viz_text(g, 1170, 20, 24, 0, g->th->fg, VIZ_LEFT, 0, buf);
+    int s = v->speed_log2;
+    if (s >= 0)
+        snprintf(t, sizeof t, "x%d", 1 << s);
+    else
+        snprintf(t, sizeof t, "x1/%d", 1 << -s);
+    snprintf(buf, sizeof buf, "%s %s%s", v->playing ? "\u25B6 playing" : "\u275A\u275A paused", t, v->lecture ? "  lecture" : "");
+    viz_text(g, 1420, 20, 24, 0, v->playing ? g->th->recovery : g->th->muted, VIZ_LEFT, 0, buf);
+    viz_text(g, 1896, 20, 24, 0, g->th->muted, VIZ_RIGHT, 0, "[H] help");
+    /* progress: frame n of N as a thin bar under the header */
+    double p = g->m->nframes > 1 ? (double)v->frame / (double)(g->m->nframes - 1) : 1;
+    viz_set(g, g->th->grid, 1);
+    cairo_rectangle(g->cr, 0, HEADER_H - 6, VIZ_W, 6);
+    cairo_fill(g->cr);
+    viz_set(g, g->th->recovery, 1);
+    cairo_rectangle(g->cr, 0, HEADER_H - 6, VIZ_W * p, 6);
+    cairo_fill(g->cr);
+    for (size_t i = 0; i < g->m->faults.n; i++) { /* injected faults as ticks on the progress bar */
+        const viz_mark *k = &g->m->faults.v[i];
+        if (k->b != ENG_EV_FAULT_INJECTED) continue;
+        double x = g->m->nframes > 1 ? VIZ_W * (double)k->a / (double)(g->m->nframes - 1) : 0;
+        viz_set(g, g->th->fault, 1);
+        cairo_rectangle(g->cr, x - 3, HEADER_H - 14, 6, 14);
+        cairo_fill(g->cr);
+    }
+}
+
+static void draw_caption(viz_gc *g) {
+    const viz_view *v = g->v;
+    double y = VIZ_H - CAPTION_H;
+    viz_set(g, g->th->panel, 1);
+    cairo_rectangle(g->cr, 0, y, VIZ_W, CAPTION_H);
+    cairo_fill(g->cr);
+    viz_set(g, g->th->grid, 1);
+    cairo_rectangle(g->cr, 0, y, VIZ_W, 2);
+    cairo_fill(g->cr);
+    char buf[512], ev[400];
+    const sim_trace_rec *r = &g->m->trace->events[v->live.event];
+    viz_describe(g->m, v->live.event, ev, sizeof ev);
+    int fault = viz_is_fault(g->m, v->live.event), recovery = viz_is_recovery(g->m, v->live.event);
+    (void)r;
+    snprintf(buf, sizeof buf, "%zu/%zu", v->frame + 1, g->m->nframes);
+    viz_text(g, 1896, y + 78, 18, 0, g->th->muted, VIZ_RIGHT, 0, buf);
+    viz_text(g, 24, y + 72, 28, 1, fault ? g->th->fault : recovery ? g->th->recovery : g->th->fg, VIZ_LEFT, 1700, ev);
+    if (v->live.narration != VIZ_NONE) {
+        const char *text = sim_trace_text(g->m->trace, &g->m->trace->events[v->live.narration]);
+        snprintf(buf, sizeof buf, "\u201C%s\u201D", text ? text : "");
+        viz_text(g, 24, y + 20, 28, 0, g->th->muted, VIZ_LEFT, 1870, buf);
+    } else if (v->live.fault != VIZ_NONE) {
+        const char *text = sim_trace_text(g->m->trace, &g->m->trace->events[v->live.fault]);
+        snprintf(buf, sizeof buf, "last fault: %s", text ? text : "");
+        viz_text(g, 24, y + 20, 28, 0, g->th->fault, VIZ_LEFT, 1870, buf);
+    }
+}
+
+static void draw_help(viz_gc *g) {
+    static const char *const keys[][2] = {
+        {"Space", "play / pause"},          {"Right / Left", "one event forward / back"},
+        {"Shift+Right / Left", "next / previous batch"}, {"F / Shift+F", "next / previous fault"},
+        {"Home / End", "first / last event"}, {"+ / -", "faster / slower"},
+        {"L", "lecture mode: pause at narrations and faults"}, {"T", "theme: light, dark, high contrast"},
+        {"F11", "fullscreen"},              {"H", "this help"},
+        {"Q / Esc", "quit"},
+    };
+    size_t n = sizeof keys / sizeof *keys;
+    double w = 1100, h = 120 + 48.0 * (double)n, x = (VIZ_W - w) / 2, y = (VIZ_H - h) / 2;
+    cairo_set_source_rgba(g->cr, 0, 0, 0, 0.55);
+    cairo_rectangle(g->cr, 0, 0, VIZ_W, VIZ_H);
+    cairo_fill(g->cr);
+    viz_round_rect(g->cr, x, y, w, h, 16);
+    viz_set(g, g->th->bg, 1);
+    cairo_fill_preserve(g->cr);
+    viz_set(g, g->th->fg, 1);
+    cairo_set_line_width(g->cr, 3);
+    cairo_stroke(g->cr);
+    viz_text(g, x + 40, y + 30, 32, 1, g->th->fg, VIZ_LEFT, 0, "Keys");
+    for (size_t i = 0; i < n; i++) {
+        viz_text(g, x + 40, y + 90 + 48.0 * (double)i, 26, 1, g->th->fg, VIZ_LEFT, 0, keys[i][0]);
+        viz_text(g, x + 400, y + 90 + 48.0 * (double)i, 26, 0, g->th->fg, VIZ_LEFT, 660, keys[i][1]);
+    }
+}
+
+void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
+    double top = HEADER_H + GAP, bottom = VIZ_H - CAPTION_H - GAP, left_w = 780;
+    double right_x = GAP + left_w + GAP, right_w = VIZ_W - right_x - GAP;
+    int storage_rows = 0;
+    for (int d = 0; d < VIZ_DUR_COUNT_; d++) storage_rows += m->durable[d].n > 0;
+    double storage_h = storage_rows ? 46 + 12 + 52.0 * storage_rows + 44 : 0; /* as tall as its rows */
+    double outputs_h = m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
+    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0);
+    memset(p, 0, VIZ_PANEL_COUNT_ * sizeof *p);
+    p[VIZ_PANEL_CLUSTER] = (viz_rect){GAP, top, left_w, bottom - top - (storage_h ? storage_h + GAP : 0)};
+    if (storage_h) p[VIZ_PANEL_STORAGE] = (viz_rect){GAP, bottom - storage_h, left_w, storage_h};
+    p[VIZ_PANEL_BATCHES] = (viz_rect){right_x, top, right_w, batches_h};
+    if (et_h) p[VIZ_PANEL_EVENTTIME] = (viz_rect){right_x, top + batches_h + GAP, right_w, et_h};
+    if (outputs_h) p[VIZ_PANEL_OUTPUTS] = (viz_rect){right_x, bottom - outputs_h, right_w, outputs_h};
+    p[VIZ_PANEL_CAPTION] = (viz_rect){0, VIZ_H - CAPTION_H, VIZ_W, CAPTION_H};
+}
+
+void viz_to_logical(double w, double h, double px, double py, double *x, double *y) {
+    double s = fmin(w / VIZ_W, h / VIZ_H);
+    *x = (px - (w - VIZ_W * s) / 2) / s;
+    *y = (py - (h - VIZ_H * s) / 2) / s;
+}
+
+int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id) {
+    viz_rect p[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, p);
+    int k = viz_batches_hit(v, p[VIZ_PANEL_BATCHES], x, y);
+    if (k >= 0) {
+        *kind = VIZ_INSPECT_BATCH, *id = k;
+        return 0;
+    }
+    k = viz_cluster_hit(v, p[VIZ_PANEL_CLUSTER], x, y);
+    if (k >= 0) {
+        *kind = VIZ_INSPECT_NODE, *id = k;
+        return 0;
+    }
+    *kind = VIZ_INSPECT_NONE, *id = 0;
+    return -1;
+}
+
+void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
+    viz_gc g = {.cr = cr, .th = viz_theme_get(v->theme), .v = v, .m = v->m};
+    cairo_save(cr);
+    viz_set(&g, g.th->bg, 1);
+    cairo_paint(cr);
+    double s = fmin(w / VIZ_W, h / VIZ_H);
+    cairo_translate(cr, (w - VIZ_W * s) / 2, (h - VIZ_H * s) / 2);
+    cairo_scale(cr, s, s);
+    g.layout = pango_cairo_create_layout(cr);
+    PangoAttrList *attrs = pango_attr_list_new(); /* tabular figures: numbers do not dance */
+    pango_attr_list_insert(attrs, pango_attr_font_features_new("tnum=1"));
+    pango_layout_set_attributes(g.layout, attrs);
+    pango_attr_list_unref(attrs);
+
+    draw_header(&g);
+    viz_rect p[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, p);
+    viz_panel_cluster(&g, p[VIZ_PANEL_CLUSTER]);
+    if (p[VIZ_PANEL_STORAGE].w > 0) viz_panel_storage(&g, p[VIZ_PANEL_STORAGE]);
+    viz_panel_batches(&g, p[VIZ_PANEL_BATCHES]);
+    if (p[VIZ_PANEL_EVENTTIME].w > 0) viz_panel_eventtime(&g, p[VIZ_PANEL_EVENTTIME]);
+    if (p[VIZ_PANEL_OUTPUTS].w > 0) viz_panel_outputs(&g, p[VIZ_PANEL_OUTPUTS]);
+    draw_caption(&g);
+    if (v->inspect != VIZ_INSPECT_NONE) viz_draw_inspector(&g, p[VIZ_PANEL_BATCHES]);
+    if (v->help) draw_help(&g);
+    g_object_unref(g.layout);
+    cairo_restore(cr);
+}

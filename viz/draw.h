@@ -1,0 +1,127 @@
+/* viz/draw.h — drawing a frame with cairo and pango: the view (what the
+ * player shows: model, cursor, theme, play state), themes, and the helpers
+ * the panels share. Everything is drawn in a 1920x1080 logical space, scaled
+ * (and letterboxed) to the target surface, so a PNG, a PDF and a window show
+ * the same picture. */
+#ifndef VIZ_DRAW_H
+#define VIZ_DRAW_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "model.h"
+
+#define VIZ_W 1920.0
+#define VIZ_H 1080.0
+
+typedef struct viz_rgb {
+    double r, g, b;
+} viz_rgb;
+
+/* A colour theme. Fixed meanings (VISUAL.md): fault, recovery, watermark, storage. */
+typedef struct viz_theme {
+    const char *name;
+    viz_rgb bg, panel, fg, muted, grid, fault, recovery, watermark, storage;
+    double stroke; /* line width multiplier: thicker for projectors */
+} viz_theme;
+
+enum { VIZ_THEME_LIGHT, VIZ_THEME_DARK, VIZ_THEME_CONTRAST, VIZ_THEME_COUNT_ };
+
+/* Theme i (0 <= i < VIZ_THEME_COUNT_), from a constant table. */
+const viz_theme *viz_theme_get(int i);
+
+/* The player's view of a trace at a frame. Zero-initialised fields are the defaults. */
+typedef struct viz_view {
+    const viz_model *m; /* borrowed */
+    viz_live live;      /* state after `frame` */
+    size_t frame;
+    int theme;          /* VIZ_THEME_* */
+    int playing;
+    int speed_log2;     /* playback speed 2^speed_log2 simulated s per s */
+    int help;           /* help overlay shown */
+    int lecture;        /* lecture mode: playing pauses at narrations and faults */
+    int batch_slots;    /* batches shown on the timeline; 0 = 24 (mouse wheel) */
+    int batch_pan;      /* batches hidden right of the newest shown; 0 = follow (drag) */
+    int inspect;        /* VIZ_INSPECT_*: the element clicked, shown in a card */
+    int64_t inspect_id; /* its batch generation index or node id */
+} viz_view;
+
+enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE };
+
+/* Draws the whole frame into cr, which targets a surface of w x h pixels. */
+void viz_draw(cairo_t *cr, const viz_view *v, double w, double h);
+
+/* ---- shared by the panels ---------------------------------------------------- */
+
+typedef struct viz_rect {
+    double x, y, w, h;
+} viz_rect;
+
+/* The drawing context of one frame: borrowed pointers, one reused layout. */
+typedef struct viz_gc {
+    cairo_t *cr;
+    PangoLayout *layout;
+    const viz_theme *th;
+    const viz_view *v;
+    const viz_model *m;
+} viz_gc;
+
+enum { VIZ_LEFT, VIZ_CENTER, VIZ_RIGHT };
+
+void viz_set(viz_gc *g, viz_rgb c, double alpha);
+/* Batch colour k (0..6) of the Okabe-Ito palette; k < 0 gives the muted colour. */
+viz_rgb viz_batch_rgb(const viz_gc *g, int k);
+
+/* Text at (x, y) (top edge), px high, bold or not, aligned; clipped with an
+ * ellipsis to max_w when max_w > 0. Returns the drawn width. */
+double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text);
+
+/* A panel: background, title in caps; returns the content rectangle, which
+ * viz_panel_content gives without drawing. */
+viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note);
+viz_rect viz_panel_content(viz_rect r);
+
+/* A rounded rectangle path. */
+void viz_round_rect(cairo_t *cr, double x, double y, double w, double h, double radius);
+
+/* Diagonal hatching over r (crashed nodes, scheduling delay). */
+void viz_hatch(viz_gc *g, viz_rect r, viz_rgb c, double alpha, double gap);
+
+/* A cross (lost, dropped) centred at (x, y) with half-size s. */
+void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width);
+
+/* Times as the field writes them: "12.4 s", "500 ms". */
+const char *viz_fmt_dur(int64_t us, char *buf, size_t n);
+
+/* Where the panels go for a trace (fixed over the run, so nothing jumps while
+ * stepping): rectangles in logical pixels; a panel the trace does not use
+ * (no durable writes, no watermark, no outputs) collapses to w = h = 0 and
+ * gives its room to the others. */
+enum { VIZ_PANEL_CLUSTER, VIZ_PANEL_BATCHES, VIZ_PANEL_STORAGE, VIZ_PANEL_EVENTTIME, VIZ_PANEL_OUTPUTS, VIZ_PANEL_CAPTION,
+       VIZ_PANEL_COUNT_ };
+void viz_layout(const viz_model *m, viz_rect out[VIZ_PANEL_COUNT_]);
+
+/* The panels. Each draws inside the rectangle it is given. */
+void viz_panel_cluster(viz_gc *g, viz_rect r);
+void viz_panel_batches(viz_gc *g, viz_rect r);
+void viz_panel_storage(viz_gc *g, viz_rect r);
+void viz_panel_eventtime(viz_gc *g, viz_rect r);
+void viz_panel_outputs(viz_gc *g, viz_rect r);
+
+/* What is at logical point (x, y) of view v: sets *kind (VIZ_INSPECT_*) and
+ * *id; returns 0, or -1 when nothing is there. */
+int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id);
+int viz_batches_hit(const viz_view *v, viz_rect panel, double x, double y); /* batch index or -1 */
+int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y); /* node id or -1 */
+
+/* Window pixel (px, py) of a w x h surface to logical coordinates. */
+void viz_to_logical(double w, double h, double px, double py, double *x, double *y);
+
+/* The inspector: a card with what the clicked batch or node is, over the
+ * lower part of `anchor`. */
+void viz_draw_inspector(viz_gc *g, viz_rect anchor);
+
+/* Whether the trace has anything for the event-time panel. */
+int viz_has_eventtime(const viz_model *m);
+
+#endif

@@ -1,0 +1,261 @@
+/* viz/panel_cluster.c — the cluster: the driver and each worker with its
+ * cores, running tasks as chips coloured by batch, receivers, the blocks of
+ * the current batch interval (a replica has a second outline), and a crashed
+ * node hatched and struck through until it restarts. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+
+/* Whether the frame's event concerns node nd (for the pulse outline). */
+static int touches(const viz_gc *g, int nd) {
+    const sim_trace_rec *r = &g->m->trace->events[g->v->live.event];
+    switch (r->type) {
+    case ENG_EV_TASK_START:
+    case ENG_EV_TASK_SPECULATIVE: return r->arg[3] == nd;
+    case ENG_EV_BLOCK_REPLICATED: return r->arg[2] == nd;
+    case ENG_EV_RECEIVER_START:
+    case ENG_EV_RECEIVER_FAILED: return r->arg[1] == nd;
+    case ENG_EV_EXECUTOR_LOST: return r->arg[0] == nd;
+    case ENG_EV_FAULT_INJECTED: return r->arg[1] == nd;
+    case ENG_EV_NODE_UP:
+    case ENG_EV_NODE_DOWN:
+    case ENG_EV_BLOCK_CREATED: return (int)r->node == nd;
+    default: return 0;
+    }
+}
+
+static void draw_chip(viz_gc *g, const viz_task *k, double x, double y, double w, double h) {
+    int colour = viz_batch_colour(g->m, k->batch_time_us);
+    viz_round_rect(g->cr, x, y, w, h, 6);
+    viz_set(g, viz_batch_rgb(g, colour), 1);
+    cairo_fill_preserve(g->cr);
+    viz_set(g, (viz_rgb){0, 0, 0}, 1);
+    cairo_set_line_width(g->cr, 1.5 * g->th->stroke);
+    if (k->speculative) {
+        double dash[] = {6, 4};
+        cairo_set_dash(g->cr, dash, 2, 0);
+        cairo_set_line_width(g->cr, 3);
+    }
+    cairo_stroke(g->cr);
+    cairo_set_dash(g->cr, NULL, 0, 0);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%s%d.%d", k->speculative ? "spec " : "", k->stage, k->partition);
+    double px = h >= 60 ? 22 : 18;
+    /* black or white text, whichever contrasts more with the batch colour */
+    viz_rgb bg = viz_batch_rgb(g, colour);
+    double lum = 0.2126 * bg.r * bg.r + 0.7152 * bg.g * bg.g + 0.0722 * bg.b * bg.b; /* gamma 2 is close enough */
+    viz_text(g, x + w / 2, y + h / 2 - px * 0.62, px, 1, lum > 0.18 ? (viz_rgb){0, 0, 0} : (viz_rgb){1, 1, 1}, VIZ_CENTER, w - 6,
+             buf);
+}
+
+static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double max_w) {
+    double s = 20, step = 34; /* room for a replica's second outline */
+    for (int b = 0; b < n->npending && (b + 1) * step < max_w; b++) {
+        const viz_block *k = &n->pending[b];
+        double bx = x + b * step;
+        viz_set(g, k->lost ? g->th->grid : g->th->fg, k->lost ? 1 : 0.75);
+        cairo_rectangle(g->cr, bx, y, s, s);
+        cairo_fill(g->cr);
+        if (k->replica) { /* a replica: a second outline */
+            viz_set(g, g->th->fg, 1);
+            cairo_set_line_width(g->cr, 2);
+            cairo_rectangle(g->cr, bx - 3.5, y - 3.5, s + 7, s + 7);
+            cairo_stroke(g->cr);
+        }
+        if (k->lost) viz_cross(g, bx + s / 2, y + s / 2, s / 2, g->th->fault, 3);
+    }
+}
+
+static void draw_driver(viz_gc *g, const viz_node *n, viz_rect row) {
+    const viz_live *s = &g->v->live;
+    char buf[200];
+    if (s->last_batch_generated_us >= 0)
+        snprintf(buf, sizeof buf, "JobGenerator: batch %" PRId64 " ms, %d running", s->last_batch_generated_us / 1000,
+                 s->batches_running);
+    else
+        snprintf(buf, sizeof buf, "JobGenerator: waiting for the first batch");
+    viz_text(g, row.x + 200, row.y + 8, 20, 0, n->up ? g->th->fg : g->th->muted, VIZ_LEFT, row.w - 210, buf);
+    if (s->recovery != VIZ_NONE) {
+        const char *text = sim_trace_text(g->m->trace, &g->m->trace->events[s->recovery]);
+        snprintf(buf, sizeof buf, "recovered: %s", text ? text : "from checkpoint");
+        viz_text(g, row.x + 200, row.y + 38, 18, 0, g->th->recovery, VIZ_LEFT, row.w - 210, buf);
+    }
+}
+
+static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
+    int cores = n->cores > VIZ_CORES_MAX ? VIZ_CORES_MAX : n->cores;
+    if (cores <= 0) cores = g->m->cores > 0 && g->m->cores <= VIZ_CORES_MAX ? g->m->cores : 2;
+    double cx = row.x + 200, avail = row.w - 200 - 10;
+    double cw = (avail - 10.0 * (cores - 1)) / cores;
+    if (cw > 150) cw = 150;
+    double ch = row.h - 48 < 84 ? row.h - 48 : 84;
+    if (ch < 30) ch = 30;
+    for (int c = 0; c < cores; c++) {
+        double x = cx + c * (cw + 10);
+        viz_round_rect(g->cr, x, row.y + 4, cw, ch, 6);
+        viz_set(g, g->th->bg, 1);
+        cairo_fill_preserve(g->cr);
+        viz_set(g, g->th->grid, 1);
+        cairo_set_line_width(g->cr, 1.5 * g->th->stroke);
+        cairo_stroke(g->cr);
+        if (n->core[c].active) draw_chip(g, &n->core[c], x + 4, row.y + 8, cw - 8, ch - 8);
+    }
+    double ry = row.y + ch + 12;
+    double x = cx;
+    char buf[64];
+    for (int k = 0; k < n->nreceivers; k++) { /* receivers: a tag each */
+        snprintf(buf, sizeof buf, "receiver %d", n->receiver_stream[k]);
+        viz_round_rect(g->cr, x, ry, 150, 26, 13);
+        viz_set(g, g->th->recovery, 1);
+        cairo_fill(g->cr);
+        viz_text(g, x + 75, ry + 2, 17, 1, (viz_rgb){1, 1, 1}, VIZ_CENTER, 140, buf);
+        x += 160;
+    }
+    if (n->npending) draw_blocks(g, n, x + 6, ry + 3, row.x + row.w - x - 180);
+    if (n->up && (n->blocks || n->replicas)) {
+        snprintf(buf, sizeof buf, "%d blocks, %d replicas", n->blocks, n->replicas);
+        viz_text(g, row.x + row.w, ry + 2, 16, 0, g->th->muted, VIZ_RIGHT, 0, buf);
+    }
+    (void)nd;
+}
+
+#define LANE_W 76.0 /* the network lane at the panel's right edge */
+
+/* Messages in flight: each a short arrow on the lane between its two nodes'
+ * rows, placed by how far it has travelled (send to deliver time). */
+static void draw_messages(viz_gc *g, const double *row_y, double lane_x, double top) {
+    const viz_live *s = &g->v->live;
+    viz_text(g, lane_x + LANE_W / 2, top - 2, 16, 0, g->th->muted, VIZ_CENTER, 0, "network");
+    for (int k = 0; k < s->nmsg; k++) {
+        const viz_message *msg = &s->msg[k];
+        if (msg->src < 0 || msg->src >= VIZ_NODES_MAX || msg->dst < 0 || msg->dst >= VIZ_NODES_MAX) continue;
+        double y0 = row_y[msg->src], y1 = row_y[msg->dst];
+        if (y0 < 0 || y1 < 0 || y0 == y1) continue;
+        double x = lane_x + 10 + (k % 5) * 13;
+        double span = (double)(msg->deliver_us - msg->send_us);
+        double p = span > 0 ? (double)(s->t_us - msg->send_us) / span : 1;
+        if (p < 0) p = 0;
+        if (p > 1) p = 1;
+        viz_set(g, g->th->fg, 0.18);
+        cairo_set_line_width(g->cr, 2);
+        cairo_move_to(g->cr, x, y0);
+        cairo_line_to(g->cr, x, y1);
+        cairo_stroke(g->cr);
+        double dir = y1 > y0 ? 1 : -1, y = y0 + (y1 - y0) * p, len = 26;
+        double ya = y - dir * len / 2, yb = y + dir * len / 2;
+        viz_set(g, g->th->fg, 1);
+        cairo_set_line_width(g->cr, 3 * g->th->stroke);
+        cairo_move_to(g->cr, x, ya);
+        cairo_line_to(g->cr, x, yb);
+        cairo_stroke(g->cr);
+        cairo_move_to(g->cr, x, yb + dir * 4);
+        cairo_line_to(g->cr, x - 6, yb - dir * 6);
+        cairo_line_to(g->cr, x + 6, yb - dir * 6);
+        cairo_close_path(g->cr);
+        cairo_fill(g->cr);
+    }
+}
+
+/* The rows: one per node the trace names, the driver's shorter (it has no
+ * cores to draw). Fills ids and rows; returns how many. Shared by drawing
+ * and hit testing. */
+static int layout_rows(const viz_model *m, viz_rect c, int ids[VIZ_NODES_MAX], viz_rect rows[VIZ_NODES_MAX]) {
+    int n = 0;
+    for (int nd = 1; nd < VIZ_NODES_MAX; nd++)
+        if (m->node_names[nd][0]) ids[n++] = nd;
+    if (!n) return 0;
+    double driver_h = ids[0] == 1 ? 96 : 0;
+    double rh = n > 1 ? (c.h - driver_h) / (n - (driver_h > 0)) : c.h;
+    if (rh > 180) rh = 180;
+    double y = c.y;
+    for (int i = 0; i < n; i++) {
+        double h = ids[i] == 1 ? driver_h : rh;
+        rows[i] = (viz_rect){c.x, y, c.w - LANE_W - 8, h - 12};
+        y += h;
+    }
+    return n;
+}
+
+int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y) {
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(v->m, viz_panel_content(panel), ids, rows);
+    for (int i = 0; i < n; i++)
+        if (x >= rows[i].x && x < rows[i].x + rows[i].w && y >= rows[i].y && y < rows[i].y + rows[i].h) return ids[i];
+    return -1;
+}
+
+void viz_panel_cluster(viz_gc *g, viz_rect r) {
+    const viz_live *s = &g->v->live;
+    viz_rect c = viz_panel(g, r, "CLUSTER", "chips: running tasks (stage.partition), coloured by batch");
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(g->m, c, ids, rows);
+    if (!n) return;
+    char buf[96], d[32];
+    double row_y[VIZ_NODES_MAX];
+    for (int k = 0; k < VIZ_NODES_MAX; k++) row_y[k] = -1;
+    double lane_x = c.x + c.w - LANE_W;
+    c.w -= LANE_W + 8;
+    for (int i = 0; i < n; i++) {
+        int nd = ids[i];
+        const viz_node *node = &s->node[nd];
+        viz_rect row = rows[i];
+        row_y[nd] = row.y + 20;
+        if (i) {
+            viz_set(g, g->th->grid, 1);
+            cairo_rectangle(g->cr, c.x, row.y - 6, c.w, 1.5);
+            cairo_fill(g->cr);
+        }
+        int down = node->known && !node->up;
+        viz_text(g, row.x, row.y + 4, 26, 1, down ? g->th->muted : g->th->fg, VIZ_LEFT, 190, g->m->node_names[nd]);
+        if (!node->known)
+            snprintf(buf, sizeof buf, "not started");
+        else if (node->up)
+            snprintf(buf, sizeof buf, nd == 1 ? "up" : "up \u00B7 %d cores", node->cores);
+        else
+            snprintf(buf, sizeof buf, "%s at %s", node->crashed ? "CRASHED" : "stopped", viz_fmt_dur(node->since_us, d, sizeof d));
+        viz_text(g, row.x, row.y + 40, 18, down, down ? g->th->fault : g->th->muted, VIZ_LEFT, 190, buf);
+        double ly = row.y + 64;
+        if (node->up && node->incarnation > 1) {
+            snprintf(buf, sizeof buf, "restarted (#%d)", node->incarnation);
+            viz_text(g, row.x, ly, 16, 0, g->th->recovery, VIZ_LEFT, 190, buf);
+            ly += 22;
+        }
+        if (node->up && node->slow_until_us > s->t_us) {
+            viz_round_rect(g->cr, row.x, ly, 120, 26, 13);
+            viz_set(g, g->th->fault, 1);
+            cairo_fill(g->cr);
+            viz_text(g, row.x + 60, ly + 2, 17, 1, (viz_rgb){1, 1, 1}, VIZ_CENTER, 0, "straggler");
+            ly += 32;
+        }
+        if (nd != 1 && (node->tasks_done || node->tasks_failed) && ly + 20 < row.y + row.h) {
+            if (node->tasks_failed)
+                snprintf(buf, sizeof buf, "%d tasks, %d failed", node->tasks_done, node->tasks_failed);
+            else
+                snprintf(buf, sizeof buf, "%d tasks done", node->tasks_done);
+            viz_text(g, row.x, ly, 16, 0, node->tasks_failed ? g->th->fault : g->th->muted, VIZ_LEFT, 190, buf);
+        }
+        if (nd == 1)
+            draw_driver(g, node, row);
+        else
+            draw_worker(g, node, nd, row);
+        if (down && node->crashed) { /* hatched and struck through until it restarts */
+            viz_hatch(g, row, g->th->fault, 0.35, 16);
+            viz_set(g, g->th->fault, 1);
+            cairo_set_line_width(g->cr, 5);
+            cairo_move_to(g->cr, row.x - 4, row.y + 20);
+            cairo_line_to(g->cr, row.x + 180, row.y + 20);
+            cairo_stroke(g->cr);
+        }
+        if (touches(g, nd) || (g->v->inspect == VIZ_INSPECT_NODE && g->v->inspect_id == nd)) { /* what this frame changed */
+            viz_round_rect(g->cr, row.x - 10, row.y - 4, row.w + 20, row.h + 4, 8);
+            viz_set(g, g->th->recovery, 1);
+            cairo_set_line_width(g->cr, 3 * g->th->stroke);
+            cairo_stroke(g->cr);
+        }
+    }
+    draw_messages(g, row_y, lane_x, c.y - 40);
+}

@@ -1,0 +1,86 @@
+/* viz/panel_eventtime.c — event time against processing time, as in
+ * "Streaming 101/102": processing time on x, event time on y, the ideal
+ * diagonal, each record a dot at (arrival, event time), the watermark as a
+ * stepped line below, late rows dropped behind it as crosses. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "draw.h"
+
+void viz_panel_eventtime(viz_gc *g, viz_rect r) {
+    const viz_model *m = g->m;
+    uint32_t ev = g->v->live.event;
+    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME", "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
+    double axis_w = 110, px = c.x + axis_w, pw = c.w - axis_w - 10, py = c.y + 6, ph = c.h - 44;
+    int64_t xmax = m->end_us > 0 ? m->end_us : 1, ymin = 0, ymax = 1;
+    for (size_t k = 0; k < m->arrivals.n; k++)
+        if (m->arrivals.v[k].a > ymax) ymax = m->arrivals.v[k].a;
+    for (size_t k = 0; k < m->watermarks.n; k++)
+        if (m->watermarks.v[k].a > ymax) ymax = m->watermarks.v[k].a;
+    if (xmax > ymax) ymax = xmax;
+    xmax = (xmax + 999999) / 1000000 * 1000000; /* whole seconds on the axes */
+    ymax = (ymax + 999999) / 1000000 * 1000000;
+    char d[32];
+    viz_set(g, g->th->grid, 1);
+    cairo_rectangle(g->cr, px, py, 1.5, ph);
+    cairo_rectangle(g->cr, px, py + ph, pw, 1.5);
+    cairo_fill(g->cr);
+    viz_text(g, px - 12, py - 4, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(ymax, d, sizeof d));
+    viz_text(g, px - 12, py + ph - 20, 18, 0, g->th->muted, VIZ_RIGHT, 0, "0");
+    viz_text(g, px + pw, py + ph + 8, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(xmax, d, sizeof d));
+    viz_text(g, px + pw / 2, py + ph + 8, 18, 0, g->th->muted, VIZ_CENTER, 0, "processing time \u2192");
+#define X(t) (px + pw * (double)(t) / (double)xmax)
+#define Y(t) (py + ph - ph * (double)((t) - ymin) / (double)(ymax - ymin))
+    /* the ideal: event time = processing time */
+    double dash[] = {6, 6};
+    cairo_set_dash(g->cr, dash, 2, 0);
+    viz_set(g, g->th->muted, 1);
+    cairo_set_line_width(g->cr, 1.5);
+    cairo_move_to(g->cr, X(0), Y(0));
+    cairo_line_to(g->cr, X(xmax), Y(xmax < ymax ? xmax : ymax));
+    cairo_stroke(g->cr);
+    cairo_set_dash(g->cr, NULL, 0, 0);
+    size_t na = viz_list_visible(&m->arrivals, ev);
+    viz_set(g, g->th->fg, 0.7);
+    for (size_t k = 0; k < na; k++) {
+        cairo_arc(g->cr, X(m->arrivals.v[k].t_us), Y(m->arrivals.v[k].a), 4, 0, 6.2832);
+        cairo_fill(g->cr);
+    }
+    size_t nw = viz_list_visible(&m->watermarks, ev);
+    if (nw) { /* stepped: the watermark holds until the next batch moves it */
+        viz_set(g, g->th->watermark, 1);
+        cairo_set_line_width(g->cr, 4 * g->th->stroke);
+        cairo_move_to(g->cr, X(m->watermarks.v[0].t_us), Y(m->watermarks.v[0].a));
+        for (size_t k = 1; k < nw; k++) {
+            cairo_line_to(g->cr, X(m->watermarks.v[k].t_us), Y(m->watermarks.v[k - 1].a));
+            cairo_line_to(g->cr, X(m->watermarks.v[k].t_us), Y(m->watermarks.v[k].a));
+        }
+        cairo_line_to(g->cr, X(g->v->live.t_us), Y(m->watermarks.v[nw - 1].a));
+        cairo_stroke(g->cr);
+        char buf[64];
+        snprintf(buf, sizeof buf, "watermark %s", viz_fmt_dur(m->watermarks.v[nw - 1].a, d, sizeof d));
+        viz_text(g, X(g->v->live.t_us) + 8, Y(m->watermarks.v[nw - 1].a) - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
+    }
+    size_t nl = viz_list_visible(&m->late, ev);
+    for (size_t k = 0; k < nl; k++) { /* under the watermark that dropped them */
+        size_t w = viz_list_visible(&m->watermarks, m->late.v[k].ev);
+        double x = X(m->late.v[k].t_us), y = w ? Y(m->watermarks.v[w - 1].a) + 18 : py + ph - 18;
+        viz_cross(g, x, y, 8, g->th->fault, 3.5);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%" PRId64, m->late.v[k].a);
+        viz_text(g, x + 12, y - 10, 16, 1, g->th->fault, VIZ_LEFT, 0, buf);
+    }
+    size_t ns = viz_list_visible(&m->sinks, ev); /* emissions: a tick on the time axis per sink write */
+    for (size_t k = 0; k < ns; k++) {
+        double x = X(m->sinks.v[k].t_us);
+        int now = m->sinks.v[k].ev == ev;
+        viz_set(g, now ? g->th->recovery : g->th->muted, 1);
+        cairo_rectangle(g->cr, x - (now ? 3 : 1.5), py + ph - (now ? 22 : 12), now ? 6 : 3, now ? 22 : 12);
+        cairo_fill(g->cr);
+    }
+    if (!m->arrivals.n)
+        viz_text(g, px + 16, py + 8, 18, 0, g->th->muted, VIZ_LEFT, pw - 32,
+                 "records not in the trace: run with --trace-records to see them as dots");
+#undef X
+#undef Y
+}
