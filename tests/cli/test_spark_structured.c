@@ -73,3 +73,18 @@ Test(StreamingDeduplicationSuite, with_aggregate_update) { expect_ok(DIR "Stream
 Test(StreamingDeduplicationSuite, with_watermark) { expect_ok(DIR "StreamingDeduplicationSuite_with_watermark.lua"); }
 Test(guide, watermark_update_mode) { expect_ok("tests/scenarios/guide/ss_watermark_update_mode.lua"); }
 Test(guide, watermark_append_mode) { expect_ok("tests/scenarios/guide/ss_watermark_append_mode.lua"); }
+
+/* ---- streamlab's own: the rate source's formula, stream-static joins, a bad column ---- */
+Test(structured, rate_source_with_ramp_up) { expect_ok("tests/scenarios/structured/rate_source_ramp_up.lua"); }
+Test(structured, stream_static_joins) { expect_ok("tests/scenarios/structured/stream_static_join.lua"); }
+Test(structured, an_unknown_column_is_an_error_at_its_line) {
+    const char *scenario = "tests/scenarios/structured/bad_unknown_column.lua";
+    const char *argv[] = {build_path("asan/streamlab"), "run", scenario, "--quiet", NULL};
+    proc_result r;
+    cr_assert_eq(proc_run(argv, RUN_TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 2);
+    cr_expect_str_eq(r.err, "tests/scenarios/structured/bad_unknown_column.lua:6: cannot resolve 'valu' given input "
+                            "columns: [value]\n");
+    cr_expect_str_eq(r.out, "");
+    proc_result_free(&r);
+}
