@@ -527,6 +527,33 @@ static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, 
     json_decref(keys);
 }
 
+/* The examples of a verdict, then whether it is the delivery expected of
+ * the index-th output or query (the only one in `wants`, or its index-th);
+ * one JUnit <testcase> named `what`. Returns 1 when it missed it, else 0. */
+static int judge(const verdict *v, const char *wants, int index, const char *label, const char *what, FILE *out,
+                 FILE *xml, int *cases) {
+    const char *name = verdict_name(v);
+    if (v->example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v->example_lost);
+    if (v->example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v->example_dup);
+    if (v->example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v->example_unexpected);
+    char want[64] = "";
+    const char *w = wants;
+    if (strchr(wants, ','))
+        for (int k = 0; k < index && w; k++) w = (w = strchr(w, ',')) ? w + 1 : NULL;
+    if (w) snprintf(want, sizeof want, "%.*s", (int)strcspn(w, ","), w);
+    int ok = !want[0] || strcmp(want, name) == 0;
+    if (!ok) fprintf(out, "    expected %s\n", want);
+    if (xml) {
+        fprintf(xml, "  <testcase classname=\"");
+        xml_escape(xml, label);
+        fprintf(xml, "\" name=\"%s\">", what);
+        if (!ok) fprintf(xml, "<failure message=\"expected %s, got %s\"/>", want, name);
+        fprintf(xml, "</testcase>\n");
+    }
+    if (cases) ++*cases;
+    return !ok;
+}
+
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases) {
     int faulty_failed = sim_check_run_failed(faulty_exit);
@@ -560,28 +587,9 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
             fault_before(faulty, v.first_time, cause, sizeof cause);
             fprintf(out, "    first difference in batch %ld ms%s%s\n", v.first_time, cause[0] ? "; " : "", cause);
         }
-        if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
-        if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
-        if (v.example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v.example_unexpected);
-        /* this output's expected delivery: the only one, or the o-th */
-        char want[64] = "";
-        const char *w = wants;
-        if (strchr(wants, ','))
-            for (int k = 0; k < o && w; k++) w = (w = strchr(w, ',')) ? w + 1 : NULL;
-        if (w) snprintf(want, sizeof want, "%.*s", (int)strcspn(w, ","), w);
-        int ok = !want[0] || strcmp(want, name) == 0;
-        if (!ok) {
-            fprintf(out, "    expected %s\n", want);
-            bad++;
-        }
-        if (xml) {
-            fprintf(xml, "  <testcase classname=\"");
-            xml_escape(xml, label);
-            fprintf(xml, "\" name=\"output %d\">", o);
-            if (!ok) fprintf(xml, "<failure message=\"expected %s, got %s\"/>", want, name);
-            fprintf(xml, "</testcase>\n");
-        }
-        if (cases) ++*cases;
+        char what[32];
+        snprintf(what, sizeof what, "output %d", o);
+        bad += judge(&v, wants, o, label, what, out, xml, cases);
     }
     /* Structured Streaming queries: what their sinks hold at the end */
     held ha, hb;
@@ -596,28 +604,10 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         const char *name = verdict_name(&v);
         fprintf(out, "  %s: %s (%ld rows compared; lost %ld, duplicated %ld, unexpected %ld)\n",
                 ha.name[q] ? ha.name[q] : "query", name, v.records, v.lost, v.duplicated, v.unexpected);
-        if (v.example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v.example_lost);
-        if (v.example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v.example_dup);
-        if (v.example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v.example_unexpected);
-        /* the expected delivery: after the DStream outputs' in the list */
-        char want[64] = "";
-        const char *w = wants;
-        if (strchr(wants, ','))
-            for (int k = 0; k < a.outputs + q && w; k++) w = (w = strchr(w, ',')) ? w + 1 : NULL;
-        if (w) snprintf(want, sizeof want, "%.*s", (int)strcspn(w, ","), w);
-        int ok = !want[0] || strcmp(want, name) == 0;
-        if (!ok) {
-            fprintf(out, "    expected %s\n", want);
-            bad++;
-        }
-        if (xml) {
-            fprintf(xml, "  <testcase classname=\"");
-            xml_escape(xml, label);
-            fprintf(xml, "\" name=\"query %d\">", q);
-            if (!ok) fprintf(xml, "<failure message=\"expected %s, got %s\"/>", want, name);
-            fprintf(xml, "</testcase>\n");
-        }
-        if (cases) ++*cases;
+        char what[32];
+        snprintf(what, sizeof what, "query %d", q);
+        /* its expected delivery comes after the DStream outputs' in the list */
+        bad += judge(&v, wants, a.outputs + q, label, what, out, xml, cases);
     }
     held_free(&ha);
     held_free(&hb);
