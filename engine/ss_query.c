@@ -291,11 +291,16 @@ static void trigger(eng_driver *d, eng_ss_run *r) {
     latest_offsets(d, r, latest);
     int n = q->source.kind == ENG_SRC_RATE ? 1 : r->nparts;
     int has_data = 0, reached = 1;
+    int64_t lag = 0, limit = q->trigger == ENG_TRIGGER_ONCE ? 0 : q->source.max_per_trigger; /* Once ignores it */
+    for (int p = 0; p < n; p++) {
+        if (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && latest[p] > r->target[p]) latest[p] = r->target[p];
+        if (latest[p] > r->start[p]) lag += latest[p] - r->start[p];
+    }
     for (int p = 0; p < n; p++) {
         int64_t e = latest[p];
-        if (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && e > r->target[p]) e = r->target[p];
-        if (q->source.max_per_trigger > 0 && e - r->start[p] > q->source.max_per_trigger / n + 1)
-            e = r->start[p] + q->source.max_per_trigger / n + 1;
+        /* maxOffsetsPerTrigger: shared by the partitions in proportion to their lag (KafkaSource.rateLimit) */
+        if (limit > 0 && lag > limit && e > r->start[p])
+            e = r->start[p] + (int64_t)((double)(e - r->start[p]) * (double)limit / (double)lag);
         r->end[p] = e;
         if (e > r->start[p]) has_data = 1;
         if (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && e < r->target[p]) reached = 0;

@@ -88,3 +88,26 @@ Test(structured, an_unknown_column_is_an_error_at_its_line) {
     cr_expect_str_eq(r.out, "");
     proc_result_free(&r);
 }
+
+/* The console sink's block, as Spark's ConsoleWrite and show() print it, and
+ * the once / availableNow triggers' batches. */
+Test(structured, console_sink_and_once_and_available_now_triggers) {
+    const char *scenario = "tests/scenarios/structured/console_and_triggers.lua";
+    const char *argv[] = {build_path("asan/streamlab"), "run", scenario, NULL};
+    proc_result r;
+    cr_assert_eq(proc_run(argv, RUN_TIMEOUT_S, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "-------------------------------------------\n"
+                            "Batch: 0\n"
+                            "-------------------------------------------\n"
+                            "+----+-----+\n"
+                            "|word|count|\n"
+                            "+----+-----+\n"
+                            "|   a|    3|\n"
+                            "|   b|    2|\n"
+                            "|   c|    2|\n"
+                            "+----+-----+\n"
+                            "\n") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "Batch: 1") == NULL, "once ran more than one batch: %s", r.out);
+    proc_result_free(&r);
+}
