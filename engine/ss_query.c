@@ -258,7 +258,7 @@ static void arm_next(eng_driver *d, eng_ss_run *r, int ran) {
     if (q->trigger == ENG_TRIGGER_PROCESSING_TIME) {
         int64_t i = q->trigger_us;
         arm(d, r, (r->trigger_start_us / i + 1) * i); /* an overrun is followed at once */
-    } else if (q->trigger == ENG_TRIGGER_DEFAULT) {
+    } else if (q->trigger == ENG_TRIGGER_DEFAULT || q->trigger == ENG_TRIGGER_AVAILABLE_NOW) {
         arm(d, r, ran ? now : now + POLLING_DELAY_US);
     }
 }
