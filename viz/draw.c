@@ -109,6 +109,8 @@ static void draw_header(viz_gc *g) {
     viz_text(g, 880, 16, 30, 1, g->th->fg, VIZ_LEFT, 0, buf);
     if (v->live.last_batch_generated_us >= 0)
         snprintf(buf, sizeof buf, "batch %" PRId64 " ms", v->live.last_batch_generated_us / 1000);
+    else if (v->live.last_query_batch >= 0)
+        snprintf(buf, sizeof buf, "query %d batch %" PRId64, (int)v->live.last_query, v->live.last_query_batch);
     else
         snprintf(buf, sizeof buf, "no batch yet");
     viz_text(g, 1170, 20, 24, 0, g->th->fg, VIZ_LEFT, 0, buf);

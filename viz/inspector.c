@@ -22,8 +22,12 @@ static void batch_card(const viz_view *v, size_t i, card *k) {
     const viz_batch *b = &m->batches[i];
     uint32_t ev = v->live.event;
     char d1[32], d2[32], d3[32];
-    snprintf(k->title, sizeof k->title, "Batch Time: %" PRId64 " ms%s", b->batch_time_us / 1000,
-             b->rerun ? " (generated again after recovery)" : "");
+    if (b->batch_time_us < 0) /* a Structured Streaming query's batch */
+        snprintf(k->title, sizeof k->title, "Query %lld, batch %lld%s", (long long)((-b->batch_time_us - 1) / 1000000),
+                 (long long)((-b->batch_time_us - 1) % 1000000), b->rerun ? " (run again after recovery)" : "");
+    else
+        snprintf(k->title, sizeof k->title, "Batch Time: %" PRId64 " ms%s", b->batch_time_us / 1000,
+                 b->rerun ? " (generated again after recovery)" : "");
     snprintf(next_line(k), LINE_LEN, "generated at %s with %" PRId64 " records", viz_fmt_dur(b->gen_us, d1, sizeof d1), b->records);
     if (b->done_ev <= ev)
         snprintf(next_line(k), LINE_LEN, "scheduling delay %s \u00B7 processing time %s \u00B7 total %s",

@@ -125,6 +125,35 @@ static int index_batch(viz_model *m, const sim_trace_rec *r, uint32_t i, int rec
     return 0;
 }
 
+/* A Structured Streaming batch, as a bar like a DStream batch: from its
+ * offset log entry (written when the trigger fired) to its commit log entry;
+ * keyed by the batch key its job carries (-(query x 10^6 + batch + 1)), so
+ * its tasks take its colour. A key seen before is a batch run again after a
+ * driver restart. */
+static int index_ss_batch(viz_model *m, const sim_trace_rec *r, uint32_t i) {
+    int64_t key = -(r->arg[2] * 1000000 + r->arg[0] + 1);
+    long k = find_batch(m, key);
+    if (r->type == ENG_EV_OFFSET_LOG || (r->type == ENG_EV_RECOVERY_PHASE && k < 0)) {
+        if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
+        viz_batch *b = &m->batches[m->nbatches++];
+        memset(b, 0, sizeof *b);
+        b->batch_time_us = key, b->gen_us = b->start_us = r->t_us;
+        b->done_us = -1;
+        b->gen_ev = b->start_ev = i, b->done_ev = VIZ_NONE;
+        b->rerun = k >= 0 || r->type == ENG_EV_RECOVERY_PHASE;
+    } else if (k >= 0 && r->type == ENG_EV_RECOVERY_PHASE) { /* the uncommitted batch runs again */
+        if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
+        viz_batch *b = &m->batches[m->nbatches++];
+        *b = m->batches[k];
+        b->gen_us = b->start_us = r->t_us, b->done_us = -1;
+        b->gen_ev = b->start_ev = i, b->done_ev = VIZ_NONE;
+        b->rerun = 1;
+    } else if (k >= 0 && r->type == ENG_EV_COMMIT_LOG) {
+        m->batches[k].done_us = r->t_us, m->batches[k].done_ev = i;
+    }
+    return 0;
+}
+
 /* The durable-storage row of an event, or -1. */
 static int durable_row(const viz_model *m, const sim_trace_rec *r) {
     const char *text = sim_trace_text(m->trace, r);
@@ -162,7 +191,18 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
             m->workers = (int32_t)r->arg[2], m->cores = (int32_t)r->arg[3];
             break;
         case ENG_EV_NARRATION: rc |= list_add(&m->narrations, r->t_us, frame, 0, 0, i, -1); break;
-        case ENG_EV_RECOVERY_PHASE: recovered = 1; break;
+        case ENG_EV_RECOVERY_PHASE:
+            recovered = 1;
+            /* a query resumed with its uncommitted batch (phase 3, the text says "runs again") */
+            if (r->arg[0] == 3 && r->arg[1] < 0 && text && strstr(text, "runs again")) {
+                sim_trace_rec x = *r;
+                int64_t key = -r->arg[1] - 1;
+                x.arg[0] = key % 1000000, x.arg[2] = key / 1000000;
+                rc |= index_ss_batch(m, &x, i);
+            }
+            break;
+        case ENG_EV_OFFSET_LOG:
+        case ENG_EV_COMMIT_LOG: rc |= index_ss_batch(m, r, i); break;
         case ENG_EV_BATCH_GENERATED:
         case ENG_EV_BATCH_STARTED:
         case ENG_EV_BATCH_DONE: rc |= index_batch(m, r, i, recovered); break;
@@ -233,8 +273,15 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
         return -1;
     }
     m->end_us = t->events[t->count - 1].t_us;
-    m->interval_us = m->nbatches >= 2 ? m->batches[1].batch_time_us - m->batches[0].batch_time_us
-                                      : (m->nbatches ? m->batches[0].batch_time_us : 1000000);
+    /* the batch interval: between the first two DStream batches (a query's have negative keys) */
+    int64_t first = -1;
+    m->interval_us = 0;
+    for (size_t k = 0; k < m->nbatches && m->interval_us == 0; k++) {
+        if (m->batches[k].batch_time_us < 0) continue;
+        if (first < 0) first = m->batches[k].batch_time_us;
+        else if (m->batches[k].batch_time_us != first) m->interval_us = m->batches[k].batch_time_us - first;
+    }
+    if (m->interval_us == 0 && first > 0) m->interval_us = first;
     if (m->interval_us <= 0) m->interval_us = 1000000;
     m->nkeys = rc ? 0 : (m->nframes + VIZ_KEYFRAME_EVERY - 1) / VIZ_KEYFRAME_EVERY;
     m->keys = rc ? NULL : malloc(m->nkeys * sizeof *m->keys);
@@ -269,6 +316,7 @@ void viz_model_fini(viz_model *m) {
 void viz_live_reset(viz_live *s) {
     memset(s, 0, sizeof *s);
     s->last_batch_generated_us = -1;
+    s->last_query_batch = -1;
     s->narration = s->fault = s->recovery = VIZ_NONE;
 }
 
@@ -411,6 +459,10 @@ void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
             memset(s->node[nd].pending, 0, sizeof s->node[nd].pending);
             s->node[nd].npending = 0;
         }
+        break;
+    case ENG_EV_OFFSET_LOG:
+        s->last_query_batch = r->arg[0];
+        s->last_query = (int32_t)r->arg[2];
         break;
     case ENG_EV_BATCH_STARTED: s->batches_running++; break;
     case ENG_EV_BATCH_DONE:

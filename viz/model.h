@@ -65,6 +65,8 @@ typedef struct viz_message {
 typedef struct viz_live {
     int64_t t_us;
     int64_t last_batch_generated_us; /* -1: none yet */
+    int64_t last_query_batch;        /* Structured Streaming: the last batch a query logged; -1: none yet */
+    int32_t last_query;              /* and its query */
     viz_node node[VIZ_NODES_MAX];
     viz_message msg[VIZ_MESSAGES_MAX]; /* in flight, oldest first */
     int32_t nmsg, pad2_;

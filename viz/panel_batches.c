@@ -179,6 +179,8 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
     char d[32];
     for (size_t i = q.first; i < q.first + q.slots; i += every)
         viz_text(g, q.plot_x + q.sw * ((double)(i - q.first) + 0.5), q.plot_y + q.plot_h + 14, 18, 0, g->th->muted, VIZ_CENTER, 0,
-                 viz_fmt_dur(g->m->batches[i].batch_time_us, d, sizeof d));
+                 g->m->batches[i].batch_time_us < 0 /* a query's batch: its id */
+                     ? (snprintf(d, sizeof d, "#%lld", (long long)((-g->m->batches[i].batch_time_us - 1) % 1000000)), d)
+                     : viz_fmt_dur(g->m->batches[i].batch_time_us, d, sizeof d));
     draw_interval(g, &q, c, ymax);
 }

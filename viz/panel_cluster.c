@@ -74,6 +74,9 @@ static void draw_driver(viz_gc *g, const viz_node *n, viz_rect row) {
     if (s->last_batch_generated_us >= 0)
         snprintf(buf, sizeof buf, "JobGenerator: batch %" PRId64 " ms, %d running", s->last_batch_generated_us / 1000,
                  s->batches_running);
+    else if (s->last_query_batch >= 0)
+        snprintf(buf, sizeof buf, "MicroBatchExecution: query %d, batch %" PRId64, (int)s->last_query,
+                 s->last_query_batch);
     else
         snprintf(buf, sizeof buf, "JobGenerator: waiting for the first batch");
     viz_text(g, row.x + 200, row.y + 8, 20, 0, n->up ? g->th->fg : g->th->muted, VIZ_LEFT, row.w - 210, buf);

@@ -4,8 +4,20 @@
  * stepped line below, late rows dropped behind it as crosses. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "draw.h"
+
+/* An event time on the axis: a duration from 0 for times near the run's own
+ * clock, a UTC date and time for a dataset's real ones. */
+static const char *fmt_event(int64_t us, int absolute, char *buf, size_t n) {
+    if (!absolute) return viz_fmt_dur(us, buf, n);
+    time_t secs = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
 
 void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     const viz_model *m = g->m;
@@ -17,32 +29,54 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         if (m->arrivals.v[k].a > ymax) ymax = m->arrivals.v[k].a;
     for (size_t k = 0; k < m->watermarks.n; k++)
         if (m->watermarks.v[k].a > ymax) ymax = m->watermarks.v[k].a;
-    if (xmax > ymax) ymax = xmax;
+    /* a dataset's own event times (dates) are far from the run's clock: the
+     * axis then spans the times seen, from the first watermark, and there
+     * is no diagonal */
+    int64_t lo = INT64_MAX;
+    for (size_t k = 0; k < m->arrivals.n; k++) /* arrivals near the clock: event times the source did not know */
+        if (m->arrivals.v[k].a > 100 * xmax && m->arrivals.v[k].a < lo) lo = m->arrivals.v[k].a;
+    for (size_t k = 0; k < m->watermarks.n; k++)
+        if (m->watermarks.v[k].a < lo) lo = m->watermarks.v[k].a;
+    int absolute = lo != INT64_MAX && lo > 100 * xmax;
+    if (absolute) {
+        ymin = lo - (ymax - lo) / 20;
+        ymax += (ymax - lo) / 20 + 1;
+    } else if (xmax > ymax) {
+        ymax = xmax;
+    }
     xmax = (xmax + 999999) / 1000000 * 1000000; /* whole seconds on the axes */
-    ymax = (ymax + 999999) / 1000000 * 1000000;
+    if (!absolute) ymax = (ymax + 999999) / 1000000 * 1000000;
     char d[32];
     viz_set(g, g->th->grid, 1);
     cairo_rectangle(g->cr, px, py, 1.5, ph);
     cairo_rectangle(g->cr, px, py + ph, pw, 1.5);
     cairo_fill(g->cr);
-    viz_text(g, px - 12, py - 4, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(ymax, d, sizeof d));
-    viz_text(g, px - 12, py + ph - 20, 18, 0, g->th->muted, VIZ_RIGHT, 0, "0");
+    if (absolute) { /* dates: written inside the plot, the axis gutter is narrow */
+        viz_text(g, px + 8, py - 4, 16, 0, g->th->muted, VIZ_LEFT, 0, fmt_event(ymax, 1, d, sizeof d));
+        viz_text(g, px - 12, py + ph - 20, 16, 0, g->th->muted, VIZ_RIGHT, 0, fmt_event(ymin, 1, d, sizeof d) + 11);
+    } else {
+        viz_text(g, px - 12, py - 4, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(ymax, d, sizeof d));
+        viz_text(g, px - 12, py + ph - 20, 18, 0, g->th->muted, VIZ_RIGHT, 0, "0");
+    }
     viz_text(g, px + pw, py + ph + 8, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(xmax, d, sizeof d));
     viz_text(g, px + pw / 2, py + ph + 8, 18, 0, g->th->muted, VIZ_CENTER, 0, "processing time \u2192");
 #define X(t) (px + pw * (double)(t) / (double)xmax)
 #define Y(t) (py + ph - ph * (double)((t) - ymin) / (double)(ymax - ymin))
     /* the ideal: event time = processing time */
     double dash[] = {6, 6};
-    cairo_set_dash(g->cr, dash, 2, 0);
-    viz_set(g, g->th->muted, 1);
-    cairo_set_line_width(g->cr, 1.5);
-    cairo_move_to(g->cr, X(0), Y(0));
-    cairo_line_to(g->cr, X(xmax), Y(xmax < ymax ? xmax : ymax));
-    cairo_stroke(g->cr);
-    cairo_set_dash(g->cr, NULL, 0, 0);
+    if (!absolute) {
+        cairo_set_dash(g->cr, dash, 2, 0);
+        viz_set(g, g->th->muted, 1);
+        cairo_set_line_width(g->cr, 1.5);
+        cairo_move_to(g->cr, X(0), Y(0));
+        cairo_line_to(g->cr, X(xmax), Y(xmax < ymax ? xmax : ymax));
+        cairo_stroke(g->cr);
+        cairo_set_dash(g->cr, NULL, 0, 0);
+    }
     size_t na = viz_list_visible(&m->arrivals, ev);
     viz_set(g, g->th->fg, 0.7);
     for (size_t k = 0; k < na; k++) {
+        if (m->arrivals.v[k].a < ymin || m->arrivals.v[k].a > ymax) continue;
         cairo_arc(g->cr, X(m->arrivals.v[k].t_us), Y(m->arrivals.v[k].a), 4, 0, 6.2832);
         cairo_fill(g->cr);
     }
@@ -58,7 +92,7 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         cairo_line_to(g->cr, X(g->v->live.t_us), Y(m->watermarks.v[nw - 1].a));
         cairo_stroke(g->cr);
         char buf[64];
-        snprintf(buf, sizeof buf, "watermark %s", viz_fmt_dur(m->watermarks.v[nw - 1].a, d, sizeof d));
+        snprintf(buf, sizeof buf, "watermark %s", fmt_event(m->watermarks.v[nw - 1].a, absolute, d, sizeof d));
         viz_text(g, X(g->v->live.t_us) + 8, Y(m->watermarks.v[nw - 1].a) - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
     }
     size_t nl = viz_list_visible(&m->late, ev);
