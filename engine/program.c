@@ -95,3 +95,11 @@ void eng_program_wal_path(const eng_program *p, int ds, uint64_t block, char *bu
     snprintf(buf, n, "%s/receivedData/%d/log-%" PRIu64, p->checkpoint_dir ? p->checkpoint_dir : "checkpoint", ds,
              (uint64_t)(block & 0xffffffffffULL));
 }
+
+const char *eng_program_keep(eng_program *p, const char *s) {
+    size_t n = strlen(s);
+    char *copy = eng_arena_alloc(&p->arena, n + 1);
+    if (!copy) return "?";
+    memcpy(copy, s, n + 1);
+    return copy;
+}

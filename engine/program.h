@@ -122,6 +122,10 @@ int64_t eng_program_remember(eng_program *p, int64_t batch_us);
  * directory as Spark's receivedData/<stream>/... (snprintf into buf). */
 void eng_program_wal_path(const eng_program *p, int ds, uint64_t block, char *buf, size_t n);
 
+/* A copy of s in the program's arena, living as long as the program (call
+ * sites, names); "?" when out of memory. */
+const char *eng_program_keep(eng_program *p, const char *s);
+
 /* Slices rows[0..n) into num_slices parts as ParallelCollectionRDD does,
  * copying them into the program. Source: ParallelCollectionRDD.slice
  * (positions: start = i*n/s, end = (i+1)*n/s, in 64-bit arithmetic). */

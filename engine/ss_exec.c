@@ -118,7 +118,9 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
     size_t len;
     int64_t latency;
     int64_t from = 0, files = 0;
-    for (int64_t v = version; v > 0; v--) {
+    /* the latest snapshot at or below version: commit writes them only at
+     * multiples of SNAPSHOT_EVERY, so only those are asked for */
+    for (int64_t v = version / SNAPSHOT_EVERY * SNAPSHOT_EVERY; v > 0; v -= SNAPSHOT_EVERY) {
         snprintf(path, sizeof path, "%s/%" PRId64 ".snapshot", s->dir, v);
         eng_storage_status st = e->env->ops->storage_get(e->env->world, e->env->node, path, &bytes, &len, &latency);
         t->storage_us += latency;
@@ -127,20 +129,6 @@ static int load(eng_executor *e, run_task *t, ss_store *s, int64_t version, char
             from = v;
             files++;
             break;
-        }
-        if (version - v >= SNAPSHOT_EVERY) break; /* no snapshot this far back: deltas from 1 */
-    }
-    if (from == 0 && version > SNAPSHOT_EVERY) {
-        /* look for the latest snapshot below the window we searched */
-        for (int64_t v = (version / SNAPSHOT_EVERY) * SNAPSHOT_EVERY; v > 0; v -= SNAPSHOT_EVERY) {
-            snprintf(path, sizeof path, "%s/%" PRId64 ".snapshot", s->dir, v);
-            if (e->env->ops->storage_get(e->env->world, e->env->node, path, &bytes, &len, &latency) == ENG_STORAGE_OK) {
-                t->storage_us += latency;
-                if (apply_file(&s->entries, bytes, len)) goto corrupt;
-                from = v;
-                files++;
-                break;
-            }
         }
     }
     for (int64_t v = from + 1; v <= version; v++) {

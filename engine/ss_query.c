@@ -667,9 +667,7 @@ static void committed(eng_driver *d, eng_ss_run *r) {
         r->state = SS_STOPPED;
         return;
     }
-    int64_t save = r->trigger_start_us;
     arm_next(d, r, 1);
-    r->trigger_start_us = save;
 }
 
 /* ---- the driver's hooks ----------------------------------------------------------------------------- */

@@ -417,7 +417,6 @@ static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
         size_t ca = 0, cb = 0;
         while (i < na && !strcmp(a[i], t)) i++, ca++;
         while (j < nb && !strcmp(b[j], t)) j++, cb++;
-        rec x = {0, -1, (char *)t};
         if (ca > cb) {
             v->lost += (long)(ca - cb);
             if (!v->example_lost[0]) snprintf(v->example_lost, sizeof v->example_lost, "%.300s", t);
@@ -428,7 +427,6 @@ static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
             v->unexpected += (long)cb;
             if (!v->example_unexpected[0]) snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s", t);
         }
-        (void)x;
     }
 }
 

@@ -51,14 +51,7 @@ static sql_api *get_sql(lua_State *L) {
     return a;
 }
 
-static const char *keep(lua_State *L, const char *s) {
-    sql_api *a = get_sql(L);
-    size_t n = strlen(s);
-    char *p = eng_arena_alloc(&a->sc->program.arena, n + 1);
-    if (!p) return "?";
-    memcpy(p, s, n + 1);
-    return p;
-}
+static const char *keep(lua_State *L, const char *s) { return eng_program_keep(&get_sql(L)->sc->program, s); }
 
 /* ---- Column: an unresolved expression tree ----------------------------------------- */
 

@@ -80,13 +80,7 @@ static api *get_api(lua_State *L) {
 }
 
 /* A copy of s in the program (strings there live as long as the program). */
-static const char *keep(api *a, const char *s) {
-    size_t n = strlen(s);
-    char *p = eng_arena_alloc(&a->program->arena, n + 1);
-    if (!p) return "?";
-    memcpy(p, s, n + 1);
-    return p;
-}
+static const char *keep(api *a, const char *s) { return eng_program_keep(a->program, s); }
 
 static const char *here(lua_State *L, api *a) {
     char where[512];

@@ -24,7 +24,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 /* The expected row (a Lua table at the top of L) as the sink's JSON. */
 static char *expected_row(lua_State *L, const eng_ss_query *q) {
-    eng_value items[ENG_SQL_COLS_MAX];
+    eng_value items[ENG_SQL_COLS_MAX], windows[ENG_SQL_COLS_MAX][2];
     for (int c = 0; c < q->out.ncols; c++) {
         lua_getfield(L, -1, q->out.names[c]);
         eng_value v = eng_nil();
@@ -32,11 +32,10 @@ static char *expected_row(lua_State *L, const eng_ss_query *q) {
         if (t == ENG_SQL_WINDOW && lua_istable(L, -1)) {
             lua_getfield(L, -1, "start");
             lua_getfield(L, -2, "end");
-            static eng_value se[ENG_SQL_COLS_MAX][2];
-            se[c][0] = eng_int((int64_t)lua_tointeger(L, -2) * 1000);
-            se[c][1] = eng_int((int64_t)lua_tointeger(L, -1) * 1000);
+            windows[c][0] = eng_int((int64_t)lua_tointeger(L, -2) * 1000);
+            windows[c][1] = eng_int((int64_t)lua_tointeger(L, -1) * 1000);
             lua_pop(L, 2);
-            v = (eng_value){.type = ENG_V_TUPLE, .len = 2, .as.items = se[c]};
+            v = (eng_value){.type = ENG_V_TUPLE, .len = 2, .as.items = windows[c]};
         } else if (lua_isinteger(L, -1)) {
             int64_t i = (int64_t)lua_tointeger(L, -1);
             v = t == ENG_SQL_TIMESTAMP ? eng_int(i * 1000) : t == ENG_SQL_DOUBLE ? eng_double((double)i) : eng_int(i);
