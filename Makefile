@@ -170,11 +170,16 @@ ifeq ($(HAVE_VIEW),yes)
 endif
 
 # ---- run ----------------------------------------------------------------------------
-MAIN_SCENARIO := scenarios/hello.lua
+# The main job; its key frames (time:name) when there is no display to open
+# the visualiser in: before the worker crash, the crash, the HTTP 500 burst,
+# the driver crash, the recovery, the end.
+MAIN_SCENARIO := scenarios/main.lua
+MAIN_FRAMES := 61s:1-before-crash 62100ms:2-worker-crash 107s:3-http-500-alert 130100ms:4-driver-crash \
+               136500ms:5-recovery 185s:6-end
 
 run: ensure-deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/streamlab run $(MAIN_SCENARIO) --out $(BUILD)/run
+	@tools/run-main $(BUILD) $(MAIN_SCENARIO) "$(MAIN_FRAMES)"
 
 # ---- dependencies -------------------------------------------------------------------
 deps:

@@ -43,6 +43,7 @@
 
 typedef struct replay_row {
     int64_t arrival_us;
+    int64_t event_us; /* INT64_MIN: none */
     size_t order;
     eng_value row;
 } replay_row;
@@ -398,6 +399,7 @@ int sim_replay_load(lua_State *L, const char *(*opt)(const void *ud, const char 
         int64_t rel_us = t - origin;
         if (rel_us < 0) rel_us = 0;
         rows[kept].arrival_us = start + (int64_t)floor((double)rel_us / speedup);
+        rows[kept].event_us = items[ev_col].type == ENG_V_INT ? items[ev_col].as.i : INT64_MIN;
         rows[kept].order = i;
         rows[kept].row = eng_seq(&ws->parts[0].rows.arena, ENG_V_TUPLE, items, (size_t)n);
         kept++;
@@ -405,10 +407,12 @@ int sim_replay_load(lua_State *L, const char *(*opt)(const void *ud, const char 
     json_decref(records);
     qsort(rows, kept, sizeof *rows, by_arrival);
     ws->parts[0].arrival_us = malloc((kept ? kept : 1) * sizeof *ws->parts[0].arrival_us);
-    if (!ws->parts[0].arrival_us) sim_lua_error(L, "out of memory");
+    ws->parts[0].event_us = malloc((kept ? kept : 1) * sizeof *ws->parts[0].event_us);
+    if (!ws->parts[0].arrival_us || !ws->parts[0].event_us) sim_lua_error(L, "out of memory");
     for (size_t i = 0; i < kept; i++) {
         eng_part_push(&ws->parts[0].rows, rows[i].row);
         ws->parts[0].arrival_us[i] = rows[i].arrival_us;
+        ws->parts[0].event_us[i] = rows[i].event_us;
     }
     free(rows);
     src->kind = ENG_SRC_REPLAY;

@@ -96,23 +96,34 @@ static void push_lines(lua_State *L, const char *call) {
 }
 
 /* Arrival time of item i (0-based) in us: start + i / rate, or the arrival
- * function's answer in seconds. The function, if any, is at index fn. */
+ * function's answer in seconds. The function, if any, is at index fn; its
+ * optional second result is the item's event time in seconds since the
+ * epoch, stored in *event_us (INT64_MIN when absent). */
 static int64_t arrival_of(lua_State *L, int lines, lua_Integer i, int fn, double rate, int64_t start_us,
-                          const char *call) {
+                          const char *call, int64_t *event_us) {
+    *event_us = INT64_MIN;
     if (!fn) return start_us + (int64_t)floor((double)i * 1e6 / rate);
     lua_pushvalue(L, fn);
     lua_rawgeti(L, lines, i + 1);
     lua_pushinteger(L, i + 1);
-    lua_call(L, 2, 1);
-    if (!lua_isnumber(L, -1)) sim_lua_error(L, "%s: arrival must return seconds (a number), got %s", call, luaL_typename(L, -1));
-    double sec = lua_tonumber(L, -1);
-    lua_pop(L, 1);
+    lua_call(L, 2, 2);
+    if (!lua_isnumber(L, -2)) sim_lua_error(L, "%s: arrival must return seconds (a number), got %s", call, luaL_typename(L, -2));
+    double sec = lua_tonumber(L, -2);
     if (!(sec >= 0 && sec < 1e9)) sim_lua_error(L, "%s: arrival returned %g seconds; it must be from 0 to 1e9", call, sec);
+    if (!lua_isnil(L, -1)) {
+        double ev = lua_tonumber(L, -1);
+        if (!lua_isnumber(L, -1) || !(ev > -1e11 && ev < 1e11))
+            sim_lua_error(L, "%s: arrival's second result is the record's event time in seconds since 1970; got %s",
+                          call, luaL_tolstring(L, -1, NULL));
+        *event_us = (int64_t)llround(ev * 1e6);
+    }
+    lua_pop(L, 2);
     return start_us + (int64_t)llround(sec * 1e6);
 }
 
 typedef struct timed {
     int64_t at;
+    int64_t event_us; /* INT64_MIN: not given */
     lua_Integer index;
     int partition;
 } timed;
@@ -190,8 +201,11 @@ static void fill(lua_State *L, sim_source *src, int lines, const char *call, int
     eng_arena_init(&tmp);
     if (!order || !keys) sim_lua_error(L, "%s: out of memory", call);
     char err[512];
+    int has_event = 0;
     for (lua_Integer i = 0; i < n; i++) {
-        order[i] = (timed){arrival_of(L, lines, i, fn, rate, start, call), i, 0};
+        int64_t event_us;
+        order[i] = (timed){arrival_of(L, lines, i, fn, rate, start, call, &event_us), event_us, i, 0};
+        has_event |= event_us != INT64_MIN;
         if (is_log) {
             if (keyfn) {
                 lua_pushvalue(L, keyfn);
@@ -224,6 +238,12 @@ static void fill(lua_State *L, sim_source *src, int lines, const char *call, int
         if (!t) sim_lua_error(L, "%s: out of memory", call);
         sp->arrival_us = t;
         t[at] = order[k].at;
+        if (has_event) {
+            int64_t *e = realloc(sp->event_us, (at + 1) * sizeof *e);
+            if (!e) sim_lua_error(L, "%s: out of memory", call);
+            sp->event_us = e;
+            e[at] = order[k].event_us;
+        }
     }
     free(order);
     free(keys);

@@ -11,6 +11,7 @@ void sim_sources_fini(sim_sources *s) {
         for (int p = 0; p < src->partitions; p++) {
             eng_part_fini(&src->parts[p].rows);
             free(src->parts[p].arrival_us);
+            free(src->parts[p].event_us);
         }
         free(src->parts);
     }
@@ -66,6 +67,13 @@ int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset) 
     const sim_source *src = &s->items[id];
     if (src->loop.on) return src->loop.start_us + (int64_t)floor((double)offset * 1e6 / src->loop.rate);
     return src->parts[p].arrival_us[offset];
+}
+
+int sim_source_event(const sim_sources *s, int id, int p, int64_t offset, int64_t *event_us) {
+    const sim_source *src = &s->items[id];
+    if (src->loop.on || !src->parts[p].event_us || offset < 0 || offset >= (int64_t)src->parts[p].rows.count) return -1;
+    *event_us = src->parts[p].event_us[offset];
+    return *event_us == INT64_MIN ? -1 : 0;
 }
 
 int64_t sim_source_read(const sim_sources *s, int id, int p, int64_t from, int64_t until_us, int64_t max,

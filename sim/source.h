@@ -26,6 +26,11 @@ typedef enum { SIM_SOURCE_SOCKET = 1, SIM_SOURCE_LOG = 2 } sim_source_kind;
 typedef struct sim_source_part {
     eng_part rows;
     int64_t *arrival_us; /* ascending, one per row */
+    int64_t *event_us;   /* the row's event time (us since the epoch) where the
+                            source knows it: a replay's event-time column, or the
+                            second result of a kafka{}/netcat{} arrival function;
+                            INT64_MIN for a row without one; NULL when the
+                            source knows none. Only the trace uses it. */
     int64_t committed;   /* LOG: the consumer group's committed offset */
 } sim_source_part;
 
@@ -65,6 +70,10 @@ int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us);
 
 /* Arrival time of the record at offset in partition p (which must exist). */
 int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset);
+
+/* The event time of the record at offset in partition p, in *event_us;
+ * 0 when the source knows it, -1 when it does not. */
+int sim_source_event(const sim_sources *s, int id, int p, int64_t offset, int64_t *event_us);
 
 /* Appends to out the records of partition p from offset `from` that arrived
  * by until_us, at most max (< 0: no limit). Returns the next offset. */

@@ -295,12 +295,12 @@ static int64_t env_source_read(void *world, int source, int partition, int64_t f
     size_t before = out->count;
     int64_t next = sim_source_read(&w->inputs->sources, source, partition, from, until_us, max, out);
     if (w->trace.record_arrivals) {
+        /* one event per record whose event time the source knows: read now,
+         * at that event time (the event-time panel's dots) */
         for (size_t i = before; i < out->count; i++) {
-            int64_t offset = from + (int64_t)(i - before);
-            eng_trace_event ev = {ENG_EV_RECORD_ARRIVAL, ENG_NODE_WORLD,
-                                  {source, sim_source_arrival(&w->inputs->sources, source, partition, offset),
-                                   partition, offset},
-                                  NULL};
+            int64_t offset = from + (int64_t)(i - before), event_us;
+            if (sim_source_event(&w->inputs->sources, source, partition, offset, &event_us)) continue;
+            eng_trace_event ev = {ENG_EV_RECORD_ARRIVAL, ENG_NODE_WORLD, {source, event_us, partition, offset}, NULL};
             env_trace(w, &ev);
         }
     }

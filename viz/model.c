@@ -228,7 +228,9 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
         case ENG_EV_RECORD_ARRIVAL: rc |= list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
         case ENG_EV_WATERMARK: rc |= list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
         case ENG_EV_LATE_DROPPED: rc |= list_add(&m->late, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
-        case ENG_EV_SINK_WRITE: rc |= list_add(&m->sinks, r->t_us, r->arg[0], r->arg[1], r->arg[2], i, -1); break;
+        case ENG_EV_SINK_WRITE: /* a query's sink names its query: a = VIZ_SS_OUTPUT + query index */
+            rc |= list_add(&m->sinks, r->t_us, r->arg[0] + (r->text ? VIZ_SS_OUTPUT : 0), r->arg[1], r->arg[2], i, -1);
+            break;
         default: break;
         }
     }

@@ -96,6 +96,10 @@ typedef struct viz_mark {
     int32_t batch;   /* index into batches, or -1 */
 } viz_mark;
 
+/* Sink marks of Structured Streaming queries are numbered from here, so that
+ * DStream output 0 and query 0 stay apart. */
+#define VIZ_SS_OUTPUT 1000000
+
 typedef struct viz_list {
     viz_mark *v;
     size_t n, cap;
@@ -123,7 +127,7 @@ typedef struct viz_model {
     viz_list arrivals;  /* record_arrival: a=event_time_us b=stream */
     viz_list watermarks;/* watermark: a=watermark_us b=batch_id */
     viz_list late;      /* late_dropped: a=rows b=batch_id */
-    viz_list sinks;     /* sink_write: a=output b=batch_id c=rows */
+    viz_list sinks;     /* sink_write: a=DStream output, or VIZ_SS_OUTPUT + query; b=batch_id c=rows */
     viz_list faults;    /* fault_injected, node_down, block_lost, receiver_failed, task_failed: frame indices in a */
     viz_list narrations;/* narration: frame index in a */
     viz_live *keys;     /* keyframe k = live state after frame k * VIZ_KEYFRAME_EVERY */

@@ -123,7 +123,8 @@ static void draw_bar(viz_gc *g, const geom *q, size_t i, int64_t ymax, long touc
         snprintf(buf, sizeof buf, "%d", fails);
         viz_text(g, x + bw / 2, top - 120, 18, 1, g->th->fault, VIZ_CENTER, 0, buf);
     }
-    if (b->rerun) viz_text(g, x + bw / 2, y0 + 38, 18, 1, g->th->recovery, VIZ_CENTER, 0, "re-run");
+    if (b->rerun && (q->sw >= 70 || i == 0 || !m->batches[i - 1].rerun)) /* one label per run of narrow re-runs */
+        viz_text(g, x + bw / 2, y0 + 38, 18, 1, g->th->recovery, VIZ_CENTER, 0, "re-run");
     if ((q->sw >= 64 || i + 1 == q->visible) && started) /* the number itself, for the back of the room */
         viz_text(g, x + bw / 2, top - 26 - (fails ? 24.0 * (fails < 4 ? fails : 4) + 6 : 0), 18, 1, g->th->fg, VIZ_CENTER, 0,
                  viz_fmt_dur(end - b->gen_us, d, sizeof d));

@@ -93,7 +93,11 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         cairo_stroke(g->cr);
         char buf[64];
         snprintf(buf, sizeof buf, "watermark %s", fmt_event(m->watermarks.v[nw - 1].a, absolute, d, sizeof d));
-        viz_text(g, X(g->v->live.t_us) + 8, Y(m->watermarks.v[nw - 1].a) - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
+        double lx = X(g->v->live.t_us), ly = Y(m->watermarks.v[nw - 1].a);
+        if (lx > px + pw * 0.7) /* near the right edge: the label goes above the line, ending at it */
+            viz_text(g, lx, ly - 40, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
+        else
+            viz_text(g, lx + 8, ly - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
     }
     size_t nl = viz_list_visible(&m->late, ev);
     for (size_t k = 0; k < nl; k++) { /* under the watermark that dropped them */
@@ -114,7 +118,8 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     }
     if (!m->arrivals.n)
         viz_text(g, px + 16, py + 8, 18, 0, g->th->muted, VIZ_LEFT, pw - 32,
-                 "records not in the trace: run with --trace-records to see them as dots");
+                 "no record dots: they need --trace-records and a source that knows event times "
+                 "(replay, or an arrival function's second result)");
 #undef X
 #undef Y
 }

@@ -96,14 +96,22 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
         const viz_mark *latest = NULL;
         for (size_t k = 0; k < vis; k++)
             if (m->sinks.v[k].a == outs[i]) latest = &m->sinks.v[k];
-        snprintf(buf, sizeof buf, "output %" PRId64, outs[i]);
-        viz_text(g, c.x, y + 4, 22, 1, g->th->fg, VIZ_LEFT, 0, buf);
-        int dstream = latest && m->nbatches && latest->b * 1000 >= m->batches[0].batch_time_us; /* DStream ids are batch times in ms */
+        int dstream = outs[i] < VIZ_SS_OUTPUT; /* DStream batch ids are batch times in ms */
+        const char *query = NULL;
+        for (size_t k = 0; k < m->sinks.n && !dstream && !query; k++)
+            if (m->sinks.v[k].a == outs[i]) query = sim_trace_text(m->trace, &m->trace->events[m->sinks.v[k].ev]);
+        if (dstream)
+            snprintf(buf, sizeof buf, "DStream output %" PRId64, outs[i]);
+        else
+            snprintf(buf, sizeof buf, "query %s", query ? query : "?");
+        int tight = rh < 64; /* four outputs: two smaller lines per row */
+        viz_text(g, c.x, y + (tight ? 0 : 4), tight ? 19 : 22, 1, g->th->fg, VIZ_LEFT, 350, buf);
         if (latest)
             snprintf(buf, sizeof buf, "batch %" PRId64 "%s: %" PRId64 " rows", latest->b, dstream ? " ms" : "", latest->c);
         else
             snprintf(buf, sizeof buf, "nothing written yet");
-        viz_text(g, c.x, y + 36, 20, 0, latest && latest->ev == ev ? g->th->recovery : g->th->muted, VIZ_LEFT, 350, buf);
+        viz_text(g, c.x, y + (tight ? 23 : 36), tight ? 17 : 20, 0, latest && latest->ev == ev ? g->th->recovery : g->th->muted,
+                 VIZ_LEFT, 350, buf);
         /* bars: the last 30 writes of this output */
         double bx = c.x + 370, bw = c.w - 370, bh = rh - 16;
         const viz_mark *sel[30];
@@ -116,8 +124,7 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
             double h = bh * (double)k->c / (double)rmax;
             if (h < 3) h = 3;
             double x = bx + slot * j;
-            int dstream_k = m->nbatches && k->b * 1000 >= m->batches[0].batch_time_us;
-            viz_set(g, viz_batch_rgb(g, dstream_k ? viz_batch_colour(m, k->b * 1000) : (int)(k->b % 7)), 1);
+            viz_set(g, viz_batch_rgb(g, dstream ? viz_batch_colour(m, k->b * 1000) : (int)(k->b % 7)), 1);
             cairo_rectangle(g->cr, x + 2, y + 8 + bh - h, slot - 4, h);
             cairo_fill_preserve(g->cr);
             viz_set(g, g->th->fg, 1);
