@@ -47,6 +47,7 @@ typedef struct eng_ss_run {
     int shuffle_partitions;
     int rerun;                 /* the batch is a restarted driver's re-run of its logged offsets */
     int64_t wal_us, latest_offset_us, add_batch_us, commit_us;
+    int64_t out_rows; /* rows the sink took in this batch, for its progress report */
     eng_rdd_pool pool;
     int64_t input_rows;
     int64_t acc[ENG_ACC_MAX];
@@ -275,6 +276,17 @@ static void latest_offsets(eng_driver *d, eng_ss_run *r, int64_t *latest) {
 
 static void submit(eng_driver *d, eng_ss_run *r);
 
+/* Whether a stateful operator of q would evict with a watermark that moved
+ * (Spark's shouldRunAnotherBatch): dropDuplicates always, an aggregation in
+ * Append or Update mode only (StateStoreSaveExec: Complete keeps every
+ * group, so a no-data batch would change nothing). */
+static int wants_no_data_batch(const eng_ss_query *q) {
+    if (!q->has_watermark) return 0;
+    for (int i = 0; i < q->nops; i++)
+        if (q->ops[i].kind == ENG_STATEFUL_DEDUP || q->mode != ENG_MODE_COMPLETE) return 1;
+    return 0;
+}
+
 static void trigger(eng_driver *d, eng_ss_run *r) {
     const eng_ss_query *q = r->q;
     if (r->state != SS_IDLE || d->stopped) return;
@@ -305,7 +317,7 @@ static void trigger(eng_driver *d, eng_ss_run *r) {
         if (e > r->start[p]) has_data = 1;
         if (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && e < r->target[p]) reached = 0;
     }
-    int no_data_due = q->no_data_batches && q->nops && q->has_watermark && r->last_evict_us >= 0 &&
+    int no_data_due = q->no_data_batches && wants_no_data_batch(q) && r->last_evict_us >= 0 &&
                       r->watermark_us > r->last_evict_us;
     if (!has_data && !no_data_due) {
         if (q->trigger == ENG_TRIGGER_ONCE || (q->trigger == ENG_TRIGGER_AVAILABLE_NOW && reached)) {
@@ -641,7 +653,7 @@ void eng_ss_job_done(eng_driver *d) {
     }
     r->state = SS_COMMITTING;
     r->commit_us = lat;
-    progress(d, r, out_rows);
+    r->out_rows = out_rows;
     eng_set_timer(d->env, now + lat, ENG_DRIVER_TIMER_SS_COMMIT, (uint64_t)r->index);
     eng_ss_kick(d);
     if (d->batch_running && !d->job) eng_outputs_advance(d);
@@ -657,6 +669,8 @@ static void committed(eng_driver *d, eng_ss_run *r) {
         return;
     }
     eng_emit(d->env, ENG_EV_COMMIT_LOG, r->batch_id, len, r->index, 0, path);
+    /* the progress report follows the commit (MicroBatchExecution: commitLog.add, then finishTrigger) */
+    progress(d, r, r->out_rows);
     r->last_evict_us = r->batch_wm_us;
     r->late_wm_us = r->batch_wm_us;
     memcpy(r->start, r->end, sizeof r->start);

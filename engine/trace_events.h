@@ -63,11 +63,12 @@
     X(BLOCK_CREATED, "block_created", "stream", "block", "records", NULL)                \
     X(BLOCK_REPLICATED, "block_replicated", "stream", "block", "replica_node", NULL)     \
     X(BLOCK_LOST, "block_lost", "stream", "block", "records", NULL)                      \
-    /* batches, jobs, stages, tasks (batch times in us) */                               \
+    /* batches, jobs, stages, tasks (batch times in us; a job's action is              \
+     * ENG_ACT_*: 1 collect (print, take), 2 count, 3 save, 4 data checkpoint) */       \
     X(BATCH_GENERATED, "batch_generated", "batch_time_us", "blocks", "records", "jobs")  \
     X(BATCH_STARTED, "batch_started", "batch_time_us", "scheduling_delay_us", NULL, NULL) \
     X(BATCH_DONE, "batch_done", "batch_time_us", "processing_delay_us", "total_delay_us", NULL) \
-    X(JOB_START, "job_start", "job", "batch_time_us", "output", NULL)                    \
+    X(JOB_START, "job_start", "job", "batch_time_us", "action", NULL)                    \
     X(JOB_END, "job_end", "job", "batch_time_us", "status", NULL)                        \
     X(STAGE_SUBMITTED, "stage_submitted", "stage", "job", "tasks", "attempt")            \
     X(STAGE_COMPLETED, "stage_completed", "stage", "job", "status", "attempt")           \

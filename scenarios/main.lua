@@ -149,6 +149,6 @@ expect{ query = "alerts", new_rows = {
   { by = "114s", rows = { { minute = at(10, 55), http_500 = 21 } } },
   { by = "185s", rows = {} },
 } }
-expect{ delivery = "exactly-once", events = { recovery_phase = 4, state_load = 15, late_dropped = 23 } }
+expect{ delivery = "exactly-once", events = { recovery_phase = 4, state_load = 15, late_dropped = 22 } }
 
 status:awaitTermination("185s")

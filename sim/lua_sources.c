@@ -48,6 +48,10 @@ static void push_lines(lua_State *L, const char *call) {
         return;
     }
     lua_pop(L, 1);
+    sim_lua_push_file_lines(L, file, call);
+}
+
+void sim_lua_push_file_lines(lua_State *L, const char *file, const char *call) {
     sim_lua *sl = sim_lua_from(L);
     char path[4096], err[512];
     if (sim_lua_resolve_path(sl, file, path, sizeof path, err, sizeof err)) sim_lua_error(L, "%s: %s", call, err);
@@ -56,7 +60,6 @@ static void push_lines(lua_State *L, const char *call) {
     lua_newtable(L);
     luaL_Buffer b;
     lua_Integer n = 0;
-    char chunk[4096];
     size_t total = 0;
     luaL_buffinit(L, &b);
     int c, pending = 0;
@@ -86,7 +89,6 @@ static void push_lines(lua_State *L, const char *call) {
             pending = 1;
         }
     }
-    (void)chunk;
     fclose(f);
     luaL_pushresult(&b);
     if (pending)

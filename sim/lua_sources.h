@@ -32,4 +32,10 @@ void sim_sources_api_open(lua_State *L, sim_scenario_inputs *in);
 sim_scenario_inputs *sim_sources_inputs(lua_State *L);
 void sim_scenario_inputs_fini(sim_scenario_inputs *in);
 
+/* Pushes the lines of `file` (relative to the scenario's folder, which it
+ * may not leave) as a Lua list of strings; \n and \r\n end a line, a last
+ * line without one counts. A missing, unreadable or oversized file raises a
+ * Lua error "<call>: ..." naming it. */
+void sim_lua_push_file_lines(lua_State *L, const char *file, const char *call);
+
 #endif

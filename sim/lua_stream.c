@@ -953,6 +953,24 @@ static int sc_parallelize(lua_State *L) {
     return 1;
 }
 
+/* sc:textFile(path[, minPartitions]): the lines of a data file of the
+ * scenario's folder as an RDD, in min(defaultParallelism, 2) partitions by
+ * default (SparkContext.defaultMinPartitions). Spark cuts the file into
+ * byte ranges; here the lines are sliced as parallelize slices a list, so
+ * partitions may hold other lines than Spark's, never other records. */
+static int sc_text_file(lua_State *L) {
+    api *a = get_api(L);
+    const char *file = luaL_checkstring(L, 2);
+    int dp = default_parallelism(a);
+    int slices = lua_isnoneornil(L, 3) ? (dp < 2 ? dp : 2) : (int)luaL_checkinteger(L, 3);
+    if (slices < 1) return sim_lua_error(L, "textFile: minPartitions must be at least 1, got %d", slices);
+    sim_lua_push_file_lines(L, file, "textFile");
+    lua_replace(L, 2);
+    lua_settop(L, 2);
+    lua_pushinteger(L, slices);
+    return sc_parallelize(L);
+}
+
 static int sc_empty_rdd(lua_State *L) {
     api *a = get_api(L);
     if (!a->driver) return sim_lua_error(L, "emptyRDD: RDDs can be made only inside transform and foreachRDD");
@@ -969,6 +987,10 @@ static int sc_index(lua_State *L) {
     }
     if (strcmp(k, "parallelize") == 0) {
         lua_pushcfunction(L, sc_parallelize);
+        return 1;
+    }
+    if (strcmp(k, "textFile") == 0) {
+        lua_pushcfunction(L, sc_text_file);
         return 1;
     }
     if (strcmp(k, "emptyRDD") == 0) {

@@ -109,6 +109,9 @@ static long find_batch(const viz_model *m, int64_t b) {
 
 static int index_batch(viz_model *m, const sim_trace_rec *r, uint32_t i, int recovered) {
     long k = find_batch(m, r->arg[0]);
+    /* a batch without jobs (a window between its slides) never runs: Spark's
+     * JobScheduler logs "No jobs added for time" and its UI lists no batch */
+    if (r->type == ENG_EV_BATCH_GENERATED && r->arg[3] == 0) return 0;
     if (r->type == ENG_EV_BATCH_GENERATED) {
         if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
         viz_batch *b = &m->batches[m->nbatches++];

@@ -1,5 +1,5 @@
 /* tests/cli/test_ss_replay.c — a real dataset with its own lateness
- * (issue 7): scenarios/ss_earthquakes_lateness.lua replays a week of USGS
+ * (issue 7): scenarios/18_natural_lateness.lua replays a week of USGS
  * earthquake reports in the order of their `updated` field; the per-hour
  * counts it ends with, and the rows it drops as late, must equal an
  * independent sqlite3 computation over the same file
@@ -33,7 +33,7 @@ Test(ss_replay, earthquake_counts_and_late_rows_agree_with_sqlite) {
 Test(ss_replay, state_rows_stay_bounded_by_the_watermark) {
     char dir[] = "/tmp/streamlab-quakes-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
-    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/ss_earthquakes_lateness.lua", "--quiet",
+    const char *argv[] = {build_path("asan/streamlab"), "run", "scenarios/18_natural_lateness.lua", "--quiet",
                           "--out", dir, NULL};
     proc_result r;
     cr_assert_eq(proc_run(argv, 300, &r), 0);

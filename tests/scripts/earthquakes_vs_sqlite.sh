@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/scripts/earthquakes_vs_sqlite.sh STREAMLAB OUT_DIR — issue 7's
-# real-data check. Runs scenarios/ss_earthquakes_lateness.lua, then
+# real-data check. Runs scenarios/18_natural_lateness.lua, then
 # recomputes its answer independently with sqlite3 from the data file alone
 # and the batches the run reports (summary.json: each batch's offsets and
 # watermark):
@@ -17,7 +17,7 @@ set -euo pipefail
 streamlab=$1
 out=$2
 data=scenarios/data/usgs-earthquakes-2018/earthquakes.json
-"$streamlab" run scenarios/ss_earthquakes_lateness.lua --quiet --out "$out" > /dev/null
+"$streamlab" run scenarios/18_natural_lateness.lua --quiet --out "$out" > /dev/null
 sqlite3 -batch -bail :memory: <<SQL
 .mode list
 CREATE TABLE quake AS
