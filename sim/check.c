@@ -550,8 +550,14 @@ static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, 
  * the index-th output or query (the only one in `wants`, or its index-th);
  * one JUnit <testcase> named `what`. Returns 1 when it missed it, else 0. */
 static int judge(const verdict *v, const char *wants, int index, const char *label, const char *what, FILE *out,
-                 FILE *xml, int *cases) {
+                 FILE *xml, int *cases, sim_check_verdicts *vs) {
     const char *name = verdict_name(v);
+    if (vs && vs->n < SIM_CHECK_VERDICTS_MAX) {
+        sim_check_verdict *c = &vs->v[vs->n++];
+        snprintf(c->what, sizeof c->what, "%s", what);
+        snprintf(c->verdict, sizeof c->verdict, "%s", name);
+        c->records = v->records, c->lost = v->lost, c->duplicated = v->duplicated, c->unexpected = v->unexpected;
+    }
     if (v->example_lost[0]) fprintf(out, "    lost, e.g.       %s\n", v->example_lost);
     if (v->example_dup[0]) fprintf(out, "    duplicated, e.g. %s\n", v->example_dup);
     if (v->example_unexpected[0]) fprintf(out, "    unexpected, e.g. %s\n", v->example_unexpected);
@@ -575,6 +581,11 @@ static int judge(const verdict *v, const char *wants, int index, const char *lab
 
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases) {
+    return sim_check_runs_v(label, ref, faulty, faulty_exit, default_delivery, out, xml, cases, NULL);
+}
+
+int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int faulty_exit,
+                     const char *default_delivery, FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs) {
     int faulty_failed = sim_check_run_failed(faulty_exit);
     char err[4400];
     recs a = {0}, b = {0};
@@ -608,7 +619,7 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         }
         char what[32];
         snprintf(what, sizeof what, "output %d", o);
-        bad += judge(&v, wants, o, label, what, out, xml, cases);
+        bad += judge(&v, wants, o, label, what, out, xml, cases, vs);
     }
     /* Structured Streaming queries: what their sinks hold at the end */
     held ha, hb;
@@ -634,7 +645,7 @@ int sim_check_runs(const char *label, const char *ref, const char *faulty, int f
         char what[32];
         snprintf(what, sizeof what, "query %d", q);
         /* its expected delivery comes after the DStream outputs' in the list */
-        bad += judge(&v, wants, a.outputs + q, label, what, out, xml, cases);
+        bad += judge(&v, wants, a.outputs + q, label, what, out, xml, cases, vs);
     }
     held_free(&ha);
     held_free(&hb);

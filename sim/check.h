@@ -24,6 +24,23 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
  * results cannot be read (the reason printed to out). */
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases);
+/* One output's verdict, as sim_check_runs_v collects them: DStream outputs
+ * first ("output 0", ...), then queries ("query 0", ...). */
+#define SIM_CHECK_VERDICTS_MAX 64
+typedef struct sim_check_verdict {
+    char what[32];
+    char verdict[16]; /* exactly-once, at-least-once, at-most-once, broken */
+    long records, lost, duplicated, unexpected;
+} sim_check_verdict;
+typedef struct sim_check_verdicts {
+    sim_check_verdict v[SIM_CHECK_VERDICTS_MAX];
+    int n;
+} sim_check_verdicts;
+
+/* sim_check_runs, also appending each output's verdict to *vs (NULL: not). */
+int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int faulty_exit,
+                     const char *default_delivery, FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs);
+
 /* Whether a run's exit status says it did not finish: a usage or run error
  * (2), a signal (128 + n), or no start at all (-1). */
 int sim_check_run_failed(int exit_status);

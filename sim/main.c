@@ -12,6 +12,7 @@
 #include "check.h"
 #include "export.h"
 #include "fuzz.h"
+#include "grade.h"
 #include "run.h"
 #include "trace_read.h"
 #include "version.h"
@@ -20,6 +21,7 @@ static const char usage[] =
     "usage: streamlab run SCENARIO.lua [options]\n"
     "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE]\n"
     "       streamlab fuzz SCENARIO.lua --seeds A..B [--shard I/N] [--jobs N]\n"
+    "       streamlab grade LAB SUBMISSION.lua [--answers FILE] [--junit FILE]\n"
     "       streamlab export --perfetto TRACE.jsonl OUT.json\n"
     "       streamlab view SCENARIO.lua|TRACE.jsonl      (the visualiser, streamlab-view)\n"
     "       streamlab render SCENARIO.lua|TRACE.jsonl --at 12.5s --out frame.png\n"
@@ -46,6 +48,11 @@ static const char usage[] =
     "another plan from each), N seeds at a time; --shard I/N takes every Nth seed\n"
     "from the Ith (0-based). It shrinks the smallest violating seed's plan and\n"
     "prints the command that replays it; exit 1 when a seed violates.\n"
+    "\n"
+    "grade runs a student's scenario and the lab's solution (LAB is a folder of\n"
+    "labs/) with the same seed, in the sandbox, applies the lab's checks and\n"
+    "questions, prints each as PASS or FAIL with the first difference and a hint,\n"
+    "and the score; exit 0 only when all pass (labs/README.md).\n"
     "\n"
     "exit status: 0 ok, 1 expectations violated (or runs not deterministic),\n"
     "             2 usage, scenario or data error\n";
@@ -217,6 +224,26 @@ int main(int argc, char **argv) {
         if (!n) return bad_usage("%s", "check needs at least one scenario");
         char self[PATH_MAX];
         return sim_check(self_path(argv[0], self, sizeof self), scenarios, n, seed, junit);
+    }
+    if (!strcmp(argv[1], "grade")) {
+        const char *pos[2] = {NULL, NULL}, *answers = NULL, *junit = NULL;
+        int npos = 0;
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "--answers") || !strcmp(argv[i], "--junit")) {
+                if (i + 1 >= argc) return bad_usage("%s needs a value", argv[i]);
+                *(!strcmp(argv[i], "--answers") ? &answers : &junit) = argv[i + 1];
+                i++;
+            } else if (argv[i][0] == '-') {
+                return bad_usage("unknown option \"%s\"", argv[i]);
+            } else if (npos < 2) {
+                pos[npos++] = argv[i];
+            } else {
+                return bad_usage("grade takes one lab and one submission; extra \"%s\"", argv[i]);
+            }
+        }
+        if (npos < 2) return bad_usage("%s", "grade needs a lab folder and a submission: grade LAB SUBMISSION.lua");
+        char self[PATH_MAX];
+        return sim_grade(self_path(argv[0], self, sizeof self), pos[0], pos[1], answers, junit);
     }
     if (strcmp(argv[1], "run") != 0) return bad_usage("unknown command \"%s\"", argv[1]);
 

@@ -1,0 +1,2 @@
+lab{ name = "broken" }
+check{ name = "x", outptu = 0 }

@@ -1,0 +1,1 @@
+return { batches = 9, verdict = "Exactly-Once " }
