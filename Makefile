@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the main scenario
 #   make test     install what is missing, build the sanitizer build, run every test
 #   make bench    benchmarks (ratios against baselines measured in the same run)
+#   make labs     render the labs' handout figures (labs/*/figures.txt)
 #   make fuzz     libFuzzer (clang) on the trace reader and the visualiser's model
 #   make deps     install the Debian packages the project needs
 #   make clean
@@ -47,7 +48,7 @@ HAVE_VIEW := $(and $(VIEW_SRC),$(call have_pkgs,$(VIEW_PKGS)))
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all headless view run test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
+.PHONY: all headless view run labs test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
 
 all: headless view
 
@@ -180,6 +181,11 @@ MAIN_FRAMES := 61s:1-before-crash 62100ms:2-worker-crash 107s:3-http-500-alert 1
 run: ensure-deps
 	@$(MAKE) --no-print-directory all
 	@tools/run-main $(BUILD) $(MAIN_SCENARIO) "$(MAIN_FRAMES)"
+
+# ---- labs ---------------------------------------------------------------------------
+labs: ensure-deps
+	@$(MAKE) --no-print-directory all
+	@tools/render-lab-figures $(BUILD)
 
 # ---- dependencies -------------------------------------------------------------------
 deps:

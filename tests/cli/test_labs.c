@@ -1,0 +1,104 @@
+/* tests/cli/test_labs.c — every lab of labs/ (issue 10): `streamlab grade`
+ * passes the instructor's solution with its answers (solution_answers.lua),
+ * fails the starter on its TODO checks, and fails each typical mistake
+ * (mistakes/*.lua) with the hint named in the mistake's first line
+ * ("-- hint: <words the grader must print>"); every lab has its handout,
+ * figures and files. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../support/proc.h"
+
+#define TIMEOUT_S 600
+
+typedef struct lab_param {
+    char dir[160];
+} lab_param;
+
+ParameterizedTestParameters(labs, grade) {
+    static lab_param params[32];
+    size_t n = 0;
+    glob_t g;
+    if (glob("labs/*/lab.lua", 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc && n < 32; i++) {
+            snprintf(params[n].dir, sizeof params[n].dir, "%s", g.gl_pathv[i]);
+            *strrchr(params[n].dir, '/') = '\0';
+            n++;
+        }
+        globfree(&g);
+    }
+    return cr_make_param_array(lab_param, params, n);
+}
+
+static void grade(proc_result *r, const char *lab, const char *submission, const char *answers) {
+    const char *argv[] = {build_path("det/gcc-O2/streamlab"), "grade", lab, submission,
+                          answers ? "--answers" : NULL, answers, NULL};
+    cr_assert_eq(proc_run(argv, TIMEOUT_S, r), 0);
+}
+
+static int exists(const char *path) { return access(path, R_OK) == 0; }
+
+ParameterizedTest(lab_param *p, labs, grade, .timeout = TIMEOUT_S) {
+    char path[400], answers[400];
+    const char *files[] = {"README.md", "starter.lua", "solution.lua", "lab.lua", "solution_answers.lua", "figures.txt"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", p->dir, files[i]);
+        cr_expect(exists(path), "%s is missing", path);
+    }
+    /* the solution, with the right answers: everything passes */
+    proc_result r;
+    snprintf(path, sizeof path, "%s/solution.lua", p->dir);
+    snprintf(answers, sizeof answers, "%s/solution_answers.lua", p->dir);
+    grade(&r, p->dir, path, answers);
+    cr_expect_eq(r.code, 0, "the solution of %s does not pass:\n%s%s", p->dir, r.out, r.err);
+    cr_expect(strstr(r.out, " failed)") == NULL, "%s", r.out);
+    proc_result_free(&r);
+    /* the starter as it is: it runs, and fails its TODO checks */
+    snprintf(path, sizeof path, "%s/starter.lua", p->dir);
+    grade(&r, p->dir, path, NULL);
+    cr_expect_eq(r.code, 1, "the starter of %s: exit %d\n%s%s", p->dir, r.code, r.out, r.err);
+    cr_expect(strstr(r.out, "  FAIL  ") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "did not run") == NULL, "the starter of %s does not run:\n%s", p->dir, r.out);
+    proc_result_free(&r);
+    /* each typical mistake fails with its hint */
+    glob_t g;
+    snprintf(path, sizeof path, "%s/mistakes/*.lua", p->dir);
+    int nmistakes = 0;
+    if (glob(path, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++, nmistakes++) {
+            FILE *f = fopen(g.gl_pathv[i], "r");
+            char first[400] = "";
+            if (f) {
+                if (!fgets(first, sizeof first, f)) first[0] = '\0';
+                fclose(f);
+            }
+            first[strcspn(first, "\n")] = '\0';
+            cr_expect(strncmp(first, "-- hint: ", 9) == 0, "%s: the first line names the hint (\"-- hint: ...\")",
+                      g.gl_pathv[i]);
+            grade(&r, p->dir, g.gl_pathv[i], NULL);
+            cr_expect_eq(r.code, 1, "%s: exit %d\n%s%s", g.gl_pathv[i], r.code, r.out, r.err);
+            char want[420];
+            snprintf(want, sizeof want, "hint: %s", first + 9);
+            cr_expect(strstr(r.out, want) != NULL, "%s: expected \"%s\" in:\n%s", g.gl_pathv[i], want, r.out);
+            proc_result_free(&r);
+        }
+        globfree(&g);
+    }
+    cr_expect(nmistakes >= 2, "%s has %d typical mistakes in mistakes/, 2 at least expected", p->dir, nmistakes);
+}
+
+Test(labs, there_are_six_labs_and_an_index) {
+    glob_t g;
+    size_t n = 0;
+    if (glob("labs/*/lab.lua", 0, NULL, &g) == 0) {
+        n = g.gl_pathc;
+        globfree(&g);
+    }
+    cr_expect_geq(n, 6, "%zu labs", n);
+    cr_expect(exists("labs/README.md"));
+}
