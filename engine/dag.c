@@ -10,6 +10,7 @@
  * is retried until it has failed spark.task.maxFailures (4) times; then the
  * job fails and the run stops with the task's error.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,7 +466,10 @@ static int next_task(eng_driver *d, uint32_t node, int *stage, int *part, int *s
     return 0;
 }
 
-void eng_dag_schedule(eng_driver *d) {
+/* Offers the free cores, in a random order, to the running job's pending
+ * tasks (TaskSchedulerImpl.resourceOffers, with TaskSetManager's delay
+ * scheduling) and speculative copies. */
+static void schedule_tasks(eng_driver *d) {
     eng_job *job = d->job;
     if (!job || d->stopped) return;
     uint32_t offers[ENG_DRIVER_EXECUTORS_MAX];
@@ -491,6 +495,15 @@ void eng_dag_schedule(eng_driver *d) {
             launched = 1;
         }
     }
+}
+
+void eng_dag_schedule(eng_driver *d) {
+    if (d->stopped) return;
+    /* receivers whose (re)start job came before the running job first, then
+     * its tasks, then the receivers restarted after it was submitted */
+    eng_tracker_launch_receivers(d, d->job ? d->job->id : INT_MAX);
+    schedule_tasks(d);
+    eng_tracker_launch_receivers(d, INT_MAX);
 }
 
 /* ---- task status ------------------------------------------------------------------------ */

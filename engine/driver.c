@@ -271,8 +271,7 @@ static void driver_on_message(void *node, eng_node_id src, uint32_t kind, const 
             d->last_heartbeat_us[src] = eng_now_us(d->env);
             eng_emit(d->env, ENG_EV_EXECUTOR_REGISTERED, src, m.cores, 0, 0, NULL);
             eng_send(d->env, src, ENG_MSG_REGISTERED_EXECUTOR, NULL, 0);
-            eng_tracker_launch_receivers(d);
-            eng_dag_schedule(d);
+            eng_dag_schedule(d); /* the receivers waiting for a core, and pending tasks */
         }
         break;
     case ENG_MSG_HEARTBEAT:

@@ -93,6 +93,10 @@ typedef struct eng_stream_job {
     eng_part collected; /* foreachRDD: the records its actions collected */
 } eng_stream_job;
 
+/* The receiver DStream a block belongs to: receiver.c puts its id in the
+ * top 16 bits of the block's id (as Spark's StreamBlockId names its stream). */
+static inline int eng_block_stream(uint64_t block) { return (int)(block >> 48); }
+
 /* A receiver's block as the driver knows it. */
 typedef struct eng_block_info {
     uint64_t block;
@@ -105,6 +109,9 @@ typedef struct eng_block_info {
 /* The driver's state of one input stream (tracker.c). */
 typedef struct eng_input_state {
     uint32_t node;           /* RECEIVER: where its receiver runs; 0 = not launched */
+    int launched;            /* RECEIVER: launched once: a new launch is a relaunch */
+    int wait_job;            /* RECEIVER, waiting for a core: its (re)start job comes after the
+                                jobs with a lower id (FIFO); 0 at the start, before every job */
     eng_block_info *blocks;  /* RECEIVER: reported, not yet allocated */
     int nblocks, blocks_cap;
     int64_t offsets[256];    /* DIRECT: the next offset per partition */
@@ -192,7 +199,10 @@ int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int
 void eng_dag_submit_ready(eng_driver *d);
 /* Submits an action on rdd as the driver's job. Returns 0, or -1 (err set). */
 int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *save_path, char *err, size_t errlen);
-/* Offers free cores to pending tasks. */
+/* Offers free cores to the receivers waiting for one and the pending tasks,
+ * in FIFO order of their jobs (TaskSchedulerImpl.resourceOffers over the
+ * FIFO pool: a receiver's restart job comes after the jobs submitted before
+ * it, and before the later ones). */
 void eng_dag_schedule(eng_driver *d);
 void eng_dag_on_status(eng_driver *d, uint32_t src, const void *bytes, size_t len);
 void eng_dag_free_job(eng_driver *d);
@@ -244,7 +254,19 @@ void eng_dag_fetch_failed(eng_driver *d, int stage, int64_t task_start_us, int32
 int eng_tracker_node_lost(eng_driver *d, uint32_t node);
 int eng_tracker_init(eng_driver *d);
 void eng_tracker_fini(eng_driver *d);
-void eng_tracker_launch_receivers(eng_driver *d);
+/* ReceiverTracker: launches the receivers that wait for a core and whose
+ * (re)start job was submitted before job before_job (INT_MAX: all), on the
+ * free cores (ReceiverTracker.startReceiver, ReceiverSchedulingPolicy). Called
+ * by eng_dag_schedule whenever cores may be offered.
+ * Source: ReceiverTracker.scala (ReceiverTrackerEndpoint: RestartReceiver,
+ * registerReceiver), ReceiverSchedulingPolicy.scala (rescheduleReceiver). */
+void eng_tracker_launch_receivers(eng_driver *d, int before_job);
+/* node's executor is lost: its receivers wait to be launched again, their
+ * restart job after the jobs submitted so far (the receiver's task fails
+ * with the executor, its job ends, and ReceiverTrackerEndpoint's
+ * RestartReceiver submits a new one). Source: ReceiverTracker.scala
+ * (startReceiver's future.onComplete, RestartReceiver). */
+void eng_tracker_receivers_lost(eng_driver *d, uint32_t node);
 void eng_tracker_on_add_block(eng_driver *d, uint32_t src, const void *bytes, size_t len);
 /* The RDD of an input stream (receiver, direct, files) at the batch being generated. */
 eng_rdd *eng_tracker_rdd(eng_driver *d, eng_batch *b, const eng_dstream *ds);

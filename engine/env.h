@@ -151,7 +151,8 @@ typedef struct eng_env_ops {
      * latest: the offset one past the last record arrived by at_us.
      * read: appends to out the records from `from` that arrived by until_us,
      * at most max (< 0: all); returns the next offset.
-     * commit / committed: the consumer group's offsets, kept by the source. */
+     * commit / committed: the consumer group's offsets, kept by the source
+     * (committed: -1 while the group has committed none for the partition). */
     int (*source_partitions)(void *world, int source);
     int64_t (*source_latest)(void *world, int source, int partition, int64_t at_us);
     int64_t (*source_read)(void *world, int source, int partition, int64_t from, int64_t until_us, int64_t max,

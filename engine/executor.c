@@ -541,6 +541,10 @@ static void executor_on_timer(void *node, uint32_t tag, uint64_t arg) {
         eng_receiver_restart(e, (int)arg);
         return;
     }
+    if (tag == EXECUTOR_TIMER_AUTO_COMMIT) {
+        eng_receiver_auto_commit(e, (int)arg);
+        return;
+    }
     int i = eng_executor_find_task(e, arg);
     if (i < 0) return;
     if (tag == EXECUTOR_TIMER_FINISH && e->tasks[i]->computed) {

@@ -21,6 +21,7 @@ enum {
     EXECUTOR_TIMER_BLOCK_TICK = 4,      /* arg: receiver slot */
     EXECUTOR_TIMER_REPLICATION = 5,     /* arg: block id */
     EXECUTOR_TIMER_RECEIVER_RESTART = 6, /* arg: receiver slot */
+    EXECUTOR_TIMER_AUTO_COMMIT = 7,     /* arg: receiver slot (a KafkaReceiver's consumer) */
 };
 
 /* Spark gives up on a shuffle block after spark.shuffle.io.maxRetries (3)
@@ -72,6 +73,7 @@ typedef struct receiver {
     double allowance;  /* records the rate limiter lets through now */
     uint32_t next_block;
     int active;
+    int64_t commit_at_us; /* KafkaReceiver: its consumer's next auto-commit */
 } receiver;
 
 /* A block stored here and being replicated before it is reported. */
@@ -80,7 +82,7 @@ typedef struct pending_block {
     int ds;
     int64_t records;
     uint32_t peer;
-    int64_t commit[256]; /* offsets to commit once stored (reliable receivers) */
+    int64_t commit[256]; /* offsets to commit once stored (ReliableKafkaReceiver) */
     int partitions;
 } pending_block;
 
@@ -135,6 +137,9 @@ void eng_receiver_set_rate(eng_executor *e, int ds, int64_t rate);
  * restarts after spark.streaming.receiverRestartDelay. */
 void eng_receiver_fail(eng_executor *e, int index);
 void eng_receiver_restart(eng_executor *e, int slot);
+/* A KafkaReceiver's consumer commits what it has consumed, every
+ * auto.commit.interval.ms (ZookeeperConsumerConnector.autoCommit). */
+void eng_receiver_auto_commit(eng_executor *e, int slot);
 void eng_receiver_free_all(eng_executor *e);
 
 #endif

@@ -10,7 +10,8 @@
  *   - its blocks are gone from the block manager master: a block with no
  *     copy left is lost (block_lost), and a batch generated afterwards
  *     leaves it out, as ReceiverInputDStream.createBlockRDD does;
- *   - its receivers are launched again on another executor.
+ *   - its receivers are launched again on a live executor, as soon as one
+ *     they may run on has a free core (tracker.c).
  * FetchFailed (DAGScheduler.handleTaskCompletion): the map output is
  * unregistered, the map stage runs that partition again and the reading
  * stage retries; after spark.stage.maxConsecutiveAttempts (4) the job fails.
@@ -85,11 +86,9 @@ void eng_driver_executor_lost(eng_driver *d, uint32_t node, const char *why) {
     /* its blocks, and its receivers */
     int blocks = eng_tracker_node_lost(d, node);
     eng_emit(d->env, ENG_EV_EXECUTOR_LOST, node, tasks, outputs, blocks, why);
-    for (int i = 0; d->program && i < d->program->receiver_count; i++)
-        if (d->inputs[d->program->receivers[i]].node == node) d->inputs[d->program->receivers[i]].node = 0;
-    eng_tracker_launch_receivers(d);
+    eng_tracker_receivers_lost(d, node);
     eng_dag_submit_ready(d);
-    eng_dag_schedule(d);
+    eng_dag_schedule(d); /* the relaunched receivers take free cores, in FIFO order with the tasks */
 }
 
 void eng_driver_expire_dead_executors(eng_driver *d) {

@@ -66,7 +66,9 @@ typedef struct eng_dstream {
     const eng_collection *default_rdd; /* NULL: an empty RDD; also ENG_DS_CONST's collection */
     /* ENG_DS_RECEIVER, ENG_DS_DIRECT: the source (env source_*), ENG_DS_FILES: the folder */
     int source;
-    int reliable;      /* RECEIVER: commit offsets to the source only after a block is stored */
+    int kafka;         /* RECEIVER: KafkaUtils.createStream, a consumer group on a replayable log
+                        (KafkaInputDStream): its receiver is reliable only with the receiver
+                        write-ahead log on (receiver.c) */
     int replication;   /* RECEIVER: copies of each block (storage level _2: 2) */
     int start_latest;  /* DIRECT: auto.offset.reset = largest (start at the end of the log) */
     int receiver_index;/* RECEIVER: 0-based among the program's receivers */

@@ -9,9 +9,19 @@
  * ReceivedBlockTracker (ReceiverSupervisorImpl.pushAndReportBlock).
  *   - A socket receiver is unreliable: it reads what arrives while it runs,
  *     and what arrived since the last tick is in its memory only.
- *   - A reliable receiver (over a replayable log) commits its offsets to the
- *     source only after the block is stored, so a restarted receiver resumes
- *     from the last stored block.
+ *   - KafkaUtils.createStream's receiver is a consumer in a group, which
+ *     starts from the group's committed offsets, or at the end of the log
+ *     when the group has none (auto.offset.reset = largest, Kafka 0.8's
+ *     default). Which receiver it is depends on the write-ahead log
+ *     (KafkaInputDStream.getReceiver):
+ *       with it, ReliableKafkaReceiver: auto-commit off, offsets committed
+ *       only after the block is stored, so a restarted receiver resumes from
+ *       the last stored block;
+ *       without it, KafkaReceiver: the consumer auto-commits what it has
+ *       consumed every auto.commit.interval.ms (60 s) and when it shuts down,
+ *       whatever was stored; a new consumer after a crash resumes from the
+ *       last commit, so what was only buffered is lost, and what came after
+ *       a commit is read again.
  * spark.streaming.receiver.maxRate (and the backpressure rate) limits the
  * records a receiver takes per second, as its RateLimiter does; what it does
  * not take yet stays in the source. */
@@ -28,7 +38,63 @@
 /* How long a replication may take before the block is reported with one copy. */
 #define REPLICATION_TIMEOUT_US 5000000
 
+/* Kafka 0.8's auto.commit.interval.ms (ConsumerConfig.AutoCommitInterval),
+ * which KafkaUtils.createStream's kafkaParams leave as it is. */
+#define KAFKA_AUTO_COMMIT_INTERVAL_US 60000000
+
 static int64_t next_tick(int64_t now_us, int64_t interval_us) { return (now_us / interval_us + 1) * interval_us; }
+
+/* Whether stream d's receiver stores reliably: a Kafka receiver with the
+ * receiver write-ahead log on. Source: KafkaUtils.createStream (walEnabled =
+ * WriteAheadLogUtils.enableReceiverLog(ssc.conf)), KafkaInputDStream.getReceiver
+ * (ReliableKafkaReceiver if useReliableReceiver, else KafkaReceiver). */
+static int reliable(const eng_executor *e, const eng_dstream *d) { return d->kafka && e->conf->receiver_wal; }
+
+/* KafkaReceiver: its consumer commits offsets by itself (auto.commit.enable). */
+static int auto_commits(const eng_executor *e, const eng_dstream *d) { return d->kafka && !e->conf->receiver_wal; }
+
+/* Where a receiver (re)starts reading partition p: a socket, at what
+ * arrives from now; a Kafka consumer, at its group's committed offset, or
+ * at the end of the log when the group has none (auto.offset.reset =
+ * largest, ConsumerConfig.AutoOffsetReset in Kafka 0.8). */
+static int64_t start_offset(const eng_executor *e, const eng_dstream *d, int p, int64_t now) {
+    if (d->kafka) {
+        int64_t committed = e->env->ops->source_committed(e->env->world, d->source, p);
+        if (committed >= 0) return committed;
+    }
+    return e->env->ops->source_latest(e->env->world, d->source, p, now);
+}
+
+/* A KafkaReceiver's consumer commits what it has consumed (ZookeeperConsumerConnector.commitOffsets,
+ * PartitionTopicInfo.getConsumeOffset): everything it has fetched and handed
+ * to store(), into the BlockGenerator's buffer: what has arrived by now,
+ * or, when a rate limiter holds store() back, what the limiter let through. */
+static int64_t consumed(const eng_executor *e, const receiver *r, int p) {
+    return r->rate > 0 ? r->offsets[p] : e->env->ops->source_latest(e->env->world, r->source, p, eng_now_us(e->env));
+}
+
+static void commit_consumed(eng_executor *e, const receiver *r) {
+    for (int p = 0; p < r->partitions; p++) e->env->ops->source_commit(e->env->world, r->source, p, consumed(e, r, p));
+}
+
+/* A new consumer's auto-commit schedule (ZookeeperConsumerConnector: the
+ * "kafka-consumer-autocommit" task, first after one interval, then every
+ * interval). */
+static void schedule_auto_commit(eng_executor *e, receiver *r, int slot) {
+    const eng_dstream *d = &e->conf->program->dstreams[r->ds];
+    if (!auto_commits(e, d)) return;
+    r->commit_at_us = eng_now_us(e->env) + KAFKA_AUTO_COMMIT_INTERVAL_US;
+    eng_set_timer(e->env, r->commit_at_us, EXECUTOR_TIMER_AUTO_COMMIT, (uint64_t)slot);
+}
+
+void eng_receiver_auto_commit(eng_executor *e, int slot) {
+    if (slot < 0 || slot >= e->nreceivers) return;
+    receiver *r = &e->receivers[slot];
+    /* a timer of a consumer shut down since (a receiver restarted) is stale */
+    if (!r->active || eng_now_us(e->env) != r->commit_at_us) return;
+    commit_consumed(e, r);
+    schedule_auto_commit(e, r, slot);
+}
 
 void eng_receiver_start(eng_executor *e, int ds) {
     const eng_program *prog = e->conf->program;
@@ -45,9 +111,7 @@ void eng_receiver_start(eng_executor *e, int ds) {
     r->partitions = e->env->ops->source_partitions(e->env->world, d->source);
     if (r->partitions > 256) r->partitions = 256;
     int64_t now = eng_now_us(e->env);
-    for (int p = 0; p < r->partitions; p++)
-        r->offsets[p] = d->reliable ? e->env->ops->source_committed(e->env->world, d->source, p)
-                                    : e->env->ops->source_latest(e->env->world, d->source, p, now);
+    for (int p = 0; p < r->partitions; p++) r->offsets[p] = start_offset(e, d, p, now);
     r->rate = e->conf->receiver_max_rate;
     if (e->conf->backpressure && e->conf->backpressure_initial_rate > 0 &&
         (r->rate == 0 || e->conf->backpressure_initial_rate < r->rate))
@@ -55,6 +119,7 @@ void eng_receiver_start(eng_executor *e, int ds) {
     r->active = 1;
     eng_emit(e->env, ENG_EV_RECEIVER_START, ds, e->env->node, 0, 0, NULL);
     eng_set_timer(e->env, next_tick(now, e->conf->block_interval_us), EXECUTOR_TIMER_BLOCK_TICK, (uint64_t)slot);
+    schedule_auto_commit(e, r, slot);
 }
 
 void eng_receiver_set_rate(eng_executor *e, int ds, int64_t rate) {
@@ -84,8 +149,9 @@ static void report(eng_executor *e, uint64_t block, int ds, int64_t records, con
     eng_wbuf_put_u8(&w, e->conf->receiver_wal ? 1 : 0); /* in the write-ahead log too */
     eng_send(e->env, ENG_NODE_DRIVER, ENG_MSG_ADD_BLOCK, w.data, w.len);
     eng_wbuf_fini(&w);
+    /* ReliableKafkaReceiver.storeBlockAndCommitOffset: the block is stored, commit its offsets */
     const eng_dstream *d = &e->conf->program->dstreams[ds];
-    if (d->reliable && commit)
+    if (reliable(e, d) && commit)
         for (int p = 0; p < partitions; p++) e->env->ops->source_commit(e->env->world, d->source, p, commit[p]);
 }
 
@@ -103,8 +169,12 @@ static int write_ahead(eng_executor *e, receiver *r, uint64_t block, const eng_p
     eng_wbuf_put_part(&w, rows);
     int64_t latency;
     eng_storage_status st = e->env->ops->storage_put(e->env->world, e->env->node, path, w.data, w.len, &latency);
+    int64_t bytes = (int64_t)w.len;
     eng_wbuf_fini(&w);
-    if (st == ENG_STORAGE_OK) return 0;
+    if (st == ENG_STORAGE_OK) {
+        eng_emit(e->env, ENG_EV_WAL_WRITE, r->ds, (int64_t)(block & 0xffffffffffULL), bytes, 0, path);
+        return 0;
+    }
     const eng_dstream *d = &e->conf->program->dstreams[r->ds];
     eng_blocks_drop(e, block);
     eng_receiver_fail(e, d->receiver_index);
@@ -215,12 +285,20 @@ void eng_receiver_fail(eng_executor *e, int index) {
         receiver *r = &e->receivers[i];
         if (!r->active || prog->dstreams[r->ds].receiver_index != index) continue;
         r->active = 0;
-        /* what arrived since the last block was in the receiver's buffer only */
+        /* what arrived since the last block was in the receiver's buffer
+         * only; a KafkaReceiver's consumer, shut down by onStop, commits what
+         * it had consumed (ZookeeperConsumerConnector.shutdown with
+         * auto.commit.enable), the buffer included; what it had not taken
+         * yet stays in the log */
         int64_t lost = 0;
         const eng_dstream *d = &prog->dstreams[r->ds];
-        if (!d->reliable)
+        if (auto_commits(e, d)) {
+            for (int p = 0; p < r->partitions; p++) lost += consumed(e, r, p) - r->offsets[p];
+            commit_consumed(e, r);
+        } else if (!reliable(e, d)) {
             for (int p = 0; p < r->partitions; p++)
                 lost += e->env->ops->source_latest(e->env->world, r->source, p, eng_now_us(e->env)) - r->offsets[p];
+        }
         eng_emit(e->env, ENG_EV_RECEIVER_FAILED, r->ds, e->env->node, lost, 0, NULL);
         eng_set_timer(e->env, eng_now_us(e->env) + e->conf->receiver_restart_delay_us, EXECUTOR_TIMER_RECEIVER_RESTART,
                       (uint64_t)i);
@@ -228,18 +306,17 @@ void eng_receiver_fail(eng_executor *e, int index) {
 }
 
 /* Receiver.restart: onStart again on the same executor; a socket receiver
- * connects anew (what came meanwhile is gone), a reliable one resumes from
- * the committed offsets. */
+ * connects anew (what came meanwhile is gone), a Kafka one resumes from
+ * its group's committed offsets. */
 void eng_receiver_restart(eng_executor *e, int slot) {
     if (slot < 0 || slot >= e->nreceivers || e->receivers[slot].active) return;
     receiver *r = &e->receivers[slot];
     const eng_dstream *d = &e->conf->program->dstreams[r->ds];
     int64_t now = eng_now_us(e->env);
-    for (int p = 0; p < r->partitions; p++)
-        r->offsets[p] = d->reliable ? e->env->ops->source_committed(e->env->world, d->source, p)
-                                    : e->env->ops->source_latest(e->env->world, d->source, p, now);
+    for (int p = 0; p < r->partitions; p++) r->offsets[p] = start_offset(e, d, p, now);
     r->allowance = 0;
     r->active = 1;
     eng_emit(e->env, ENG_EV_RECEIVER_START, r->ds, e->env->node, 0, 0, NULL);
     eng_set_timer(e->env, next_tick(now, e->conf->block_interval_us), EXECUTOR_TIMER_BLOCK_TICK, (uint64_t)slot);
+    schedule_auto_commit(e, r, slot);
 }

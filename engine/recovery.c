@@ -216,13 +216,13 @@ static void restore_block(eng_driver *d, eng_batch *b, int ds, const eng_block_i
     b->blocks++;
     /* the stream's RDD at this time: all its blocks, each from the log */
     int n = 0;
-    for (int k = 0; k < b->nallocated; k++) n += (int)(b->allocated[k].block >> 48) == ds;
+    for (int k = 0; k < b->nallocated; k++) n += eng_block_stream(b->allocated[k].block) == ds;
     eng_input_split *splits = calloc((size_t)n, sizeof *splits);
     if (!splits) return;
     int i = 0;
     for (int k = 0; k < b->nallocated; k++) {
         const eng_block_info *x = &b->allocated[k];
-        if ((int)(x->block >> 48) != ds) continue;
+        if (eng_block_stream(x->block) != ds) continue;
         splits[i] = (eng_input_split){.kind = ENG_IN_BLOCK, .block = x->block, .stream = ds, .records = x->records};
         eng_program_wal_path(d->program, ds, x->block, splits[i].path, sizeof splits[i].path);
         i++;
@@ -408,7 +408,7 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
             blk.block = eng_rd_u64(&r);
             blk.records = eng_rd_i64(&r);
             blk.wal = eng_rd_u8(&r);
-            int ds = (int)(blk.block >> 48);
+            int ds = eng_block_stream(blk.block);
             if (r.err || ds >= p->count) break;
             if (!blk.wal) continue;
             if (!b && !(b = restored_batch(d, pending[i]))) break;

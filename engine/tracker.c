@@ -2,7 +2,11 @@
  *
  *   ReceiverTracker: launches each receiver on an executor (spreading them:
  *     the registered executor with the fewest receivers, lowest id first),
- *     holding one of its cores for as long as it runs.
+ *     holding one of its cores for as long as it runs. A receiver whose
+ *     executor is lost runs again as a new job on a live executor chosen as
+ *     ReceiverSchedulingPolicy.rescheduleReceiver does, as soon as one of
+ *     those has a free core (the next that frees up), after the tasks of
+ *     the jobs submitted before it (FIFO).
  *   ReceivedBlockTracker: blocks reported by receivers wait, unallocated,
  *     until the next batch time t takes them all (allocateBlocksToBatch); the
  *     stream's RDD at t is a BlockRDD with one partition per block, preferring
@@ -48,30 +52,74 @@ void eng_tracker_fini(eng_driver *d) {
 
 /* ---- receivers ---------------------------------------------------------------------- */
 
-void eng_tracker_launch_receivers(eng_driver *d) {
+/* Receivers launched (or being launched) on executor n. */
+static int receivers_on(eng_driver *d, uint32_t n) {
+    int load = 0;
+    for (int k = 0; k < d->program->receiver_count; k++)
+        if (state_of(d, d->program->receivers[k])->node == n) load++;
+    return load;
+}
+
+/* A first launch: the registered executor with a free core and the fewest
+ * receivers, lowest id first; 0 when none has a free core. */
+static uint32_t first_placement(eng_driver *d) {
+    uint32_t best = 0;
+    int best_load = 1 << 30;
+    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++) {
+        if (!d->executor_cores[n] || d->executor_free[n] == 0) continue;
+        int load = receivers_on(d, n);
+        if (load < best_load) {
+            best = n;
+            best_load = load;
+        }
+    }
+    return best;
+}
+
+/* A relaunch (ReceiverSchedulingPolicy.rescheduleReceiver, no preferred
+ * location): the live executors that run no receiver, or if every one runs
+ * some, those that run the fewest (an active receiver weighs 1 on its
+ * executor, an inactive one nothing). The receiver's task prefers them; one
+ * that lands elsewhere is refused at registration
+ * (ReceiverTrackerEndpoint.registerReceiver checks the same rule) and
+ * scheduled again, so it runs on one of them: the lowest id with a free
+ * core; 0 while none has one. */
+static uint32_t relaunch_placement(eng_driver *d) {
+    int min_load = 1 << 30;
+    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++) {
+        if (!d->executor_cores[n]) continue;
+        int load = receivers_on(d, n);
+        if (load < min_load) min_load = load;
+    }
+    for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++)
+        if (d->executor_cores[n] && d->executor_free[n] > 0 && receivers_on(d, n) == min_load) return n;
+    return 0;
+}
+
+void eng_tracker_launch_receivers(eng_driver *d, int before_job) {
     const eng_program *p = d->program;
-    if (!p) return;
+    if (!p || d->stopped) return;
     for (int i = 0; i < p->receiver_count; i++) {
         int ds = p->receivers[i];
         eng_input_state *s = state_of(d, ds);
         if (s->node && d->executor_cores[s->node]) continue;
-        uint32_t best = 0;
-        int best_load = 1 << 30;
-        for (uint32_t n = 2; n < ENG_DRIVER_EXECUTORS_MAX + 2; n++) {
-            if (!d->executor_cores[n] || d->executor_free[n] == 0) continue;
-            int load = 0;
-            for (int k = 0; k < p->receiver_count; k++)
-                if (state_of(d, p->receivers[k])->node == n) load++;
-            if (load < best_load) {
-                best = n;
-                best_load = load;
-            }
-        }
-        if (!best) return; /* no free core yet: launched when an executor registers */
+        if (s->wait_job > before_job) continue; /* that job's tasks come first */
+        uint32_t best = s->launched ? relaunch_placement(d) : first_placement(d);
+        if (!best) continue; /* no free core where it may run: it takes the next that frees up */
         s->node = best;
+        s->launched = 1;
         d->executor_free[best]--; /* the receiver holds a core */
         uint32_t id = (uint32_t)ds;
         eng_send(d->env, best, ENG_MSG_START_RECEIVER, &id, sizeof id);
+    }
+}
+
+void eng_tracker_receivers_lost(eng_driver *d, uint32_t node) {
+    for (int i = 0; d->program && i < d->program->receiver_count; i++) {
+        eng_input_state *s = state_of(d, d->program->receivers[i]);
+        if (s->node != node) continue;
+        s->node = 0;
+        s->wait_job = d->next_job_id;
     }
 }
 
@@ -127,14 +175,18 @@ int eng_tracker_node_lost(eng_driver *d, uint32_t node) {
             s->blocks[k].nlocs = n;
         }
     }
+    /* the blocks allocated to batches: those queued or running, and those of
+     * done batches still remembered (their BlockRDDs are removed only when
+     * DStream.clearMetadata forgets them, rememberDuration after their time;
+     * eng_tracker_forget drops them then) */
     for (int b = 0; b < nb; b++) {
         eng_batch *batch = b < d->nhistory ? d->history[b] : d->batches[b - d->nhistory];
         for (int k = 0; k < batch->nallocated; k++) {
             int32_t n = batch->allocated[k].nlocs;
             if (drop_location(batch->allocated[k].locs, &n, node) && !batch->allocated[k].wal) {
                 lost++;
-                eng_emit(d->env, ENG_EV_BLOCK_LOST, -1, (int64_t)(batch->allocated[k].block & 0xffffffffffULL),
-                         batch->allocated[k].records, 0, NULL);
+                eng_emit(d->env, ENG_EV_BLOCK_LOST, eng_block_stream(batch->allocated[k].block),
+                         (int64_t)(batch->allocated[k].block & 0xffffffffffULL), batch->allocated[k].records, 0, NULL);
             }
             batch->allocated[k].nlocs = n;
         }
@@ -367,7 +419,7 @@ void eng_tracker_forget(eng_driver *d, eng_batch *b) {
         if (!b->allocated[i].wal) continue;
         char path[512];
         int64_t latency;
-        eng_program_wal_path(d->program, (int)(b->allocated[i].block >> 48), b->allocated[i].block, path, sizeof path);
+        eng_program_wal_path(d->program, eng_block_stream(b->allocated[i].block), b->allocated[i].block, path, sizeof path);
         d->env->ops->storage_delete(d->env->world, d->env->node, path, &latency);
     }
     free(ids);

@@ -12,17 +12,22 @@
 -- not yet made into a block:
 --   output 0, ssc.socketTextStream: an unreliable source. The socket does not
 --     send again; the buffer is gone: at-most-once, 10 records lost.
---   output 1, KafkaUtils.createStream: a reliable receiver. It commits its
---     offsets only once a block is stored (and logged); the receiver
---     relaunched elsewhere reads again from the committed offsets: nothing
---     lost, nothing twice (exactly-once).
+--   output 1, KafkaUtils.createStream: with the log on, Spark runs the
+--     ReliableKafkaReceiver. It commits its offsets only once a block is
+--     stored (and logged); the receiver relaunched elsewhere reads again from
+--     the committed offsets: nothing lost, nothing twice (exactly-once).
 --
 -- The other two corners of the 2 x 2 (one run cannot switch the log off for
 -- one stream only):
 --   no log, socket:      scenarios/crash_unreplicated_receiver.lua (40 lost:
 --                        the 3 stored blocks and the buffer)
---   no log, Kafka:       this file with the option set to false (30 lost: the
---                        stored blocks; the buffer is read again)
+--   no log, Kafka:       this file with the option set to false (40 lost, as
+--                        the socket: without the log createStream runs the
+--                        KafkaReceiver, whose consumer auto-commits every
+--                        60 s whatever was stored; its group has committed
+--                        nothing yet, so the relaunched receiver starts at the
+--                        end of the log: the stored blocks and the buffer are
+--                        gone)
 --   log, each alone:     scenarios/wal_unreplicated_receiver.lua (10 lost),
 --                        scenarios/wal_reliable_receiver.lua (exactly-once)
 -- (The default storage level, MEMORY_AND_DISK_SER_2, keeps a second copy on
@@ -32,8 +37,8 @@
 -- socket; receiver 2, Kafka) on worker-2, their blocks stored once; at
 -- 4.6 s worker-2 hatched and struck through, the receivers relaunched on
 -- worker-1 and worker-3; the Outputs panel at batch 5000 ms: 40 rows on
--- output 0, 50 on output 1. (The log's writes are durable storage puts under
--- checkpoints/receivedData/; the storage panel does not draw them.)
+-- output 0, 50 on output 1. The log's writes (to checkpoints/receivedData/)
+-- are the storage panel's WAL row, one tick per block.
 --
 -- Predict, then run:
 --   1. Both streams keep their blocks only in worker-2's memory. Which of
@@ -63,7 +68,9 @@ expect{ delivery = { "at-most-once", "exactly-once" } }
 expect{ events = {
   executor_lost = 1,     -- worker-2's executor
   receiver_start = 4,    -- two at the start, two relaunched after the crash
-  block_lost = 0,        -- every stored block had its copy in the log (30 without it)
+  block_lost = 0,        -- every stored block had its copy in the log (16 without it: per
+                         -- stream, 3 blocks not yet in a batch and batch 4000's 5, done
+                         -- but kept until batch 5000 is)
   block_reported = 96,   -- 2 x 48: no block at 4.6 s (the crash), those of 10 s unreported at the end
 } }
 

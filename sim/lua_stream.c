@@ -1122,15 +1122,20 @@ static int kafka_direct(lua_State *L) {
 }
 
 /* KafkaUtils.createStream(ssc, zkQuorum, groupId, {topic = threads}
- * [, storageLevel]): a reliable receiver: it commits offsets only once a
- * block is stored. */
+ * [, storageLevel]): a receiver in a consumer group. As KafkaUtils.createStream
+ * passes WriteAheadLogUtils.enableReceiverLog(conf) to KafkaInputDStream,
+ * whose getReceiver picks the receiver, it is a ReliableKafkaReceiver
+ * (offsets committed once a block is stored) only with
+ * spark.streaming.receiver.writeAheadLog.enable, else a KafkaReceiver whose
+ * consumer auto-commits (engine/receiver.c). Source: external/kafka-0-8
+ * KafkaUtils.scala, KafkaInputDStream.scala. */
 static int kafka_receiver(lua_State *L) {
     check_ds_context(L, 1, "KafkaUtils.createStream");
     luaL_checkstring(L, 2);
     luaL_checkstring(L, 3);
     int src = kafka_topic(L, 4, "KafkaUtils.createStream");
     int replication = storage_replication(L, 5, "KafkaUtils.createStream");
-    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .reliable = 1, .replication = replication,
+    return input_stream(L, (eng_dstream){.kind = ENG_DS_RECEIVER, .source = src, .kafka = 1, .replication = replication,
                                          .op = {.name = ENG_NAME_CREATE_STREAM}});
 }
 

@@ -32,6 +32,7 @@ typedef struct sim_source_part {
                             INT64_MIN for a row without one; NULL when the
                             source knows none. Only the trace uses it. */
     int64_t committed;   /* LOG: the consumer group's committed offset */
+    int has_committed;   /* LOG: the group has committed one (ZooKeeper holds an offset) */
 } sim_source_part;
 
 /* A looping source replays its rows forever at a fixed rate: record k is

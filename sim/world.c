@@ -309,13 +309,17 @@ static int64_t env_source_read(void *world, int source, int partition, int64_t f
 
 static void env_source_commit(void *world, int source, int partition, int64_t offset) {
     sim_source *s = source_of(world, source);
-    if (s && partition >= 0 && partition < s->partitions && offset > s->parts[partition].committed)
-        s->parts[partition].committed = offset;
+    if (!s || partition < 0 || partition >= s->partitions) return;
+    sim_source_part *sp = &s->parts[partition];
+    if (!sp->has_committed || offset > sp->committed) sp->committed = offset;
+    sp->has_committed = 1;
 }
 
+/* -1 while the group has committed nothing for the partition. */
 static int64_t env_source_committed(void *world, int source, int partition) {
     sim_source *s = source_of(world, source);
-    return s && partition >= 0 && partition < s->partitions ? s->parts[partition].committed : 0;
+    if (!s || partition < 0 || partition >= s->partitions || !s->parts[partition].has_committed) return -1;
+    return s->parts[partition].committed;
 }
 
 const eng_env_ops *sim_world_env_ops(void) { return &world_env_ops; }

@@ -1,7 +1,7 @@
 /* tests/cli/test_labs.c — every lab of labs/ (issue 10): `streamlab grade`
  * passes the instructor's solution with its answers (solution_answers.lua),
  * fails the starter on its TODO checks, and fails each typical mistake
- * (mistakes/*.lua) with the hint named in the mistake's first line
+ * (the .lua files of mistakes/) with the hint named in the mistake's first line
  * ("-- hint: <words the grader must print>"); every lab has its handout,
  * figures and files. */
 #include <criterion/criterion.h>
