@@ -5,6 +5,7 @@
 #   make test     install what is missing, build the sanitizer build, run every test
 #   make bench    benchmarks (ratios against baselines measured in the same run)
 #   make labs     render the labs' handout figures (labs/*/figures.txt)
+#   make frames   render the scenario library's frames (scenarios/figures.txt)
 #   make fuzz     libFuzzer (clang) on the trace reader and the visualiser's model
 #   make deps     install the Debian packages the project needs
 #   make clean
@@ -48,7 +49,7 @@ HAVE_VIEW := $(and $(VIEW_SRC),$(call have_pkgs,$(VIEW_PKGS)))
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all headless view run labs test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
+.PHONY: all headless view run labs frames test test-build test-run bench fuzz deps ensure-deps ensure-test-deps clean det-builds
 
 all: headless view
 
@@ -185,7 +186,11 @@ run: ensure-deps
 # ---- labs ---------------------------------------------------------------------------
 labs: ensure-deps
 	@$(MAKE) --no-print-directory all
-	@tools/render-lab-figures $(BUILD)
+	@tools/render-figures $(BUILD)
+
+frames: ensure-deps
+	@$(MAKE) --no-print-directory all
+	@tools/render-figures $(BUILD) scenarios
 
 # ---- dependencies -------------------------------------------------------------------
 deps:
