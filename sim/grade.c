@@ -250,9 +250,9 @@ static void run_check(sim_lua *sl, int t, grade_run *sub, grade_run *sol, outcom
     snprintf(o->hint, sizeof o->hint, "%s", field_str(L, t, "hint", ""));
     o->points = (int)field_int(L, t, "points", 1);
     o->ok = 1;
-    if (sub->error[0]) {
-        snprintf(o->detail, sizeof o->detail, "the submission did not run: %.1360s", sub->error);
+    if (sub->error[0] && !sub->summary) { /* said once, above the checks */
         o->ok = 0;
+        o->hint[0] = '\0';
         return;
     }
     int unordered = field_true(L, t, "unordered");
@@ -354,7 +354,8 @@ static void run_question(sim_lua *sl, int t, grade_run *sol, sim_lua *answers, c
     lua_State *A = answers->L;
     lua_getfield(A, -1, id);
     if (!lua_isnil(A, -1)) value_text(A, -1, got, sizeof got);
-    if (lua_type(L, -1) == LUA_TNUMBER && lua_type(A, -1) == LUA_TNUMBER) {
+    if (lua_isnumber(L, -1) && lua_isnumber(A, -1) &&
+        (lua_type(L, -1) == LUA_TNUMBER || lua_type(A, -1) == LUA_TNUMBER)) { /* 40 and "40" alike */
         o->ok = fabs(lua_tonumber(L, -1) - lua_tonumber(A, -1)) <= tol;
     } else if (lua_type(L, -1) == LUA_TSTRING && lua_type(A, -1) == LUA_TSTRING) {
         char a[200], b[200];
@@ -469,7 +470,7 @@ int sim_grade(const char *self, const char *lab_dir, const char *submission, con
         sim_check_runs_v("solution", sol.ref, sol.out, sol.exit, NULL, devnull, NULL, NULL, &sol.verdicts);
         sol.has_verdicts = 1;
     }
-    if (sub.with_ref && !sub.error[0]) {
+    if (sub.with_ref && sub.summary) {
         sim_check_runs_v("submission", sub.ref, sub.out, sub.exit, NULL, devnull, NULL, NULL, &sub.verdicts);
         sub.has_verdicts = 1;
     }
@@ -494,6 +495,10 @@ int sim_grade(const char *self, const char *lab_dir, const char *submission, con
     /* the report */
     const char *seed_text = o.seed[0] ? o.seed : "the scenario's own";
     printf("streamlab grade: lab \"%s\" (%s), submission %s, seed %s\n", lab_name, lab_dir, submission, seed_text);
+    /* a run that stopped with an error still told what it did up to then
+     * (summary.json): its checks see that; one that never started, nothing */
+    if (sub.error[0])
+        printf("  the submission %s: %s\n", sub.summary ? "stopped early" : "did not run", sub.error);
     int score = 0, total = 0, failed = 0;
     for (int i = 0; i < n; i++) {
         total += out[i].points;
@@ -502,7 +507,7 @@ int sim_grade(const char *self, const char *lab_dir, const char *submission, con
         printf("  %s  %-52s %d/%d\n", out[i].ok ? "PASS" : "FAIL", out[i].name, out[i].ok ? out[i].points : 0,
                out[i].points);
         if (i >= nchecks && out[i].hint[0]) printf("        %s\n", out[i].hint);
-        if (!out[i].ok || i >= nchecks) printf("        %s\n", out[i].detail);
+        if ((!out[i].ok || i >= nchecks) && out[i].detail[0]) printf("        %s\n", out[i].detail);
         if (!out[i].ok && i < nchecks && out[i].hint[0]) printf("        hint: %s\n", out[i].hint);
     }
     printf("score: %d/%d", score, total);

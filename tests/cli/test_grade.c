@@ -73,16 +73,19 @@ Test(grade, a_submission_without_the_labs_faults_fails_the_delivery_check) {
     proc_result_free(&r);
 }
 
-/* Hostile code: every check gets zero and the reason, nothing escapes. */
+/* Hostile code: every check gets zero, the reason is said once, nothing
+ * escapes. */
 static void contained(const char *submission, const char *reason) {
     proc_result r;
     remove("/tmp/streamlab-pwned");
     grade(&r, submission, LAB "/answers_right.lua", NULL);
     cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
     char line[600];
-    snprintf(line, sizeof line, "  FAIL  counts per batch                                     0/1\n"
-                                "        the submission did not run: %s:12: %s\n", submission, reason);
+    snprintf(line, sizeof line, "  the submission did not run: %s:12: %s\n"
+                                "  FAIL  counts per batch                                     0/1\n"
+                                "  FAIL  windowed counts                                      0/2\n", submission, reason);
     expect_has(r.out, line);
+    cr_expect(strstr(r.out, "hint: ") == NULL, "no check's hint applies to a submission that did not run:\n%s", r.out);
     expect_has(r.out, "score: 2/9 (5 of 7 failed)\n");
     FILE *f = fopen("/tmp/streamlab-pwned", "r");
     cr_expect_null(f, "the submission ran a command");
@@ -137,5 +140,17 @@ Test(grade, a_broken_lab_is_the_labs_error) {
     cr_assert_eq(proc_run(argv2, TIMEOUT_S, &r), 0);
     cr_expect_eq(r.code, 2);
     expect_has(r.err, "streamlab grade: tests/labs/none/lab.lua: no such file (is LAB a lab's folder?)\n");
+    proc_result_free(&r);
+}
+
+/* A run that stops with an error at 6 s is graded on what it did until then. */
+Test(grade, a_submission_that_stops_early_is_graded_on_what_it_did) {
+    proc_result r;
+    grade(&r, LAB "/submissions/stops_at_6s.lua", LAB "/answers_right.lua", NULL);
+    cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
+    expect_has(r.out, "  the submission stopped early: " LAB "/submissions/stops_at_6s.lua:9: boom at 6000\n");
+    expect_has(r.out, "  FAIL  counts per batch                                     0/1\n"
+                      "        output 0: the solution wrote 9 batches, the submission 6; batch 7000 ms is missing\n");
+    expect_has(r.out, "  PASS  cost                                                 1/1\n");
     proc_result_free(&r);
 }

@@ -1,0 +1,92 @@
+-- Lab 03 — State across batches: updateStateByKey and mapWithState (starter).
+--
+-- Run it:    build/streamlab run labs/03-state/starter.lua
+-- Grade it:  build/streamlab grade labs/03-state labs/03-state/starter.lua --answers labs/03-state/answers.lua
+-- It runs as it is: with the TODO blocks undone no session is ever kept, so
+-- outputs 0 and 3 print 0 and outputs 1 and 2 print nothing.
+--
+-- Web sessions from a real log. The key is the client of a request, the state
+-- its session; only aggregates are printed (how many sessions, how long), never
+-- a client: the log's publishers ask for "general traffic patterns" only.
+-- Input: the NASA Kennedy Space Center web log of 03/Jul/1995, 11:00 to 11:30,
+-- replayed 60 times faster: one minute of log per 1 s batch (minute m is sent
+-- during the first 3/4 of second m, so all its blocks reach the batch of m + 1 s).
+scenario{ name = "lab 03 state", seed = 1, duration = "30500ms" }
+
+netcat{ port = 9999, file = "data/nasa-http-1995/NASA_access_log_Jul95.xal", start = "10ms",
+        arrival = function(line, i)
+  local h, m, s = line:match("%[03/Jul/1995:(%d%d):(%d%d):(%d%d)")
+  local minute = tonumber(h) * 60 + tonumber(m) - 11 * 60
+  if minute < 0 or minute >= 30 then return 100000 end   -- outside the slice: after the run
+  return minute + tonumber(s) / 80
+end }
+
+local ssc = StreamingContext{ batchDuration = "1s", workers = 2, cores = 2 }
+ssc:checkpoint("checkpoint")   -- state needs it: each batch's state is built on the one before
+
+local lines = ssc:socketTextStream("localhost", 9999)
+local requests = lines:map(function(line) return { line:match("^%S+"), 1 } end)   -- (client, 1)
+
+-- A session's length as a bucket, so that what is printed stays aggregate.
+local function bucket(n)
+  if n == 1 then return "1" elseif n <= 4 then return "2-4" elseif n <= 9 then return "5-9"
+  elseif n <= 19 then return "10-19" else return "20+" end
+end
+
+local IDLE = 3   -- batches in a row without a request that end a session
+
+------------------------------------------------------------------------------
+-- Part A: updateStateByKey. The state of a client is its session so far,
+-- { requests, idle }: how many requests it made, and how many batches in a row
+-- it has been quiet.
+------------------------------------------------------------------------------
+
+-- TODO 1: the update function. Spark calls it once per batch for every client
+--   that sent requests in the batch OR has a session:
+--   values: this batch's 1s for the client (an empty list when it sent nothing);
+--   state:  its session so far, { requests, idle }, or nil for a client without one.
+--   It must return the client's new state: { requests, idle }. Returning nil
+--   ends the session (removes the key). The rules:
+--   - a request in this batch: the session goes on, its requests grow by #values,
+--     idle goes back to 0;
+--   - no request: idle grows by 1; at the IDLE-th quiet batch in a row the
+--     session ends.
+local function updateSession(values, state)
+  return nil                                                  -- replace me (TODO 1)
+end
+
+local sessions = requests:updateStateByKey(updateSession)
+
+sessions:count():print()                                                          -- output 0
+sessions:map(function(kv) return bucket(kv[2][1]) end):countByValue():print()     -- output 1
+
+------------------------------------------------------------------------------
+-- Part B: mapWithState with a timeout. The state of a client is just its
+-- request count; a session ends when the client has been quiet for longer
+-- than the timeout (3 s): Spark then calls the function one last time, with no
+-- value and state:isTimingOut() true, and removes the key.
+------------------------------------------------------------------------------
+
+-- TODO 2: the mapping function. Spark calls it once per client with data in
+--   the batch, and once more when the client's session times out:
+--   n:     the client's requests in this batch (nil when it times out);
+--   state: Spark's State: state:exists(), state:get(), state:update(v),
+--          state:remove(), state:isTimingOut().
+--   Keep the session's request count in the state. Return what the mapped
+--   stream gets: the session's request count when it times out, nil (nothing)
+--   otherwise. (A timing-out state can be read, not updated or removed.)
+local function trackSession(client, n, state)
+  return nil                                                  -- replace me (TODO 2)
+end
+
+-- TODO 3: a session ends once its client has been quiet for longer than 3 s: give the
+--   StateSpec a timeout. (StateSpec.func is Scala's StateSpec.function, a Lua
+--   keyword; StateSpec["function"] works too.)
+local spec = StateSpec.func(trackSession)                     -- complete me (TODO 3)
+
+local ended = requests:reduceByKey(add):mapWithState(spec)
+ended:map(bucket):countByValue():print()                                          -- output 2
+ended:stateSnapshots():count():print()                                            -- output 3
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("30500ms")
