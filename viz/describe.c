@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 
@@ -119,13 +120,46 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
     case ENG_EV_WAL_WRITE: snprintf(buf, n, "write-ahead log: block #%04" PRIx64 " of stream %" PRId64, (uint64_t)a[1] & 0xffff, a[0]); break;
     case ENG_EV_OFFSET_LOG: snprintf(buf, n, "offset log: batch %" PRId64 " written before it runs", a[0]); break;
     case ENG_EV_COMMIT_LOG: snprintf(buf, n, "commit log: batch %" PRId64 " committed", a[0]); break;
-    case ENG_EV_WATERMARK: snprintf(buf, n, "watermark moves to %s (batch %" PRId64 ")", dur_text(a[1], d, sizeof d), a[0]); break;
+    case ENG_EV_WATERMARK:
+        if (a[1] > 100 * (m->end_us > 0 ? m->end_us : 1)) { /* a dataset's own event times: a UTC date */
+            time_t secs = (time_t)(a[1] / 1000000);
+            struct tm tm;
+            gmtime_r(&secs, &tm);
+            strftime(d, sizeof d, "%Y-%m-%d %H:%M:%S", &tm);
+        } else {
+            dur_text(a[1], d, sizeof d);
+        }
+        snprintf(buf, n, "watermark moves to %s (batch %" PRId64 ")", d, a[0]);
+        break;
     case ENG_EV_LATE_DROPPED: snprintf(buf, n, "%" PRId64 " late rows dropped behind the watermark (batch %" PRId64 ")", a[1], a[0]); break;
     case ENG_EV_STATE_UPDATE:
         snprintf(buf, n, "state store: operator %" PRId64 " partition %" PRId64 " version %" PRId64 " (%" PRId64 " keys)", a[0], a[1], a[2], a[3]);
         break;
-    case ENG_EV_SINK_WRITE: snprintf(buf, n, "output %" PRId64 " writes batch %" PRId64 ": %" PRId64 " rows", a[0], a[1], a[2]); break;
+    case ENG_EV_SINK_WRITE: /* a query's sink names the query; a DStream output's batch id is its batch time in ms */
+        if (text)
+            snprintf(buf, n, "query %s writes batch %" PRId64 ": %" PRId64 " %s", text, a[1], a[2], a[2] == 1 ? "row" : "rows");
+        else
+            snprintf(buf, n, "DStream output %" PRId64 " writes batch %" PRId64 " ms: %" PRId64 " %s", a[0], a[1], a[2],
+                     a[2] == 1 ? "row" : "rows");
+        break;
     case ENG_EV_SINK_COMMIT: snprintf(buf, n, "output %" PRId64 " commits batch %" PRId64, a[0], a[1]); break;
+    case ENG_EV_QUERY_PROGRESS: { /* StreamingQueryProgress: its JSON names the query ("id") */
+        char name[64] = "";
+        const char *id = text ? strstr(text, "\"id\":\"") : NULL;
+        if (id) {
+            id += 6;
+            size_t k = 0;
+            while (id[k] && id[k] != '"' && k + 1 < sizeof name) name[k] = id[k], k++;
+            name[k] = 0;
+        }
+        if (name[0])
+            snprintf(buf, n, "query %s: progress of batch %" PRId64 ", %" PRId64 " input rows in %s", name, a[1], a[2],
+                     dur_text(a[3], d, sizeof d));
+        else
+            snprintf(buf, n, "query %" PRId64 ": progress of batch %" PRId64 ", %" PRId64 " input rows in %s", a[0], a[1], a[2],
+                     dur_text(a[3], d, sizeof d));
+        break;
+    }
     case ENG_EV_FAULT_INJECTED: snprintf(buf, n, "fault: %s", text ? text : "injected"); break;
     case ENG_EV_RECOVERY_PHASE: snprintf(buf, n, "recovery: %s", text ? text : "driver recovers"); break;
     case ENG_EV_STORAGE_PUT:

@@ -12,6 +12,8 @@ static const unsigned okabe_ito[7] = {0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x
 #define HEADER_H 76.0
 #define CAPTION_H 132.0
 #define GAP 14.0
+#define NARRATION_W 1870.0 /* the narration line, over the whole width */
+#define EVENT_W 1700.0     /* the event line, left of the frame counter */
 
 void viz_set(viz_gc *g, viz_rgb c, double alpha) { cairo_set_source_rgba(g->cr, c.r, c.g, c.b, alpha); }
 
@@ -32,7 +34,25 @@ const char *viz_fmt_dur(int64_t us, char *buf, size_t n) {
     return buf;
 }
 
-double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text) {
+const char *viz_fmt_time(int64_t us, char *buf, size_t n) {
+    if (us < 0) us = 0;
+    int64_t ms = us / 1000;
+    if (ms < 1000) {
+        snprintf(buf, n, "%" PRId64 " ms", ms);
+    } else if (ms % 1000 == 0) {
+        snprintf(buf, n, "%" PRId64 " s", ms / 1000);
+    } else { /* milliseconds, without trailing zeros: 4.29 s, 4.307 s, 4.3 s */
+        int frac = (int)(ms % 1000), digits = 3;
+        while (frac % 10 == 0) frac /= 10, digits--;
+        snprintf(buf, n, "%" PRId64 ".%0*d s", ms / 1000, digits, frac);
+    }
+    return buf;
+}
+
+/* Sets the reused layout to text in DejaVu Sans px high, at most max_lines
+ * lines of max_w (wrapped at words, the last one ellipsized); max_w <= 0:
+ * one line, unbounded. */
+static void set_layout(viz_gc *g, double px, int bold, double max_w, int max_lines, const char *text) {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, "DejaVu Sans");
     pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -41,7 +61,31 @@ double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, i
     pango_font_description_free(fd);
     pango_layout_set_text(g->layout, text, -1);
     pango_layout_set_width(g->layout, max_w > 0 ? (int)(max_w * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(g->layout, PANGO_WRAP_WORD);
+    pango_layout_set_height(g->layout, -(max_lines > 1 ? max_lines : 1));
     pango_layout_set_ellipsize(g->layout, max_w > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+}
+
+double viz_text_width(viz_gc *g, double px, int bold, const char *text) {
+    set_layout(g, px, bold, 0, 1, text);
+    int w, h;
+    pango_layout_get_pixel_size(g->layout, &w, &h);
+    return w;
+}
+
+double viz_text_wrap(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, double max_w, int max_lines,
+                     const char *text) {
+    set_layout(g, px, bold, max_w, max_lines, text);
+    int w, h;
+    pango_layout_get_pixel_size(g->layout, &w, &h);
+    viz_set(g, c, 1);
+    cairo_move_to(g->cr, x, y);
+    pango_cairo_show_layout(g->cr, g->layout);
+    return h;
+}
+
+double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text) {
+    set_layout(g, px, bold, max_w, 1, text);
     int w, h;
     pango_layout_get_pixel_size(g->layout, &w, &h);
     double dx = align == VIZ_CENTER ? -w / 2.0 : align == VIZ_RIGHT ? -w : 0;
@@ -156,15 +200,28 @@ static void draw_caption(viz_gc *g) {
     (void)r;
     snprintf(buf, sizeof buf, "%zu/%zu", v->frame + 1, g->m->nframes);
     viz_text(g, 1896, y + 78, 18, 0, g->th->muted, VIZ_RIGHT, 0, buf);
-    viz_text(g, 24, y + 72, 28, 1, fault ? g->th->fault : recovery ? g->th->recovery : g->th->fg, VIZ_LEFT, 1700, ev);
-    if (v->live.narration != VIZ_NONE) {
-        const char *text = sim_trace_text(g->m->trace, &g->m->trace->events[v->live.narration]);
+    viz_rgb evc = fault ? g->th->fault : recovery ? g->th->recovery : g->th->fg;
+    const char *text = v->live.narration != VIZ_NONE ? sim_trace_text(g->m->trace, &g->m->trace->events[v->live.narration]) : NULL;
+    if (v->live.narration != VIZ_NONE)
         snprintf(buf, sizeof buf, "\u201C%s\u201D", text ? text : "");
-        viz_text(g, 24, y + 20, 28, 0, g->th->muted, VIZ_LEFT, 1870, buf);
-    } else if (v->live.fault != VIZ_NONE) {
-        const char *text = sim_trace_text(g->m->trace, &g->m->trace->events[v->live.fault]);
-        snprintf(buf, sizeof buf, "last fault: %s", text ? text : "");
-        viz_text(g, 24, y + 20, 28, 0, g->th->fault, VIZ_LEFT, 1870, buf);
+    if (v->live.narration != VIZ_NONE && v->live.narration == v->live.event) {
+        /* the narration's own frame: it is the event, said once, in full (two lines if need be) */
+        int two = viz_text_width(g, 28, 1, buf) > EVENT_W;
+        viz_text_wrap(g, 24, y + (two ? 30 : 48), 28, 1, g->th->fg, EVENT_W, 2, buf);
+    } else if (v->live.narration != VIZ_NONE && viz_text_width(g, 28, 0, buf) > NARRATION_W) {
+        /* the latest narration above the event: longer than a line of 28 px
+         * (typical ones are 100-120 characters), two lines one step smaller */
+        viz_text_wrap(g, 24, y + 8, 24, 0, g->th->muted, NARRATION_W, 2, buf);
+        viz_text(g, 24, y + 82, 28, 1, evc, VIZ_LEFT, EVENT_W, ev);
+    } else {
+        if (v->live.narration != VIZ_NONE) {
+            viz_text(g, 24, y + 20, 28, 0, g->th->muted, VIZ_LEFT, NARRATION_W, buf);
+        } else if (v->live.fault != VIZ_NONE) {
+            const char *f = sim_trace_text(g->m->trace, &g->m->trace->events[v->live.fault]);
+            snprintf(buf, sizeof buf, "last fault: %s", f ? f : "");
+            viz_text(g, 24, y + 20, 28, 0, g->th->fault, VIZ_LEFT, NARRATION_W, buf);
+        }
+        viz_text(g, 24, y + 72, 28, 1, evc, VIZ_LEFT, EVENT_W, ev);
     }
 }
 

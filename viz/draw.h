@@ -76,6 +76,13 @@ viz_rgb viz_batch_rgb(const viz_gc *g, int k);
  * ellipsis to max_w when max_w > 0. Returns the drawn width. */
 double viz_text(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, int align, double max_w, const char *text);
 
+/* Text at (x, y) wrapped at words to at most max_lines lines of max_w, the
+ * last ellipsized; returns the drawn height. */
+double viz_text_wrap(viz_gc *g, double x, double y, double px, int bold, viz_rgb c, double max_w, int max_lines,
+                     const char *text);
+/* The width of text on one line, unbounded, without drawing it. */
+double viz_text_width(viz_gc *g, double px, int bold, const char *text);
+
 /* A panel: background, title in caps; returns the content rectangle, which
  * viz_panel_content gives without drawing. */
 viz_rect viz_panel(viz_gc *g, viz_rect r, const char *title, const char *note);
@@ -90,8 +97,12 @@ void viz_hatch(viz_gc *g, viz_rect r, viz_rgb c, double alpha, double gap);
 /* A cross (lost, dropped) centred at (x, y) with half-size s. */
 void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width);
 
-/* Times as the field writes them: "12.4 s", "500 ms". */
+/* Times as the field writes them: "12.4 s", "500 ms" (durations, to a tenth
+ * of a second above 1 s: bar lengths, axis labels). */
 const char *viz_fmt_dur(int64_t us, char *buf, size_t n);
+/* A point in time to the millisecond, without trailing zeros: "4.29 s",
+ * "4 s", "800 ms" (when a node crashed, came up). */
+const char *viz_fmt_time(int64_t us, char *buf, size_t n);
 
 /* Where the panels go for a trace (fixed over the run, so nothing jumps while
  * stepping): rectangles in logical pixels; a panel the trace does not use
@@ -113,6 +124,8 @@ void viz_panel_outputs(viz_gc *g, viz_rect r);
 int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id);
 int viz_batches_hit(const viz_view *v, viz_rect panel, double x, double y); /* batch index or -1 */
 int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y); /* node id or -1 */
+/* The box of core `core` of worker `node` in the cluster panel; -1 when it is not drawn. */
+int viz_cluster_core_rect(const viz_view *v, viz_rect panel, int node, int core, viz_rect *out);
 
 /* Window pixel (px, py) of a w x h surface to logical coordinates. */
 void viz_to_logical(double w, double h, double px, double py, double *x, double *y);

@@ -38,18 +38,19 @@ static void batch_card(const viz_view *v, size_t i, card *k) {
                  viz_fmt_dur(v->live.t_us - b->start_us, d2, sizeof d2));
     else
         snprintf(next_line(k), LINE_LEN, "waiting for %s", viz_fmt_dur(v->live.t_us - b->gen_us, d1, sizeof d1));
-    int started = 0, failed = 0, done = 0;
+    int started = 0, failed = 0, killed = 0, done = 0;
     int64_t records = 0;
     uint32_t end = b->done_ev < ev ? b->done_ev : ev; /* bounded by the trace */
     for (uint32_t e = b->gen_ev; e <= end && e < m->trace->count; e++) {
         const sim_trace_rec *r = &m->trace->events[e];
         if (m->ev_batch[e] != b->batch_time_us) continue;
         started += r->type == ENG_EV_TASK_START || r->type == ENG_EV_TASK_SPECULATIVE;
-        failed += r->type == ENG_EV_TASK_FAILED;
+        failed += r->type == ENG_EV_TASK_FAILED && r->arg[3] != ENG_CAUSE_KILLED;
+        killed += r->type == ENG_EV_TASK_FAILED && r->arg[3] == ENG_CAUSE_KILLED;
         if (r->type == ENG_EV_TASK_END) done++, records += r->arg[3];
     }
-    snprintf(next_line(k), LINE_LEN, "tasks: %d started, %d finished (%" PRId64 " records out), %d failed or killed", started, done,
-             records, failed);
+    snprintf(next_line(k), LINE_LEN, "tasks: %d started, %d finished (%" PRId64 " records out), %d failed, %d killed", started, done,
+             records, failed, killed);
     for (size_t s = 0; s < viz_list_visible(&m->sinks, ev); s++) {
         const viz_mark *w = &m->sinks.v[s];
         if (w->b * 1000 == b->batch_time_us && w->ev >= b->gen_ev)
@@ -65,11 +66,11 @@ static void node_card(const viz_view *v, int nd, card *k) {
     if (!n->known)
         snprintf(next_line(k), LINE_LEN, "not started yet");
     else if (n->up)
-        snprintf(next_line(k), LINE_LEN, "up since %s, incarnation %d, %d cores", viz_fmt_dur(n->since_us, d, sizeof d), n->incarnation,
+        snprintf(next_line(k), LINE_LEN, "up since %s, incarnation %d, %d cores", viz_fmt_time(n->since_us, d, sizeof d), n->incarnation,
                  n->cores);
     else
         snprintf(next_line(k), LINE_LEN, "%s at %s: its memory is gone", n->crashed ? "crashed" : "stopped",
-                 viz_fmt_dur(n->since_us, d, sizeof d));
+                 viz_fmt_time(n->since_us, d, sizeof d));
     char *l = next_line(k);
     int len = snprintf(l, LINE_LEN, "running:");
     int running = 0;
@@ -81,7 +82,8 @@ static void node_card(const viz_view *v, int nd, card *k) {
                             n->core[c].speculative ? " (speculative)" : "");
         }
     if (!running) snprintf(l, LINE_LEN, "running: no task");
-    snprintf(next_line(k), LINE_LEN, "tasks since it came up: %d done, %d failed", n->tasks_done, n->tasks_failed);
+    snprintf(next_line(k), LINE_LEN, "tasks since it came up: %d done, %d failed, %d killed", n->tasks_done,
+             n->tasks_failed, n->tasks_killed);
     snprintf(next_line(k), LINE_LEN, "blocks stored %d, replicas held %d", n->blocks, n->replicas);
     for (int r = 0; r < n->nreceivers; r++) snprintf(next_line(k), LINE_LEN, "runs the receiver of stream %d", n->receiver_stream[r]);
 }

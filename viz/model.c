@@ -223,9 +223,10 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
                     break;
                 }
             }
-            if (r->type == ENG_EV_TASK_FAILED && r->arg[3] != ENG_CAUSE_KILLED) {
+            if (r->type == ENG_EV_TASK_FAILED) { /* a killed copy lost a race: not a failure, listed apart */
                 long b = find_batch(m, m->ev_batch[i]);
-                rc |= list_add(&m->failures, r->t_us, r->arg[0], r->arg[1], r->arg[3], i, (int32_t)b);
+                rc |= list_add(r->arg[3] == ENG_CAUSE_KILLED ? &m->kills : &m->failures, r->t_us, r->arg[0], r->arg[1], r->arg[3],
+                               i, (int32_t)b);
             }
             break;
         case ENG_EV_RECORD_ARRIVAL: rc |= list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
@@ -256,6 +257,57 @@ static void index_frame_ends(viz_model *m) {
     }
 }
 
+/* The processing-time trigger of the run's queries, from their offset log:
+ * the most common gap between a query's consecutive batches, when it is a
+ * whole number of milliseconds (a trigger fires on multiples of its
+ * interval), covers at least half of the gaps, and every query that has
+ * gaps agrees; 0 when there is none (one batch, availableNow or once
+ * triggers running back to back, queries with different triggers). */
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int64_t query_trigger(const viz_model *m) {
+    const viz_list *l = &m->durable[VIZ_DUR_OFFSETS];
+    int64_t trigger = 0, done[64];
+    size_t ndone = 0;
+    int64_t *gaps = l->n ? malloc(l->n * sizeof *gaps) : NULL;
+    if (!gaps) return 0;
+    for (size_t q = 0; q < l->n; q++) { /* each query once, at its first entry */
+        int seen = 0;
+        for (size_t k = 0; k < ndone; k++) seen |= done[k] == l->v[q].c;
+        if (seen) continue;
+        if (ndone == sizeof done / sizeof *done) {
+            trigger = 0;
+            break;
+        }
+        done[ndone++] = l->v[q].c;
+        size_t n = 0;
+        int64_t prev = -1;
+        for (size_t k = q; k < l->n; k++) {
+            if (l->v[k].c != l->v[q].c) continue;
+            if (prev >= 0 && l->v[k].t_us > prev) gaps[n++] = l->v[k].t_us - prev;
+            prev = l->v[k].t_us;
+        }
+        if (!n) continue;
+        qsort(gaps, n, sizeof *gaps, cmp_i64);
+        int64_t best = 0;
+        size_t best_n = 0;
+        for (size_t i = 0, j; i < n; i = j) { /* the longest run of equal gaps; the shorter gap on ties */
+            for (j = i; j < n && gaps[j] == gaps[i]; j++) {}
+            if (j - i > best_n) best = gaps[i], best_n = j - i;
+        }
+        if (best % 1000 != 0 || 2 * best_n < n || (trigger && trigger != best)) {
+            trigger = 0;
+            break;
+        }
+        trigger = best;
+    }
+    free(gaps);
+    return trigger;
+}
+
 int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->trace = t;
@@ -278,15 +330,23 @@ int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
         return -1;
     }
     m->end_us = t->events[t->count - 1].t_us;
-    /* the batch interval: between the first two DStream batches (a query's have negative keys) */
+    /* the batch interval: between the first two DStream batches generated,
+     * with jobs or not (a window sliding every 10 s over 5 s batches runs
+     * jobs every other batch; the interval is still 5 s) */
     int64_t first = -1;
     m->interval_us = 0;
-    for (size_t k = 0; k < m->nbatches && m->interval_us == 0; k++) {
-        if (m->batches[k].batch_time_us < 0) continue;
-        if (first < 0) first = m->batches[k].batch_time_us;
-        else if (m->batches[k].batch_time_us != first) m->interval_us = m->batches[k].batch_time_us - first;
+    for (size_t i = 0; i < t->count && m->interval_us == 0; i++) {
+        const sim_trace_rec *r = &t->events[i];
+        if (r->type != ENG_EV_BATCH_GENERATED || r->arg[0] < 0) continue;
+        if (first < 0) first = r->arg[0];
+        else if (r->arg[0] > first) m->interval_us = r->arg[0] - first;
     }
     if (m->interval_us == 0 && first > 0) m->interval_us = first;
+    m->interval_kind = VIZ_INTERVAL_BATCH;
+    if (first < 0) { /* no DStream batch: the queries' trigger, if the offset log shows one */
+        m->interval_us = query_trigger(m);
+        m->interval_kind = m->interval_us > 0 ? VIZ_INTERVAL_TRIGGER : VIZ_INTERVAL_NONE;
+    }
     if (m->interval_us <= 0) m->interval_us = 1000000;
     m->nkeys = rc ? 0 : (m->nframes + VIZ_KEYFRAME_EVERY - 1) / VIZ_KEYFRAME_EVERY;
     m->keys = rc ? NULL : malloc(m->nkeys * sizeof *m->keys);
@@ -312,7 +372,7 @@ void viz_model_fini(viz_model *m) {
     free(m->ev_spec);
     free(m->batches);
     for (int i = 0; i < VIZ_DUR_COUNT_; i++) free(m->durable[i].v);
-    viz_list *lists[] = {&m->failures, &m->arrivals, &m->watermarks, &m->late, &m->sinks, &m->faults, &m->narrations};
+    viz_list *lists[] = {&m->failures, &m->kills, &m->arrivals, &m->watermarks, &m->late, &m->sinks, &m->faults, &m->narrations};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) free(lists[i]->v);
     free(m->keys);
     memset(m, 0, sizeof *m);
@@ -336,31 +396,73 @@ static void node_clear(viz_node *n) {
     n->blocks = n->replicas = 0;
 }
 
+/* Cores drawn for n: its own count, bounded by what is drawn. */
+static int drawn_cores(const viz_node *n) {
+    return n->cores > 0 && n->cores < VIZ_CORES_MAX ? n->cores : VIZ_CORES_MAX;
+}
+
+int viz_receiver_core(const viz_node *n, int k) {
+    int c = drawn_cores(n) - 1 - k;
+    return k >= 0 && k < n->nreceivers && c >= 0 ? c : -1;
+}
+
+static int held_by_receiver(const viz_node *n, int c) {
+    for (int k = 0; k < n->nreceivers; k++)
+        if (viz_receiver_core(n, k) == c) return 1;
+    return 0;
+}
+
+/* The core slot for a new task: the first drawn core neither running a task
+ * nor held by a receiver; else (the trace runs more than the drawing has
+ * room for) a held one, then an undrawn one; -1 when all are taken. */
+static int free_core(const viz_node *n) {
+    int cores = drawn_cores(n);
+    for (int c = 0; c < cores; c++)
+        if (!n->core[c].active && !held_by_receiver(n, c)) return c;
+    for (int c = 0; c < VIZ_CORES_MAX; c++)
+        if (!n->core[c].active) return c;
+    return -1;
+}
+
+/* A receiver has started on n: the cores it holds (the rightmost) hand any
+ * task drawn there to a free core. */
+static void receivers_take_cores(viz_node *n) {
+    for (int k = 0; k < n->nreceivers; k++) {
+        int c = viz_receiver_core(n, k);
+        if (c < 0 || !n->core[c].active) continue;
+        viz_task t = n->core[c];
+        memset(&n->core[c], 0, sizeof n->core[c]);
+        int to = free_core(n);
+        n->core[to >= 0 ? to : c] = t;
+    }
+}
+
 static void task_begin(const viz_model *m, viz_live *s, const sim_trace_rec *r, uint32_t i, int speculative) {
     viz_node *n = node_of(s, r->arg[3]);
     if (!n) return;
-    for (int c = 0; c < VIZ_CORES_MAX; c++) {
-        viz_task *k = &n->core[c];
-        if (k->active) continue;
-        memset(k, 0, sizeof *k);
-        k->batch_time_us = m->ev_batch[i], k->start_us = r->t_us;
-        k->stage = (int32_t)r->arg[0], k->partition = (int32_t)r->arg[1], k->attempt = (int32_t)r->arg[2];
-        k->active = 1, k->speculative = (uint8_t)speculative;
-        return;
-    }
-    /* More tasks than drawn cores: the task runs, undrawn (bounded display). */
+    int c = free_core(n);
+    if (c < 0) return; /* more tasks than drawn cores: the task runs, undrawn (bounded display) */
+    viz_task *k = &n->core[c];
+    memset(k, 0, sizeof *k);
+    k->batch_time_us = m->ev_batch[i], k->start_us = r->t_us;
+    k->stage = (int32_t)r->arg[0], k->partition = (int32_t)r->arg[1], k->attempt = (int32_t)r->arg[2];
+    k->active = 1, k->speculative = (uint8_t)speculative;
 }
 
-static void task_finish(viz_live *s, const sim_trace_rec *r, int failed) {
+/* A task attempt ends: done, failed, or killed because another attempt of
+ * it succeeded (a speculative race lost: counted apart, not as a failure). */
+static void task_finish(viz_live *s, const sim_trace_rec *r) {
     for (int nd = 0; nd < VIZ_NODES_MAX; nd++)
         for (int c = 0; c < VIZ_CORES_MAX; c++) {
             viz_task *k = &s->node[nd].core[c];
             if (k->active && k->stage == r->arg[0] && k->partition == r->arg[1] && k->attempt == r->arg[2]) {
                 memset(k, 0, sizeof *k);
-                if (failed)
-                    s->node[nd].tasks_failed++;
-                else
+                if (r->type == ENG_EV_TASK_END)
                     s->node[nd].tasks_done++;
+                else if (r->arg[3] == ENG_CAUSE_KILLED)
+                    s->node[nd].tasks_killed++;
+                else
+                    s->node[nd].tasks_failed++;
                 return;
             }
         }
@@ -445,8 +547,8 @@ void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
         break;
     case ENG_EV_RECOVERY_PHASE: s->recovery = i; break;
     case ENG_EV_TASK_START: task_begin(m, s, r, i, m->ev_spec[i]); break;
-    case ENG_EV_TASK_END: task_finish(s, r, 0); break;
-    case ENG_EV_TASK_FAILED: task_finish(s, r, 1); break;
+    case ENG_EV_TASK_END:
+    case ENG_EV_TASK_FAILED: task_finish(s, r); break;
     case ENG_EV_BLOCK_CREATED:
         if ((n = node_of(s, r->node))) block_add(n, r, 0);
         break;
@@ -474,8 +576,10 @@ void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
         if (s->batches_running > 0) s->batches_running--;
         break;
     case ENG_EV_RECEIVER_START:
-        if ((n = node_of(s, r->arg[1])) && n->nreceivers < VIZ_RECEIVERS_MAX)
+        if ((n = node_of(s, r->arg[1])) && n->nreceivers < VIZ_RECEIVERS_MAX) {
             n->receiver_stream[n->nreceivers++] = (int32_t)r->arg[0];
+            receivers_take_cores(n);
+        }
         break;
     case ENG_EV_RECEIVER_FAILED:
         if ((n = node_of(s, r->arg[1])))
@@ -508,10 +612,11 @@ uint64_t viz_model_hash(const viz_model *m, size_t f, const viz_live *s) {
     XXH3_64bits_reset(h);
     XXH3_64bits_update(h, s, sizeof *s);
     uint32_t ev = m->frames[f];
-    uint64_t visible[6 + VIZ_DUR_COUNT_] = {
+    uint64_t visible[7 + VIZ_DUR_COUNT_] = {
         viz_list_visible(&m->failures, ev), viz_list_visible(&m->arrivals, ev), viz_list_visible(&m->watermarks, ev),
-        viz_list_visible(&m->late, ev),     viz_list_visible(&m->sinks, ev),    f};
-    for (int d = 0; d < VIZ_DUR_COUNT_; d++) visible[6 + d] = viz_list_visible(&m->durable[d], ev);
+        viz_list_visible(&m->late, ev),     viz_list_visible(&m->sinks, ev),    f,
+        viz_list_visible(&m->kills, ev)};
+    for (int d = 0; d < VIZ_DUR_COUNT_; d++) visible[7 + d] = viz_list_visible(&m->durable[d], ev);
     XXH3_64bits_update(h, visible, sizeof visible);
     uint64_t out = XXH3_64bits_digest(h);
     XXH3_freeState(h);

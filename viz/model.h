@@ -51,7 +51,8 @@ typedef struct viz_node {
     int32_t incarnation, cores, down_cause;
     int32_t npending, nreceivers;
     int32_t blocks, replicas; /* held since the node came up */
-    int32_t tasks_done, tasks_failed;
+    int32_t tasks_done, tasks_failed; /* failed: errors, lost executors, fetch failures */
+    int32_t tasks_killed, pad2_;      /* killed: another attempt succeeded (speculation), not a failure */
     uint8_t known, up, crashed, pad_;
 } viz_node;
 
@@ -96,6 +97,11 @@ typedef struct viz_mark {
     int32_t batch;   /* index into batches, or -1 */
 } viz_mark;
 
+/* What the batch timeline's interval line is: the DStream batch interval, a
+ * Structured Streaming query's processing-time trigger (read off its offset
+ * log times when the trace has no DStream batch), or nothing to draw. */
+enum { VIZ_INTERVAL_BATCH, VIZ_INTERVAL_TRIGGER, VIZ_INTERVAL_NONE };
+
 /* Sink marks of Structured Streaming queries are numbered from here, so that
  * DStream output 0 and query 0 stay apart. */
 #define VIZ_SS_OUTPUT 1000000
@@ -113,6 +119,8 @@ typedef struct viz_model {
     const sim_trace *trace; /* borrowed; outlives the model */
     char name[160];         /* the scenario's name (run_start's text) */
     int64_t end_us, interval_us;
+    int32_t interval_kind; /* VIZ_INTERVAL_*: what interval_us is, for the batch timeline's line */
+    int32_t pad_;
     int32_t workers, cores;
     char node_names[VIZ_NODES_MAX][32]; /* from node_up texts; "" = none */
     uint32_t *frames;    /* raw index of each frame's event */
@@ -123,7 +131,8 @@ typedef struct viz_model {
     viz_batch *batches;
     size_t nbatches, cap_batches;
     viz_list durable[VIZ_DUR_COUNT_];
-    viz_list failures;  /* task_failed: a=stage b=partition c=cause; batch */
+    viz_list failures;  /* task_failed but killed ones: a=stage b=partition c=cause; batch */
+    viz_list kills;     /* task_failed killed because another attempt succeeded: a=stage b=partition; batch */
     viz_list arrivals;  /* record_arrival: a=event_time_us b=stream */
     viz_list watermarks;/* watermark: a=watermark_us b=batch_id */
     viz_list late;      /* late_dropped: a=rows b=batch_id */
@@ -155,6 +164,11 @@ void viz_model_step(const viz_model *m, size_t f, viz_live *s);
 /* 64-bit hash of everything drawn at frame f from state s: the live state
  * and the parts of the static lists visible at f. */
 uint64_t viz_model_hash(const viz_model *m, size_t f, const viz_live *s);
+
+/* The core slot (0..) that receiver k of node n holds, drawn as the
+ * receiver's: the rightmost cores, one per receiver; -1 when it has none
+ * drawn. Tasks go to the other cores. */
+int viz_receiver_core(const viz_node *n, int k);
 
 /* Frame navigation; each returns f itself when there is no such frame. */
 size_t viz_model_frame_at_time(const viz_model *m, int64_t t_us); /* last frame at or before t_us (0 if none) */

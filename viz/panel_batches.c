@@ -1,8 +1,10 @@
 /* viz/panel_batches.c — the batch timeline, as the Spark UI's streaming tab:
  * one bar per batch, scheduling delay (hatched) under processing time (the
- * batch's colour), against the batch interval line. Failed tasks are crosses
- * over their batch; a batch generated again after recovery has a dashed blue
- * border. */
+ * batch's colour), against the batch interval line (a query's trigger when
+ * the run has no DStream batch). Failed tasks are crosses over their batch;
+ * attempts killed because another attempt won are not failures: no cross,
+ * "2 killed" in muted words under the batch; a batch generated again after
+ * recovery has a dashed blue border. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -58,7 +60,8 @@ static int64_t y_scale(const viz_view *v, const geom *q, int64_t *step_us) {
         if (t > ymax) ymax = t;
     }
     ymax = ymax * 5 / 4;
-    if (ymax > m->interval_us && ymax < m->interval_us * 5 / 4) ymax = m->interval_us * 5 / 4;
+    if (m->interval_kind != VIZ_INTERVAL_NONE && ymax > m->interval_us && ymax < m->interval_us * 5 / 4)
+        ymax = m->interval_us * 5 / 4;
     int64_t lines_max = q->plot_h / 56 < 2 ? 2 : q->plot_h / 56 > 5 ? 5 : (int64_t)(q->plot_h / 56);
     static const int64_t steps[] = {1000,   2000,    5000,    10000,   20000,    50000,    100000,   200000,
                                     500000, 1000000, 2000000, 5000000, 10000000, 20000000, 50000000, 100000000};
@@ -125,6 +128,12 @@ static void draw_bar(viz_gc *g, const geom *q, size_t i, int64_t ymax, long touc
     }
     if (b->rerun && (q->sw >= 70 || i == 0 || !m->batches[i - 1].rerun)) /* one label per run of narrow re-runs */
         viz_text(g, x + bw / 2, y0 + 38, 18, 1, g->th->recovery, VIZ_CENTER, 0, "re-run");
+    int kills = 0; /* attempts killed because a copy won: not failures, no cross; in muted words where there is room */
+    for (size_t k = 0; k < m->kills.n && m->kills.v[k].ev <= ev; k++) kills += m->kills.v[k].batch == (int32_t)i;
+    if (kills && !b->rerun && q->sw >= 64) {
+        snprintf(buf, sizeof buf, "%d killed", kills);
+        viz_text(g, x + bw / 2, y0 + 40, 16, 0, g->th->muted, VIZ_CENTER, q->sw - 4, buf);
+    }
     if ((q->sw >= 64 || i + 1 == q->visible) && started) /* the number itself, for the back of the room */
         viz_text(g, x + bw / 2, top - 26 - (fails ? 24.0 * (fails < 4 ? fails : 4) + 6 : 0), 18, 1, g->th->fg, VIZ_CENTER, 0,
                  viz_fmt_dur(end - b->gen_us, d, sizeof d));
@@ -148,8 +157,10 @@ static void draw_bar(viz_gc *g, const geom *q, size_t i, int64_t ymax, long touc
  * where it is when it is above the scale. */
 static void draw_interval(viz_gc *g, const geom *q, viz_rect c, int64_t ymax) {
     char buf[64], d[32];
+    if (g->m->interval_kind == VIZ_INTERVAL_NONE) return; /* queries without a fixed trigger */
+    const char *what = g->m->interval_kind == VIZ_INTERVAL_TRIGGER ? "trigger interval" : "batch interval";
     if (g->m->interval_us > ymax) {
-        snprintf(buf, sizeof buf, "batch interval %s \u2191", viz_fmt_dur(g->m->interval_us, d, sizeof d));
+        snprintf(buf, sizeof buf, "%s %s \u2191", what, viz_fmt_dur(g->m->interval_us, d, sizeof d));
         viz_text(g, c.x + c.w, c.y - 34, 18, 1, g->th->fault, VIZ_RIGHT, 0, buf);
         return;
     }
@@ -161,7 +172,8 @@ static void draw_interval(viz_gc *g, const geom *q, viz_rect c, int64_t ymax) {
     cairo_line_to(g->cr, q->plot_x + q->plot_w, iy);
     cairo_stroke(g->cr);
     cairo_set_dash(g->cr, NULL, 0, 0);
-    viz_text(g, q->plot_x + q->plot_w - 4, iy - 26, 18, 1, g->th->fault, VIZ_RIGHT, 0, "batch interval");
+    snprintf(buf, sizeof buf, "%s %s", what, viz_fmt_dur(g->m->interval_us, d, sizeof d));
+    viz_text(g, q->plot_x + q->plot_w - 4, iy - 26, 18, 1, g->th->fault, VIZ_RIGHT, 0, buf);
 }
 
 void viz_panel_batches(viz_gc *g, viz_rect r) {

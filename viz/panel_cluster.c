@@ -50,6 +50,29 @@ static void draw_chip(viz_gc *g, const viz_task *k, double x, double y, double w
              buf);
 }
 
+/* A core held by a receiver (a long-running task in Spark): filled in the
+ * receiver blue, hatched, and labelled, so that it does not read as free. */
+static void draw_receiver_core(viz_gc *g, int stream, double x, double y, double w, double h) {
+    viz_round_rect(g->cr, x, y, w, h, 6);
+    viz_set(g, g->th->recovery, 1);
+    cairo_fill(g->cr);
+    cairo_save(g->cr);
+    viz_round_rect(g->cr, x, y, w, h, 6);
+    cairo_clip(g->cr);
+    viz_hatch(g, (viz_rect){x, y, w, h}, (viz_rgb){1, 1, 1}, 0.22, 14);
+    cairo_restore(g->cr);
+    char full[48], rcv[48];
+    snprintf(full, sizeof full, "receiver %d", stream);
+    snprintf(rcv, sizeof rcv, "rcv %d", stream);
+    /* the longest label that fits, at the chip's size or one step smaller */
+    const struct { const char *text; double px; } tries[] = {
+        {full, h >= 60 ? 20 : 17}, {"receiver", h >= 60 ? 20 : 17}, {"receiver", 16}, {rcv, 16}};
+    size_t k = 0;
+    while (k + 1 < sizeof tries / sizeof *tries && viz_text_width(g, tries[k].px, 1, tries[k].text) > w - 8) k++;
+    viz_text(g, x + w / 2, y + h / 2 - tries[k].px * 0.62, tries[k].px, 1, (viz_rgb){1, 1, 1}, VIZ_CENTER, w - 6,
+             tries[k].text);
+}
+
 static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double max_w) {
     double s = 20, step = 34; /* room for a replica's second outline */
     for (int b = 0; b < n->npending && (b + 1) * step < max_w; b++) {
@@ -87,14 +110,30 @@ static void draw_driver(viz_gc *g, const viz_node *n, viz_rect row) {
     }
 }
 
+/* Where a worker's core boxes go in its row: shared by drawing and tests. */
+typedef struct core_geom {
+    int cores;
+    double cx, cw, ch;
+} core_geom;
+
+static core_geom layout_cores(const viz_model *m, const viz_node *n, viz_rect row) {
+    core_geom q;
+    q.cores = n->cores > VIZ_CORES_MAX ? VIZ_CORES_MAX : n->cores;
+    if (q.cores <= 0) q.cores = m->cores > 0 && m->cores <= VIZ_CORES_MAX ? m->cores : 2;
+    double avail = row.w - 200 - 10;
+    q.cx = row.x + 200;
+    q.cw = (avail - 10.0 * (q.cores - 1)) / q.cores;
+    if (q.cw > 150) q.cw = 150;
+    q.ch = row.h - 48 < 84 ? row.h - 48 : 84;
+    if (q.ch < 30) q.ch = 30;
+    return q;
+}
+
 static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
-    int cores = n->cores > VIZ_CORES_MAX ? VIZ_CORES_MAX : n->cores;
-    if (cores <= 0) cores = g->m->cores > 0 && g->m->cores <= VIZ_CORES_MAX ? g->m->cores : 2;
-    double cx = row.x + 200, avail = row.w - 200 - 10;
-    double cw = (avail - 10.0 * (cores - 1)) / cores;
-    if (cw > 150) cw = 150;
-    double ch = row.h - 48 < 84 ? row.h - 48 : 84;
-    if (ch < 30) ch = 30;
+    core_geom q = layout_cores(g->m, n, row);
+    int cores = q.cores;
+    double cx = q.cx, cw = q.cw, ch = q.ch;
+    int in_core[VIZ_RECEIVERS_MAX] = {0}; /* receivers drawn in the core they hold */
     for (int c = 0; c < cores; c++) {
         double x = cx + c * (cw + 10);
         viz_round_rect(g->cr, x, row.y + 4, cw, ch, 6);
@@ -103,12 +142,21 @@ static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
         viz_set(g, g->th->grid, 1);
         cairo_set_line_width(g->cr, 1.5 * g->th->stroke);
         cairo_stroke(g->cr);
-        if (n->core[c].active) draw_chip(g, &n->core[c], x + 4, row.y + 8, cw - 8, ch - 8);
+        if (n->core[c].active) {
+            draw_chip(g, &n->core[c], x + 4, row.y + 8, cw - 8, ch - 8);
+            continue;
+        }
+        for (int k = 0; k < n->nreceivers; k++)
+            if (viz_receiver_core(n, k) == c) {
+                draw_receiver_core(g, n->receiver_stream[k], x + 4, row.y + 8, cw - 8, ch - 8);
+                in_core[k] = 1;
+            }
     }
     double ry = row.y + ch + 12;
     double x = cx;
     char buf[64];
-    for (int k = 0; k < n->nreceivers; k++) { /* receivers: a tag each */
+    for (int k = 0; k < n->nreceivers; k++) { /* receivers without a drawn core: a tag each */
+        if (in_core[k]) continue;
         snprintf(buf, sizeof buf, "receiver %d", n->receiver_stream[k]);
         viz_round_rect(g->cr, x, ry, 150, 26, 13);
         viz_set(g, g->th->recovery, 1);
@@ -190,6 +238,20 @@ int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y) {
     return -1;
 }
 
+int viz_cluster_core_rect(const viz_view *v, viz_rect panel, int node, int core, viz_rect *out) {
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(v->m, viz_panel_content(panel), ids, rows);
+    for (int i = 0; i < n; i++) {
+        if (ids[i] != node || node == 1) continue;
+        core_geom q = layout_cores(v->m, &v->live.node[node], rows[i]);
+        if (core < 0 || core >= q.cores) return -1;
+        *out = (viz_rect){q.cx + core * (q.cw + 10), rows[i].y + 4, q.cw, q.ch};
+        return 0;
+    }
+    return -1;
+}
+
 void viz_panel_cluster(viz_gc *g, viz_rect r) {
     const viz_live *s = &g->v->live;
     viz_rect c = viz_panel(g, r, "CLUSTER", "chips: running tasks (stage.partition), coloured by batch");
@@ -219,27 +281,40 @@ void viz_panel_cluster(viz_gc *g, viz_rect r) {
         else if (node->up)
             snprintf(buf, sizeof buf, nd == 1 ? "up" : "up \u00B7 %d cores", node->cores);
         else
-            snprintf(buf, sizeof buf, "%s at %s", node->crashed ? "CRASHED" : "stopped", viz_fmt_dur(node->since_us, d, sizeof d));
-        viz_text(g, row.x, row.y + 40, 18, down, down ? g->th->fault : g->th->muted, VIZ_LEFT, 190, buf);
-        double ly = row.y + 64;
+            snprintf(buf, sizeof buf, "%s at %s", node->crashed ? "CRASHED" : "stopped", viz_fmt_time(node->since_us, d, sizeof d));
+        double spx = 18; /* the crash time to the millisecond: one step smaller rather than cut */
+        if (down && viz_text_width(g, spx, 1, buf) > 190) spx = 16;
+        if (down && viz_text_width(g, spx, 1, buf) > 190) /* long times: without "at" */
+            snprintf(buf, sizeof buf, "%s %s", node->crashed ? "CRASHED" : "stopped", viz_fmt_time(node->since_us, d, sizeof d));
+        int slow = node->up && node->slow_until_us > s->t_us;
+        double ly = row.y + 64 + (node->up && node->incarnation > 1 ? 22 : 0);
+        int pill_over_state = slow && ly + 26 > row.y + row.h; /* a short row: the pill takes the state's line */
+        if (!pill_over_state) viz_text(g, row.x, row.y + 40, spx, down, down ? g->th->fault : g->th->muted, VIZ_LEFT, 190, buf);
+        ly = row.y + 64;
         if (node->up && node->incarnation > 1) {
             snprintf(buf, sizeof buf, "restarted (#%d)", node->incarnation);
             viz_text(g, row.x, ly, 16, 0, g->th->recovery, VIZ_LEFT, 190, buf);
             ly += 22;
         }
-        if (node->up && node->slow_until_us > s->t_us) {
+        if (slow) {
+            if (pill_over_state) ly = row.y + 36;
             viz_round_rect(g->cr, row.x, ly, 120, 26, 13);
             viz_set(g, g->th->fault, 1);
             cairo_fill(g->cr);
             viz_text(g, row.x + 60, ly + 2, 17, 1, (viz_rgb){1, 1, 1}, VIZ_CENTER, 0, "straggler");
             ly += 32;
         }
-        if (nd != 1 && (node->tasks_done || node->tasks_failed) && ly + 20 < row.y + row.h) {
+        if (nd != 1 && (node->tasks_done || node->tasks_failed || node->tasks_killed) && ly + 20 < row.y + row.h) {
             if (node->tasks_failed)
                 snprintf(buf, sizeof buf, "%d tasks, %d failed", node->tasks_done, node->tasks_failed);
             else
                 snprintf(buf, sizeof buf, "%d tasks done", node->tasks_done);
             viz_text(g, row.x, ly, 16, 0, node->tasks_failed ? g->th->fault : g->th->muted, VIZ_LEFT, 190, buf);
+            ly += 20;
+        }
+        if (nd != 1 && node->tasks_killed && ly + 20 < row.y + row.h) { /* lost a speculative race: not a failure */
+            snprintf(buf, sizeof buf, "%d killed (copy won)", node->tasks_killed);
+            viz_text(g, row.x, ly, 16, 0, g->th->muted, VIZ_LEFT, 190, buf);
         }
         if (nd == 1)
             draw_driver(g, node, row);

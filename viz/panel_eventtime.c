@@ -117,7 +117,7 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         cairo_fill(g->cr);
     }
     if (!m->arrivals.n)
-        viz_text(g, px + 16, py + 8, 18, 0, g->th->muted, VIZ_LEFT, pw - 32,
+        viz_text(g, px + 16, py + (absolute ? 28 : 8), 18, 0, g->th->muted, VIZ_LEFT, pw - 32, /* under the top date */
                  "no record dots: they need --trace-records and a source that knows event times "
                  "(replay, or an arrival function's second result)");
 #undef X

@@ -2,8 +2,10 @@
 """Writes tests/viz/eventtime.jsonl: a small synthetic Structured Streaming
 trace (record arrivals out of order, offset and commit logs, a watermark
 trailing the max event time by 4 s, late rows dropped, sink writes), in the
-schema of engine/trace_events.h. The engine does not emit these events yet;
-the fixture lets the event-time panel be drawn and tested now."""
+schema of engine/trace_events.h. The engine emits these events now (a
+replay source or an arrival function's event times, with --trace-records);
+the fixture stays: small, fixed, with late rows in every few batches, for
+the event-time panel's tests and the trace reader's fuzzing."""
 import json, random
 
 random.seed(3)
@@ -32,7 +34,7 @@ for k in range(1, 21):
     late = sum(1 for a, e in recs if t - 1000000 <= a < t and e < wm)
     if late: ev(t + 30000, "late_dropped", 1, batch_id=b, rows=late)
     ev(t + 30000, "state_update", 1, operator=0, partition=0, version=b + 1, keys=5)
-    ev(t + 40000, "sink_write", 1, output=0, batch_id=b, rows=1 + k % 5)
+    ev(t + 40000, "sink_write", 1, output=0, batch_id=b, rows=1 + k % 5, text="counts")  # a query's sink names it
     ev(t + 40000, "commit_log", 1, batch_id=b, bytes=50)
     wm = max(wm, max([0] + [e for a, e in recs if a < t]) - 4000000)
     ev(t + 40000, "watermark", 1, batch_id=b, watermark_us=wm)

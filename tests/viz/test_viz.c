@@ -319,3 +319,177 @@ Test(viz_render, click_inspects_a_batch_or_a_node) {
     cairo_surface_destroy(a), cairo_surface_destroy(b);
     unload(l);
 }
+
+/* ---- killed attempts, crash times, receiver cores, outputs, triggers, captions ---- */
+
+static int node_named(const viz_model *m, const char *name) {
+    for (int nd = 0; nd < VIZ_NODES_MAX; nd++)
+        if (strcmp(m->node_names[nd], name) == 0) return nd;
+    return -1;
+}
+
+/* Speculation: the straggler's attempts killed because a copy won are not
+ * failures: counted apart on the worker, no cross on the batch timeline. */
+Test(viz_golden, killed_attempts_are_not_failures) {
+    loaded *l = load("scenarios/11_stragglers_speculation.lua");
+    const viz_model *m = &l->m;
+    cr_assert(m->kills.n > 0, "the scenario kills the straggler's attempts");
+    cr_expect_eq(m->failures.n, 0, "no task fails in it (%zu listed)", m->failures.n);
+    size_t f = viz_model_frame_at_time(m, 5400000);
+    viz_live s;
+    viz_model_seek(m, f, &s);
+    int w3 = node_named(m, "worker-3");
+    cr_assert(w3 > 0);
+    cr_expect(s.node[w3].tasks_killed > 0, "worker-3 counts its killed attempts (%d)", s.node[w3].tasks_killed);
+    cr_expect_eq(s.node[w3].tasks_failed, 0, "and no failure (%d)", s.node[w3].tasks_failed);
+    for (size_t k = 0; k < m->kills.n; k++) cr_expect(!viz_is_fault(m, m->kills.v[k].ev), "a kill is not a fault");
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(m, lay);
+    /* the plot before batch 5000 ms (vermillion in the palette) exists, after kills in
+     * batches 1000, 3000 and 4000 ms: no vermillion cross over any batch */
+    pixels p = render_frame(m, viz_model_frame_at_time(m, 4900000), VIZ_THEME_LIGHT);
+    long crosses = count_colour(&p, viz_panel_content(lay[VIZ_PANEL_BATCHES]), viz_theme_get(VIZ_THEME_LIGHT)->fault, 12);
+    cr_expect_eq(crosses, 0, "no failure cross on the timeline (%ld vermillion pixels)", crosses);
+    cairo_surface_destroy(p.s);
+    unload(l);
+}
+
+Test(viz_render, times_to_the_millisecond) {
+    char d[32];
+    cr_expect_str_eq(viz_fmt_time(4290000, d, sizeof d), "4.29 s", "a crash at 4.29 s is not 4.2 s");
+    cr_expect_str_eq(viz_fmt_time(4307000, d, sizeof d), "4.307 s");
+    cr_expect_str_eq(viz_fmt_time(4300000, d, sizeof d), "4.3 s");
+    cr_expect_str_eq(viz_fmt_time(4000000, d, sizeof d), "4 s");
+    cr_expect_str_eq(viz_fmt_time(800000, d, sizeof d), "800 ms");
+    cr_expect_str_eq(viz_fmt_time(136050000, d, sizeof d), "136.05 s");
+}
+
+/* A receiver holds a core: drawn filled in the receiver blue, never as a
+ * free core; tasks are never drawn in it. */
+Test(viz_golden, receiver_core_drawn_held) {
+    loaded *l = load("scenarios/01_network_wordcount.lua");
+    const viz_model *m = &l->m;
+    viz_live s;
+    long held_with_task = 0;
+    viz_model_seek(m, 0, &s);
+    for (size_t f = 0; f < m->nframes; f++) {
+        if (f) viz_model_step(m, f - 1, &s);
+        for (int nd = 0; nd < VIZ_NODES_MAX; nd++)
+            for (int k = 0; k < s.node[nd].nreceivers; k++) {
+                int c = viz_receiver_core(&s.node[nd], k);
+                held_with_task += c >= 0 && s.node[nd].core[c].active;
+            }
+    }
+    cr_expect_eq(held_with_task, 0, "no task drawn in a receiver's core (%ld frames)", held_with_task);
+    viz_view v = {.m = m, .frame = viz_model_frame_at_time(m, 2015000)};
+    viz_model_seek(m, v.frame, &v.live);
+    int rn = -1;
+    for (int nd = 2; nd < VIZ_NODES_MAX && rn < 0; nd++)
+        if (v.live.node[nd].nreceivers) rn = nd;
+    cr_assert(rn > 0, "a worker runs the receiver at 2 s");
+    int held = viz_receiver_core(&v.live.node[rn], 0);
+    cr_assert(held >= 0);
+    viz_rect lay[VIZ_PANEL_COUNT_], box;
+    viz_layout(m, lay);
+    cr_assert_eq(viz_cluster_core_rect(&v, lay[VIZ_PANEL_CLUSTER], rn, held, &box), 0);
+    pixels p = render_frame(m, v.frame, VIZ_THEME_LIGHT);
+    viz_rgb blue = viz_theme_get(VIZ_THEME_LIGHT)->recovery;
+    double share = (double)count_colour(&p, box, blue, 12) / (box.w * box.h);
+    cr_expect(share > 0.4, "the held core is filled blue (%.2f of it)", share);
+    int other = held == 0 ? 1 : 0;
+    if (!v.live.node[rn].core[other].active) {
+        cr_assert_eq(viz_cluster_core_rect(&v, lay[VIZ_PANEL_CLUSTER], rn, other, &box), 0);
+        cr_expect(count_colour(&p, box, blue, 12) < 50, "a free core is not");
+    }
+    cairo_surface_destroy(p.s);
+    unload(l);
+}
+
+/* Each output row to its own maximum: the small output's largest bar
+ * reaches the top of its row as the big one's does. */
+Test(viz_golden, outputs_scaled_per_row_and_the_write_highlighted) {
+    loaded *l = load("scenarios/05_transform_stopwords.lua");
+    const viz_model *m = &l->m;
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(m, lay);
+    viz_rect c = viz_panel_content(lay[VIZ_PANEL_OUTPUTS]);
+    double rh = c.h / 2; /* two DStream outputs: two-line rows, bars from 370 px */
+    size_t f = m->nframes - 1;
+    while (f > 0 && l->t.events[m->frames[f]].type == ENG_EV_SINK_WRITE) f--;
+    pixels p = render_frame(m, f, VIZ_THEME_LIGHT);
+    for (int row = 0; row < 2; row++) {
+        int top = -1;
+        for (int y = (int)(c.y + row * rh); y < (int)(c.y + (row + 1) * rh) && top < 0; y++)
+            for (int k = 0; k < 7 && top < 0; k++) {
+                viz_gc g = {.th = viz_theme_get(VIZ_THEME_LIGHT)};
+                if (count_colour(&p, (viz_rect){c.x + 372, y, c.w - 372 - 170, 1}, viz_batch_rgb(&g, k), 8) > 2) top = y;
+            }
+        cr_expect(top >= 0 && top < c.y + row * rh + 14, "output row %d: its largest bar reaches the top (y %d, row at %.0f)", row,
+                  top, c.y + row * rh);
+    }
+    cairo_surface_destroy(p.s);
+    size_t w = 0; /* a frame writing output 1: its row outlined in blue, not output 0's */
+    for (size_t g = 0; g < m->nframes && !w; g++) {
+        const sim_trace_rec *r = &l->t.events[m->frames[g]];
+        if (r->type == ENG_EV_SINK_WRITE && r->arg[0] == 1) w = g;
+    }
+    cr_assert(w > 0);
+    pixels q = render_frame(m, w, VIZ_THEME_LIGHT);
+    viz_rgb blue = viz_theme_get(VIZ_THEME_LIGHT)->recovery;
+    long r0 = count_colour(&q, (viz_rect){c.x - 12, c.y - 4, c.w + 24, rh - 2}, blue, 10);
+    long r1 = count_colour(&q, (viz_rect){c.x - 12, c.y + rh - 4, c.w + 24, rh}, blue, 10);
+    cr_expect(r1 > 2500 && r0 < 300, "the written row outlined, with its rows in large type (%ld vs %ld blue pixels)", r1, r0);
+    cairo_surface_destroy(q.s);
+    char buf[256];
+    viz_describe(m, m->frames[w], buf, sizeof buf);
+    cr_expect(strncmp(buf, "DStream output 1 writes batch ", 30) == 0, "%s", buf);
+    unload(l);
+}
+
+/* A Structured-Streaming-only run's line is its query's trigger, read off
+ * the offset log; with DStreams it stays the batch interval, counting
+ * batches without jobs. */
+Test(viz_model, trigger_interval_without_dstream_batches) {
+    static const struct {
+        const char *path;
+        int kind;
+        int64_t us;
+    } runs[] = {{"scenarios/15_watermarks.lua", VIZ_INTERVAL_TRIGGER, 5000000},
+                {"scenarios/13_unbounded_table_output_modes.lua", VIZ_INTERVAL_TRIGGER, 10000000},
+                {"scenarios/14_event_vs_processing_time.lua", VIZ_INTERVAL_BATCH, 5000000},
+                {"scenarios/01_network_wordcount.lua", VIZ_INTERVAL_BATCH, 1000000}};
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        loaded *l = load(runs[i].path);
+        cr_expect_eq(l->m.interval_kind, runs[i].kind, "%s: kind %d", runs[i].path, l->m.interval_kind);
+        cr_expect_eq(l->m.interval_us, runs[i].us, "%s: %lld us", runs[i].path, (long long)l->m.interval_us);
+        unload(l);
+    }
+}
+
+/* Rows of r holding at least one pixel of colour c, as runs of consecutive rows: text lines. */
+static int text_lines(const pixels *p, viz_rect r, viz_rgb c) {
+    int lines = 0, in = 0;
+    for (int y = (int)r.y; y < (int)(r.y + r.h); y++) {
+        int ink_row = count_colour(p, (viz_rect){r.x, y, r.w, 1}, c, 10) > 0;
+        lines += ink_row && !in;
+        in = ink_row;
+    }
+    return lines;
+}
+
+/* A narration longer than a line at 28 px wraps to two lines, not cut; a
+ * typical one (up to about 120 characters) stays on one. */
+Test(viz_golden, long_narrations_wrap_in_the_caption) {
+    loaded *l = load("scenarios/03_reduce_by_key_and_window.lua"); /* at 10 s: 170 characters */
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(&l->m, lay);
+    viz_rect cap = lay[VIZ_PANEL_CAPTION];
+    viz_rect text = {24, cap.y + 4, 1650, 70}; /* the narration's band, left of the frame counter */
+    viz_rgb muted = viz_theme_get(VIZ_THEME_LIGHT)->muted;
+    pixels a = render_frame(&l->m, viz_model_frame_at_time(&l->m, 10500000), VIZ_THEME_LIGHT);
+    cr_expect_eq(text_lines(&a, text, muted), 2, "the long narration on two lines");
+    pixels b = render_frame(&l->m, viz_model_frame_at_time(&l->m, 4500000), VIZ_THEME_LIGHT);
+    cr_expect_eq(text_lines(&b, text, muted), 1, "a shorter one on one line");
+    cairo_surface_destroy(a.s), cairo_surface_destroy(b.s);
+    unload(l);
+}
