@@ -119,6 +119,18 @@ static int load(const char *dir, recs *r, char *err, size_t errlen) {
         }
         int output = (int)json_integer_value(json_object_get(o, "output"));
         long t = (long)json_integer_value(json_object_get(o, "time_ms"));
+        const char *name = json_string_value(json_object_get(o, "name"));
+        if (name && !strcmp(name, "saveAsTextFiles")) {
+            /* a batch saved again replaces its folder, as Spark Streaming's jobs
+             * run with output spec validation off (JobScheduler: a recovered
+             * batch overwrites prefix-TIME): the last write is what is there */
+            size_t kept = 0;
+            for (size_t k = 0; k < r->n; k++) {
+                if (r->items[k].output == output && r->items[k].time_ms == t) free(r->items[k].text);
+                else r->items[kept++] = r->items[k];
+            }
+            r->n = kept;
+        }
         if (output >= 0 && output < 64) {
             if (output + 1 > r->outputs) r->outputs = output + 1;
             if (t > r->last_time[output]) r->last_time[output] = t;

@@ -525,3 +525,14 @@ Test(check, a_random_plan_draws_from_every_kind_the_same_for_a_seed) {
                             "\"text\": \"the output system refuses the next 1 write(s)\"\n");
     proc_result_free(&r);
 }
+
+/* saveAsTextFiles run again for a batch after a driver restart writes the
+ * same folder again: the checker reads the last write, not two copies. */
+Test(check, a_save_run_again_after_a_restart_replaces_its_folder) {
+    proc_result r;
+    check(&r, "tests/scenarios/faults/save_runs_again.lua", NULL);
+    cr_expect_eq(r.code, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "output 0: exactly-once (321 records compared up to batch 8000 ms; lost 0, duplicated 0, "
+                      "unexpected 0)");
+    proc_result_free(&r);
+}

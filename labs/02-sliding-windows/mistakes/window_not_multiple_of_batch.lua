@@ -1,4 +1,4 @@
--- hint: the window, 12s, then the slide, 4s: both must be multiples of the batch interval (2s)
+-- hint: must be a multiple of the slide duration of parent DStream
 -- Lab 02 — a typical wrong submission: a 15 s window with 2 s batches:
 -- Spark refuses it at once (a window must be a whole number of batches).
 --

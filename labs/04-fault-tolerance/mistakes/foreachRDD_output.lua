@@ -1,0 +1,47 @@
+-- hint: print and foreachRDD act again when the restarted driver runs a pending batch again
+-- Lab 04 — a typical wrong submission: the reliable receiver and the log, but
+-- the output is still the foreachRDD that sends each batch on. Under this fault
+-- plan the driver crashes while batch 8000 ms runs, before its function got
+-- the records, so nothing is sent twice; had it crashed after, the batch
+-- would run again and be sent again (at-least-once, as in
+-- scenarios/driver_recovery_outputs.lua).
+scenario{ name = "lab 04 fault tolerance: a worker crash, then a driver crash", seed = 4, duration = "12s" }
+
+netcat{ port = 9999, file = "data/fortunes/fortunes", rate = 50 }                    -- nc -lk 9999
+kafka{ topic = "fortunes", partitions = 2, file = "data/fortunes/fortunes", rate = 50 }  -- the same lines, in a log
+
+-- The fault plan. Do not change it: the grader runs your file with the lab's plan.
+faults{
+  { at = "4600ms", crash = "worker-1", restart_after = "2s" },  -- the receiver's worker (the socket's or Kafka's)
+  { at = "8050ms", crash = "driver", restart_after = "2s" },    -- batch 8000 ms is running
+}
+
+-- TODO 2 (done): one copy in the executor's memory. A second copy on another
+--   worker (the default, MEMORY_AND_DISK_SER_2) survives the worker crash but
+--   not the driver crash, which takes every executor; the log survives both.
+--   Spark's guide: with the log on, disable replication (MEMORY_AND_DISK_SER).
+local STORAGE = StorageLevel.MEMORY_AND_DISK_SER
+
+-- TODO 3 (done): every stored block is also written to checkpoints/receivedData/.
+local WAL = true
+
+local ssc = StreamingContext.getOrCreate("checkpoints", function()
+  local ssc = StreamingContext{ batchDuration = "1s", workers = 3, cores = 2,
+                                cost = { perRecord = "2ms" },   -- a batch's job takes about 0.3 s
+                                ["spark.streaming.receiver.writeAheadLog.enable"] = WAL }
+  ssc:checkpoint("checkpoints")   -- metadata checkpoints, and the log's folder
+
+  -- TODO 1 (done): Kafka's receiver; with the log on it is the ReliableKafkaReceiver.
+  local lines = KafkaUtils.createStream(ssc, "zk:2181", "lab", { fortunes = 1 }, STORAGE)
+    :map(function(kv) return kv[2] end)
+
+  local fortunes = lines:filter(function(line) return line ~= "%" end)
+
+  -- TODO 4: the side effect kept.
+  fortunes:foreachRDD(function(rdd) rdd:collect() end)
+
+  return ssc
+end)
+
+ssc:start()
+ssc:awaitTerminationOrTimeout("12s")
