@@ -1,10 +1,10 @@
 -- Structured Streaming, foreachBatch that ignores batch_id (SEMANTICS.md
 -- 8.17): each batch's rows are appended to an outside folder. The driver
--- crashes at 5.007 s, after batch 5's function appended its rows (at
--- 5.006 s) and before the commit log entry commits/5 is written (at 5.008 s,
--- when the append is durable: storage takes 2 ms). The restarted driver finds offsets/5 without commits/5 and
--- runs batch 5 again with the same offsets: the function appends the same
--- rows a second time. `streamlab check`: at-least-once (duplicates).
+-- crashes at 5.007 s, after batch 4's function appended its rows (at
+-- 5.006 s) and before the commit log entry commits/4 is written (at 5.008 s,
+-- when the append is durable: storage takes 2 ms). The restarted driver finds offsets/4 without commits/4 and
+-- runs batch 4 again with the same offsets: the function appends the same
+-- rows a second time. (Batch ids count from 0, the first at 1 s.) `streamlab check`: at-least-once (duplicates).
 -- ss_foreach_batch_idempotent.lua is the same job writing each batch to its
 -- own folder with mode("overwrite"): exactly-once.
 scenario{ name = "structured streaming: foreachBatch ignoring batch_id, driver crash", seed = 3, duration = "15s" }

@@ -1,11 +1,11 @@
 -- Structured Streaming, foreachBatch made idempotent with batch_id (SEMANTICS.md
 -- 8.17): each batch's rows go to a folder of its own, out/lines/batch=<id>,
 -- written with mode("overwrite"). The driver crashes at 5.007 s, after batch
--- 5's function wrote its folder (at 5.006 s) and before the commit log entry
--- commits/5 is written (at 5.008 s, when the write is durable: storage takes
--- 2 ms). The restarted driver finds offsets/5 without commits/5 and runs
--- batch 5 again with the same offsets: the function overwrites
--- out/lines/batch=5 with the same rows. `streamlab check`: exactly-once.
+-- 4's function wrote its folder (at 5.006 s) and before the commit log entry
+-- commits/4 is written (at 5.008 s, when the write is durable: storage takes
+-- 2 ms). The restarted driver finds offsets/4 without commits/4 and runs
+-- batch 4 again with the same offsets: the function overwrites
+-- out/lines/batch=4 with the same rows. (Batch ids count from 0, the first at 1 s.) `streamlab check`: exactly-once.
 -- ss_foreach_batch_duplicates.lua appends to one folder instead: duplicates.
 scenario{ name = "structured streaming: foreachBatch keyed by batch_id, driver crash", seed = 3, duration = "15s" }
 kafka{ topic = "fortunes", partitions = 2, file = "data/fortunes/fortunes", rate = 20 }
