@@ -3,7 +3,8 @@
  * fails the starter on its TODO checks, and fails each typical mistake
  * (the .lua files of mistakes/) with the hint named in the mistake's first line
  * ("-- hint: <words the grader must print>", after "hint: ", or in the
- * error of a submission that does not run); every lab has its handout,
+ * error of a submission that does not run); hostile submissions (an endless
+ * loop, a memory bomb, os.execute) are contained; every lab has its handout,
  * figures and files. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -94,6 +95,41 @@ ParameterizedTest(lab_param *p, labs, grade, .timeout = TIMEOUT_S) {
         globfree(&g);
     }
     cr_expect(nmistakes >= 2, "%s has %d typical mistakes in mistakes/, 2 at least expected", p->dir, nmistakes);
+    /* hostile submissions: the solution with a first line that loops, eats
+     * memory or runs a command; each is stopped, said once, scored zero */
+    static const struct {
+        const char *name, *line, *reason;
+    } hostile[] = {
+        {"endless_loop", "while true do end", "instruction budget of 100000000 Lua instructions exhausted"},
+        {"memory_bomb", "local t = {} for i = 1, 1e9 do t[i] = string.rep(\"x\", 1000) .. i end",
+         "memory limit of 128 MiB"},
+        {"os_execute", "os.execute(\"touch /tmp/streamlab-pwned\")", "attempt to index a nil value (global 'os')"},
+    };
+    char dir[] = "/tmp/streamlab-hostile-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/solution.lua", p->dir);
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+        char sub[300], cmd[1200];
+        snprintf(sub, sizeof sub, "%s/%s.lua", dir, hostile[i].name);
+        snprintf(cmd, sizeof cmd, "{ echo '%s'; cat '%s'; } > '%s'", hostile[i].line, path, sub);
+        cr_assert_eq(system(cmd), 0);
+        remove("/tmp/streamlab-pwned");
+        grade(&r, p->dir, sub, NULL);
+        cr_expect_eq(r.code, 1, "%s: exit %d\n%s%s", sub, r.code, r.out, r.err);
+        char want[600];
+        snprintf(want, sizeof want, "  the submission did not run: %s:1: ", sub);
+        const char *said = strstr(r.out, want);
+        cr_expect(said != NULL, "%s: expected \"%s\" in:\n%s", p->dir, want, r.out);
+        if (said) {
+            const char *eol = strchr(said, '\n'), *reason = strstr(said, hostile[i].reason);
+            cr_expect(reason && (!eol || reason < eol), "%s: expected \"%s\" in that line:\n%s", p->dir,
+                      hostile[i].reason, r.out);
+        }
+        cr_expect(access("/tmp/streamlab-pwned", F_OK) != 0, "%s ran a command", sub);
+        proc_result_free(&r);
+        remove(sub);
+    }
+    rmdir(dir);
 }
 
 Test(labs, there_are_six_labs_and_an_index) {
