@@ -130,9 +130,24 @@ static eng_rdd *window_rdd(gen *g, eng_batch *b, const eng_dstream *ds, int64_t 
     eng_rdd *in[ENG_RDD_PARENTS_MAX];
     int n = slice(g, ds->parents[0], t - ds->window_us, t, in, ENG_RDD_PARENTS_MAX);
     if (g->err[0]) return NULL;
-    if (n == 0) return collection_rdd(g, b, NULL, ENG_NAME_WINDOW);
-    eng_op u = {.kind = ENG_OP_UNION, .name = ENG_NAME_WINDOW, .where = ds->where};
-    return make_rdd(g, b, &u, in, n, NULL);
+    eng_rdd *r;
+    if (n == 0) {
+        r = collection_rdd(g, b, NULL, ENG_NAME_WINDOW);
+    } else {
+        eng_op u = {.kind = ENG_OP_UNION, .name = ENG_NAME_WINDOW, .where = ds->where};
+        r = make_rdd(g, b, &u, in, n, NULL);
+    }
+    if (r) eng_emit(g->d->env, ENG_EV_WINDOW_COMPUTED, ds->id, t, ds->window_us, ds->slide_us, eng_op_name_str(ds->op.name));
+    return r;
+}
+
+/* The first and last batch times of rdds[0..n), or -1, -1. */
+static void time_range(eng_rdd *const *rdds, int n, int64_t *from, int64_t *to) {
+    *from = *to = -1;
+    for (int i = 0; i < n; i++) {
+        if (*from < 0 || rdds[i]->time_us < *from) *from = rdds[i]->time_us;
+        if (rdds[i]->time_us > *to) *to = rdds[i]->time_us;
+    }
 }
 
 /* ReducedWindowedDStream.compute: cogroup (previous window, old batches,
@@ -151,8 +166,15 @@ static eng_rdd *reduced_window_rdd(gen *g, eng_batch *b, const eng_dstream *ds, 
     all[0] = prev;
     int old = slice(g, ds->parents[0], t - s - w, t - w, all + n, ENG_RDD_PARENTS_MAX - n);
     n += old;
-    n += slice(g, ds->parents[0], t - s, t, all + n, ENG_RDD_PARENTS_MAX - n);
+    int added = slice(g, ds->parents[0], t - s, t, all + n, ENG_RDD_PARENTS_MAX - n);
+    n += added;
     if (g->err[0]) return NULL;
+    /* what this slide adds and subtracts, for the trace (the visualiser's windows panel) */
+    int64_t add_from, add_to, rm_from, rm_to;
+    time_range(all + 1 + old, added, &add_from, &add_to);
+    time_range(all + 1, old, &rm_from, &rm_to);
+    eng_emit(g->d->env, ENG_EV_WINDOW_COMPUTED, ds->id, t, w, s, eng_op_name_str(ds->op.name));
+    eng_emit(g->d->env, ENG_EV_WINDOW_SLIDE, add_from, add_to, rm_from, rm_to, NULL);
     eng_op cg = {.kind = ENG_OP_COGROUP, .name = ENG_NAME_REDUCE_BY_KEY_AND_WINDOW, .num_partitions = ds->num_partitions,
                  .where = ds->where};
     eng_rdd *grouped = make_rdd(g, b, &cg, all, n, NULL);

@@ -32,6 +32,16 @@
  *                 its offset and commit logs (batch_time_us: its first
  *                 batch's key, eng_ss_job_time; the text says whether that
  *                 batch is the uncommitted one logged before the crash).
+ *                 window_computed (a windowed DStream made its RDD for the
+ *                 window ending at window_end_us: the batches in
+ *                 (end - length, end]; text: the operation, e.g. "window",
+ *                 "countByWindow", "reduceByKeyAndWindow") and window_slide
+ *                 (right after the window_computed of an incremental window,
+ *                 one with an inverse function: the first and last batch
+ *                 times whose RDDs it added, (end - slide, end], and
+ *                 subtracted, (end - slide - length, end - length]; -1, -1
+ *                 when none) appended; the driver emits them while it
+ *                 generates the batch, before its batch_generated.
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -101,7 +111,10 @@
     X(RECEIVER_FAILED, "receiver_failed", "stream", "executor", "records_lost", NULL)     \
     /* appended in v1: Structured Streaming (text: the StreamingQueryProgress JSON) */     \
     X(QUERY_PROGRESS, "query_progress", "query", "batch_id", "input_rows", "duration_us")   \
-    X(STATE_LOAD, "state_load", "query", "partition", "version", "files")
+    X(STATE_LOAD, "state_load", "query", "partition", "version", "files")                \
+    /* appended in v1: windowed DStreams (text: the operation, "reduceByKeyAndWindow") */ \
+    X(WINDOW_COMPUTED, "window_computed", "stream", "window_end_us", "length_us", "slide_us") \
+    X(WINDOW_SLIDE, "window_slide", "added_from_us", "added_to_us", "removed_from_us", "removed_to_us")
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,

@@ -167,6 +167,23 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
         break;
     case ENG_EV_STORAGE_DELETE: snprintf(buf, n, "%s deletes %s", node, text ? text : "a file"); break;
     case ENG_EV_STORAGE_RENAME: snprintf(buf, n, "%s commits %s by rename", node, text ? text : "a file"); break;
+    case ENG_EV_WINDOW_COMPUTED: { /* with its slide, when the next event is one */
+        char l[32], sl[32], more[160];
+        const sim_trace_rec *x = i + 1 < m->trace->count ? &m->trace->events[i + 1] : NULL;
+        snprintf(more, sizeof more, " (slide %s)", dur_text(a[3], sl, sizeof sl));
+        if (x && x->type == ENG_EV_WINDOW_SLIDE && x->arg[2] >= 0)
+            snprintf(more, sizeof more, ": + %" PRId64 "-%" PRId64 " ms, \u2212 %" PRId64 "-%" PRId64 " ms", x->arg[0] / 1000,
+                     x->arg[1] / 1000, x->arg[2] / 1000, x->arg[3] / 1000);
+        else if (x && x->type == ENG_EV_WINDOW_SLIDE && x->arg[0] >= 0)
+            snprintf(more, sizeof more, ": + %" PRId64 "-%" PRId64 " ms, nothing leaves yet", x->arg[0] / 1000, x->arg[1] / 1000);
+        snprintf(buf, n, "%s computes the %s window to %" PRId64 " ms%s", text ? text : "window", dur_text(a[2], l, sizeof l),
+                 a[1] / 1000, more);
+        break;
+    }
+    case ENG_EV_WINDOW_SLIDE:
+        snprintf(buf, n, "the window adds batches %" PRId64 "-%" PRId64 " ms and subtracts %" PRId64 "-%" PRId64 " ms", a[0] / 1000,
+                 a[1] / 1000, a[2] / 1000, a[3] / 1000);
+        break;
     case ENG_EV_RATE_UPDATE: snprintf(buf, n, "rate of stream %" PRId64 " set to %" PRId64 " records/s", a[0], a[1]); break;
     default: {
         const char *name = sim_trace_type_name(r->type);

@@ -259,12 +259,14 @@ void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
     for (int d = 0; d < VIZ_DUR_COUNT_; d++) storage_rows += m->durable[d].n > 0;
     double storage_h = storage_rows ? 46 + 12 + 52.0 * storage_rows + 44 : 0; /* as tall as its rows */
     double outputs_h = m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
-    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0);
+    double win_h = viz_windows_height(m);
+    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0) - (win_h ? win_h + GAP : 0);
     memset(p, 0, VIZ_PANEL_COUNT_ * sizeof *p);
     p[VIZ_PANEL_CLUSTER] = (viz_rect){GAP, top, left_w, bottom - top - (storage_h ? storage_h + GAP : 0)};
     if (storage_h) p[VIZ_PANEL_STORAGE] = (viz_rect){GAP, bottom - storage_h, left_w, storage_h};
     p[VIZ_PANEL_BATCHES] = (viz_rect){right_x, top, right_w, batches_h};
-    if (et_h) p[VIZ_PANEL_EVENTTIME] = (viz_rect){right_x, top + batches_h + GAP, right_w, et_h};
+    if (win_h) p[VIZ_PANEL_WINDOWS] = (viz_rect){right_x, top + batches_h + GAP, right_w, win_h};
+    if (et_h) p[VIZ_PANEL_EVENTTIME] = (viz_rect){right_x, top + batches_h + GAP + (win_h ? win_h + GAP : 0), right_w, et_h};
     if (outputs_h) p[VIZ_PANEL_OUTPUTS] = (viz_rect){right_x, bottom - outputs_h, right_w, outputs_h};
     p[VIZ_PANEL_CAPTION] = (viz_rect){0, VIZ_H - CAPTION_H, VIZ_W, CAPTION_H};
 }
@@ -312,6 +314,7 @@ void viz_draw(cairo_t *cr, const viz_view *v, double w, double h) {
     viz_panel_cluster(&g, p[VIZ_PANEL_CLUSTER]);
     if (p[VIZ_PANEL_STORAGE].w > 0) viz_panel_storage(&g, p[VIZ_PANEL_STORAGE]);
     viz_panel_batches(&g, p[VIZ_PANEL_BATCHES]);
+    if (p[VIZ_PANEL_WINDOWS].w > 0) viz_panel_windows(&g, p[VIZ_PANEL_WINDOWS]);
     if (p[VIZ_PANEL_EVENTTIME].w > 0) viz_panel_eventtime(&g, p[VIZ_PANEL_EVENTTIME]);
     if (p[VIZ_PANEL_OUTPUTS].w > 0) viz_panel_outputs(&g, p[VIZ_PANEL_OUTPUTS]);
     draw_caption(&g);

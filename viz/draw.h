@@ -106,10 +106,10 @@ const char *viz_fmt_time(int64_t us, char *buf, size_t n);
 
 /* Where the panels go for a trace (fixed over the run, so nothing jumps while
  * stepping): rectangles in logical pixels; a panel the trace does not use
- * (no durable writes, no watermark, no outputs) collapses to w = h = 0 and
+ * (no durable writes, no watermark, no outputs, no windowed DStream) collapses to w = h = 0 and
  * gives its room to the others. */
 enum { VIZ_PANEL_CLUSTER, VIZ_PANEL_BATCHES, VIZ_PANEL_STORAGE, VIZ_PANEL_EVENTTIME, VIZ_PANEL_OUTPUTS, VIZ_PANEL_CAPTION,
-       VIZ_PANEL_COUNT_ };
+       VIZ_PANEL_WINDOWS, VIZ_PANEL_COUNT_ };
 void viz_layout(const viz_model *m, viz_rect out[VIZ_PANEL_COUNT_]);
 
 /* The panels. Each draws inside the rectangle it is given. */
@@ -118,6 +118,21 @@ void viz_panel_batches(viz_gc *g, viz_rect r);
 void viz_panel_storage(viz_gc *g, viz_rect r);
 void viz_panel_eventtime(viz_gc *g, viz_rect r);
 void viz_panel_outputs(viz_gc *g, viz_rect r);
+void viz_panel_windows(viz_gc *g, viz_rect r);
+
+/* The windows panel: its height for a trace (0: no windowed DStream), and
+ * its strip of batch slots: nslots slots of `slot` px from x0, the last one
+ * batch time right_us, one batch interval apart. */
+double viz_windows_height(const viz_model *m);
+typedef struct viz_win_strip {
+    double x0, slot;
+    int nslots;
+    int64_t right_us, interval_us;
+} viz_win_strip;
+void viz_windows_strip(const viz_view *v, viz_rect panel, viz_win_strip *s);
+/* Row `row`'s bracket (the x range of its current window's batch slots,
+ * clipped to the strip) and its row of boxes; -1 when it has no window yet. */
+int viz_windows_bracket(const viz_view *v, viz_rect panel, int row, viz_rect *bracket, viz_rect *boxes);
 
 /* What is at logical point (x, y) of view v: sets *kind (VIZ_INSPECT_*) and
  * *id; returns 0, or -1 when nothing is there. */

@@ -20,6 +20,7 @@ static int is_frame(uint32_t type) {
     case ENG_EV_MESSAGE_DELIVER:
     case ENG_EV_HEARTBEAT:
     case ENG_EV_DRIVER_MEMORY:
+    case ENG_EV_WINDOW_SLIDE:
         return 0;
     default:
         return 1;
@@ -174,6 +175,45 @@ static int durable_row(const viz_model *m, const sim_trace_rec *r) {
 }
 
 /* One pass over the trace: frames, batches, static lists, task batches. */
+int viz_window_row_of(const viz_model *m, int64_t stream) {
+    for (int k = 0; k < m->nwin_streams; k++)
+        if (m->win_stream[k] == stream) return m->win_stream_row[k];
+    return -1;
+}
+
+/* A window_computed the panel can draw: positive length and slide, an end
+ * that is a batch time (a damaged trace may say anything). */
+static int window_ok(const sim_trace_rec *r) {
+    const int64_t max = INT64_C(1) << 50; /* 35 years in us: no arithmetic on these overflows */
+    return r->arg[1] >= 0 && r->arg[1] < max && r->arg[2] > 0 && r->arg[2] < max && r->arg[3] > 0 && r->arg[3] < max;
+}
+
+/* A windowed DStream's first window_computed: its row, a new one unless a
+ * row has the same operation, length, slide and kind (incremental or not). */
+static void index_window(viz_model *m, const sim_trace_rec *r, const char *text, int inverse) {
+    if (!window_ok(r)) return;
+    if (r->arg[2] + r->arg[3] > m->win_span_us) m->win_span_us = r->arg[2] + r->arg[3];
+    for (int k = 0; k < m->nwin_streams; k++)
+        if (m->win_stream[k] == r->arg[0]) return;
+    if (m->nwin_streams >= VIZ_WINDOW_STREAMS) return;
+    int row = -1;
+    for (int k = 0; k < m->nwin_rows && row < 0; k++) {
+        const viz_window_row *w = &m->win_rows[k];
+        if (w->length_us == r->arg[2] && w->slide_us == r->arg[3] && w->inverse == inverse &&
+            strncmp(w->name, text ? text : "", sizeof w->name - 1) == 0)
+            row = k;
+    }
+    if (row < 0 && m->nwin_rows < VIZ_WINDOW_ROWS) {
+        row = m->nwin_rows++;
+        viz_window_row *w = &m->win_rows[row];
+        snprintf(w->name, sizeof w->name, "%s", text ? text : "window");
+        w->length_us = r->arg[2], w->slide_us = r->arg[3], w->inverse = inverse;
+    }
+    if (row >= 0) m->win_rows[row].nstreams++;
+    m->win_stream[m->nwin_streams] = (int32_t)r->arg[0];
+    m->win_stream_row[m->nwin_streams++] = row;
+}
+
 static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
     const sim_trace *t = m->trace;
     int recovered = 0, rc = 0;
@@ -232,6 +272,9 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
         case ENG_EV_RECORD_ARRIVAL: rc |= list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
         case ENG_EV_WATERMARK: rc |= list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
         case ENG_EV_LATE_DROPPED: rc |= list_add(&m->late, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
+        case ENG_EV_WINDOW_COMPUTED:
+            index_window(m, r, text, i + 1 < t->count && t->events[i + 1].type == ENG_EV_WINDOW_SLIDE);
+            break;
         case ENG_EV_SINK_WRITE: /* a query's sink names its query: a = VIZ_SS_OUTPUT + query index */
             rc |= list_add(&m->sinks, r->t_us, r->arg[0] + (r->text ? VIZ_SS_OUTPUT : 0), r->arg[1], r->arg[2], i, -1);
             break;
@@ -383,6 +426,12 @@ void viz_live_reset(viz_live *s) {
     s->last_batch_generated_us = -1;
     s->last_query_batch = -1;
     s->narration = s->fault = s->recovery = VIZ_NONE;
+    for (int k = 0; k < VIZ_WINDOW_ROWS; k++) {
+        viz_window *w = &s->win[k];
+        w->end_us = w->length_us = w->slide_us = -1;
+        w->added_from_us = w->added_to_us = w->removed_from_us = w->removed_to_us = -1;
+        w->ev = VIZ_NONE, w->stream = -1;
+    }
 }
 
 static viz_node *node_of(viz_live *s, int64_t id) { return id >= 0 && id < VIZ_NODES_MAX ? &s->node[id] : NULL; }
@@ -575,6 +624,23 @@ void viz_live_apply(const viz_model *m, viz_live *s, uint32_t i) {
     case ENG_EV_BATCH_DONE:
         if (s->batches_running > 0) s->batches_running--;
         break;
+    case ENG_EV_WINDOW_COMPUTED: {
+        int row = window_ok(r) ? viz_window_row_of(m, r->arg[0]) : -1;
+        if (row >= 0)
+            s->win[row] = (viz_window){.end_us = r->arg[1], .length_us = r->arg[2], .slide_us = r->arg[3],
+                                       .added_from_us = -1, .added_to_us = -1, .removed_from_us = -1, .removed_to_us = -1,
+                                       .ev = i, .stream = (int32_t)r->arg[0]};
+        break;
+    }
+    case ENG_EV_WINDOW_SLIDE: { /* right after its window_computed */
+        const sim_trace_rec *c = i > 0 ? &m->trace->events[i - 1] : NULL;
+        int row = c && c->type == ENG_EV_WINDOW_COMPUTED && window_ok(c) ? viz_window_row_of(m, c->arg[0]) : -1;
+        if (row >= 0 && s->win[row].ev == i - 1) {
+            s->win[row].added_from_us = r->arg[0], s->win[row].added_to_us = r->arg[1];
+            s->win[row].removed_from_us = r->arg[2], s->win[row].removed_to_us = r->arg[3];
+        }
+        break;
+    }
     case ENG_EV_RECEIVER_START:
         if ((n = node_of(s, r->arg[1])) && n->nreceivers < VIZ_RECEIVERS_MAX) {
             n->receiver_stream[n->nreceivers++] = (int32_t)r->arg[0];

@@ -6,7 +6,7 @@
  *
  * One frame is one trace event, except the chatty ones that a class does not
  * step through (per-record arrivals, network messages, heartbeats, driver
- * memory samples): those are folded into the frame before them (a message
+ * memory samples, a window's slide after its window_computed): those are folded into the frame before them (a message
  * sent with a block is in flight on the frame that stores the block), but
  * for message deliveries and drops, which go with the frame after them.
  *
@@ -62,6 +62,26 @@ typedef struct viz_message {
     int32_t src, dst, kind, pad_;
 } viz_message;
 
+/* Windowed DStreams: the windows panel draws one row per kind of window
+ * (operation, length, slide, incremental or not: streams alike share a row). */
+#define VIZ_WINDOW_ROWS 3
+#define VIZ_WINDOW_STREAMS 16
+
+/* The latest window of a row: its window_computed and, for an incremental
+ * window (an inverse function), its window_slide. Times -1: none. */
+typedef struct viz_window {
+    int64_t end_us, length_us, slide_us;
+    int64_t added_from_us, added_to_us, removed_from_us, removed_to_us;
+    uint32_t ev;    /* raw index of the window_computed; VIZ_NONE: no window yet */
+    int32_t stream;
+} viz_window;
+
+typedef struct viz_window_row {
+    char name[40]; /* the operation, window_computed's text */
+    int64_t length_us, slide_us;
+    int32_t inverse, nstreams;
+} viz_window_row;
+
 /* The live state after a frame. Plain data: copied, compared and hashed as bytes. */
 typedef struct viz_live {
     int64_t t_us;
@@ -77,6 +97,7 @@ typedef struct viz_live {
     uint32_t recovery;       /* raw index of the latest recovery_phase, VIZ_NONE */
     int32_t batches_running; /* started, not done */
     int32_t pad_;
+    viz_window win[VIZ_WINDOW_ROWS]; /* per row of the windows panel, its latest window */
 } viz_live;
 
 /* One generation of a batch (a batch generated again after a driver restart
@@ -139,9 +160,16 @@ typedef struct viz_model {
     viz_list sinks;     /* sink_write: a=DStream output, or VIZ_SS_OUTPUT + query; b=batch_id c=rows */
     viz_list faults;    /* fault_injected, node_down, block_lost, receiver_failed, task_failed: frame indices in a */
     viz_list narrations;/* narration: frame index in a */
+    viz_window_row win_rows[VIZ_WINDOW_ROWS]; /* in order of first window_computed */
+    int32_t nwin_rows, nwin_streams;
+    int32_t win_stream[VIZ_WINDOW_STREAMS], win_stream_row[VIZ_WINDOW_STREAMS]; /* stream -> row, -1: not drawn */
+    int64_t win_span_us; /* the longest window + slide over the run: the strip covers it */
     viz_live *keys;     /* keyframe k = live state after frame k * VIZ_KEYFRAME_EVERY */
     size_t nkeys;
 } viz_model;
+
+/* The windows panel row of a windowed DStream, or -1. */
+int viz_window_row_of(const viz_model *m, int64_t stream);
 
 /* Builds the index of `t` (borrowed) and its keyframes. Returns 0, or -1 with
  * a message in err (out of memory; a trace without events). */

@@ -72,6 +72,7 @@ static void check_exact(const char *path) {
 Test(viz_model, stepping_back_is_exact_worker_crash) { check_exact("scenarios/crash_replicated_receiver.lua"); }
 Test(viz_model, stepping_back_is_exact_driver_recovery) { check_exact("scenarios/driver_recovery_state.lua"); }
 Test(viz_model, stepping_back_is_exact_speculation) { check_exact("scenarios/straggler_speculation.lua"); }
+Test(viz_model, stepping_back_is_exact_windows) { check_exact("scenarios/03_reduce_by_key_and_window.lua"); }
 
 Test(viz_model, navigation_lands_on_batches_and_faults) {
     loaded *l = load("scenarios/crash_replicated_receiver.lua");
@@ -176,7 +177,7 @@ Test(viz_golden, every_panel_has_ink_and_collapsed_ones_take_no_room) {
     cr_expect(lay[VIZ_PANEL_STORAGE].w > 0 && lay[VIZ_PANEL_OUTPUTS].w > 0);
     pixels p = render_frame(&l->m, l->m.nframes - 1, VIZ_THEME_LIGHT);
     const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
-    static const char *const names[] = {"cluster", "batches", "storage", "event time", "outputs", "caption"};
+    static const char *const names[] = {"cluster", "batches", "storage", "event time", "outputs", "caption", "windows"};
     for (int i = 0; i < VIZ_PANEL_COUNT_; i++) {
         if (lay[i].w == 0) continue;
         double k = ink(&p, lay[i], th->panel);
@@ -491,5 +492,69 @@ Test(viz_golden, long_narrations_wrap_in_the_caption) {
     pixels b = render_frame(&l->m, viz_model_frame_at_time(&l->m, 4500000), VIZ_THEME_LIGHT);
     cr_expect_eq(text_lines(&b, text, muted), 1, "a shorter one on one line");
     cairo_surface_destroy(a.s), cairo_surface_destroy(b.s);
+    unload(l);
+}
+
+/* The windows panel (scenarios/03: reduceByKeyAndWindow over 10 s sliding
+ * 2 s on 1 s batches, without and with the inverse function): at 20.4 s each
+ * row's bracket spans the 10 batch slots of the window (10 s, 20 s]; the
+ * incremental row marks the 2 batches its slide subtracted (9 s, 10 s:
+ * vermillion, hatched, "−") left of the bracket and the 2 it added (19 s,
+ * 20 s: a blue "+"); the row without the inverse has neither. */
+Test(viz_golden, windows_panel_brackets_the_window_and_marks_the_slide) {
+    loaded *l = load("scenarios/03_reduce_by_key_and_window.lua");
+    const viz_model *m = &l->m;
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(m, lay);
+    cr_assert(lay[VIZ_PANEL_WINDOWS].w > 0 && lay[VIZ_PANEL_WINDOWS].h > 0, "a windowed run has the panel");
+    cr_assert_eq(m->nwin_rows, 2, "rows: the plain window and the incremental one (%d)", m->nwin_rows);
+    cr_expect_eq(m->win_rows[0].inverse, 0);
+    cr_expect_eq(m->win_rows[1].inverse, 1);
+    cr_expect_eq(m->win_rows[1].nstreams, 2, "outputs 2 and 3 share the incremental row");
+    cr_expect_str_eq(m->win_rows[0].name, "reduceByKeyAndWindow");
+    for (int k = 0; k < 2; k++) cr_expect(m->win_rows[k].length_us == 10000000 && m->win_rows[k].slide_us == 2000000);
+    viz_view early = {.m = m, .frame = viz_model_frame_at_time(m, 1500000)};
+    viz_model_seek(m, early.frame, &early.live);
+    viz_rect br, bx;
+    cr_expect_eq(viz_windows_bracket(&early, lay[VIZ_PANEL_WINDOWS], 0, &br, &bx), -1, "no window before 2 s");
+
+    viz_view v = {.m = m, .frame = viz_model_frame_at_time(m, 20400000)};
+    viz_model_seek(m, v.frame, &v.live);
+    cr_expect_eq(v.live.win[1].end_us, 20000000);
+    cr_expect_eq(v.live.win[1].added_from_us, 19000000);
+    cr_expect_eq(v.live.win[1].added_to_us, 20000000);
+    cr_expect_eq(v.live.win[1].removed_from_us, 9000000);
+    cr_expect_eq(v.live.win[1].removed_to_us, 10000000);
+    cr_expect_eq(v.live.win[0].removed_from_us, -1, "the plain window subtracts nothing");
+    pixels p = render_frame(m, v.frame, VIZ_THEME_LIGHT);
+    const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
+    double k = ink(&p, lay[VIZ_PANEL_WINDOWS], th->panel);
+    cr_expect(k > 0.05 && k < 0.9, "windows panel: %.3f of its pixels drawn", k);
+    viz_win_strip s;
+    viz_windows_strip(&v, lay[VIZ_PANEL_WINDOWS], &s);
+    cr_expect_eq(s.right_us, 20000000, "the strip ends at the latest batch");
+    long minus[2], plus[2];
+    for (int row = 0; row < 2; row++) {
+        cr_assert_eq(viz_windows_bracket(&v, lay[VIZ_PANEL_WINDOWS], row, &br, &bx), 0);
+        double slots = br.w / s.slot;
+        cr_expect(fabs(slots - 10) < 0.01, "row %d: the bracket spans 10 batch slots (%.2f)", row, slots);
+        cr_expect(fabs(br.x + br.w - (s.x0 + s.slot * s.nslots)) < 0.5, "row %d: the window ends at the newest slot", row);
+        long line = count_colour(&p, (viz_rect){br.x, br.y, br.w, br.h}, th->fg, 40);
+        cr_expect(line > br.w, "row %d: the bracket is drawn (%ld pixels)", row, line);
+        /* the two slots left of the bracket: what the slide subtracted */
+        minus[row] = count_colour(&p, (viz_rect){br.x - 2 * s.slot, bx.y, 2 * s.slot, bx.h}, th->fault, 12);
+        /* the two newest slots: what it added */
+        plus[row] = count_colour(&p, (viz_rect){br.x + br.w - 2 * s.slot, bx.y, 2 * s.slot, bx.h}, th->recovery, 12);
+    }
+    cr_expect(minus[1] > 300 && minus[0] < 20, "subtracted batches in vermillion in the incremental row only (%ld vs %ld)",
+              minus[1], minus[0]);
+    cr_expect(plus[1] > 150 && plus[0] < 20, "added batches marked blue in the incremental row only (%ld vs %ld)", plus[1],
+              plus[0]);
+    cairo_surface_destroy(p.s);
+    /* a trace without windows: no panel */
+    loaded *c = load("scenarios/crash_replicated_receiver.lua");
+    viz_layout(&c->m, lay);
+    cr_expect_eq(lay[VIZ_PANEL_WINDOWS].w, 0, "no windowed DStream: the panel collapses");
+    unload(c);
     unload(l);
 }
