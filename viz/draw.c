@@ -260,7 +260,19 @@ void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
     double storage_h = storage_rows ? 46 + 12 + 52.0 * storage_rows + 44 : 0; /* as tall as its rows */
     double outputs_h = m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
     double win_h = viz_windows_height(m);
-    double batches_h = bottom - top - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0) - (win_h ? win_h + GAP : 0);
+    /* the right column: the batch timeline keeps at least BATCHES_MIN_H;
+     * when four panels share the column, event time gives way first (to
+     * 250), then the outputs (to 180), then the windows panel is left out */
+    enum { BATCHES_MIN_H = 200 };
+    double col = bottom - top, batches_h = 0;
+    for (int pass = 0; pass < 4; pass++) {
+        batches_h = col - (outputs_h ? outputs_h + GAP : 0) - (et_h ? et_h + GAP : 0) - (win_h ? win_h + GAP : 0);
+        double short_by = BATCHES_MIN_H - batches_h;
+        if (short_by <= 0) break;
+        if (pass == 0 && et_h > 250) et_h = et_h - short_by < 250 ? 250 : et_h - short_by;
+        else if (pass <= 1 && outputs_h > 180) outputs_h = outputs_h - short_by < 180 ? 180 : outputs_h - short_by;
+        else if (pass <= 2 && win_h) win_h = 0;
+    }
     memset(p, 0, VIZ_PANEL_COUNT_ * sizeof *p);
     p[VIZ_PANEL_CLUSTER] = (viz_rect){GAP, top, left_w, bottom - top - (storage_h ? storage_h + GAP : 0)};
     if (storage_h) p[VIZ_PANEL_STORAGE] = (viz_rect){GAP, bottom - storage_h, left_w, storage_h};
