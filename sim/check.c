@@ -120,8 +120,9 @@ static int load(const char *dir, recs *r, char *err, size_t errlen) {
         int output = (int)json_integer_value(json_object_get(o, "output"));
         long t = (long)json_integer_value(json_object_get(o, "time_ms"));
         const char *name = json_string_value(json_object_get(o, "name"));
-        if (name && !strcmp(name, "saveAsTextFiles")) {
-            /* a batch saved again replaces its folder, as Spark Streaming's jobs
+        if (name && !strcmp(name, "saveAsTextFiles") && output >= 0 && output < r->outputs && t <= r->last_time[output]) {
+            /* a batch saved again (batch times only grow, but for a batch
+             * generated again) replaces its folder, as Spark Streaming's jobs
              * run with output spec validation off (JobScheduler: a recovered
              * batch overwrites prefix-TIME): the last write is what is there */
             size_t kept = 0;
@@ -358,7 +359,6 @@ static void xml_escape(FILE *f, const char *s) {
     }
 }
 
-/* The verdicts of one scenario's pair of runs (see check.h). */
 /* Rows query q's stateful operators dropped behind the watermark over the
  * run in dir (summary.json's progress reports; a batch run twice counts
  * twice), or -1 when it reports none. */
@@ -591,6 +591,7 @@ static int judge(const verdict *v, const char *wants, int index, const char *lab
     return !ok;
 }
 
+/* The verdicts of one scenario's pair of runs (see check.h). */
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases) {
     return sim_check_runs_v(label, ref, faulty, faulty_exit, default_delivery, out, xml, cases, NULL);
@@ -646,8 +647,9 @@ int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int
         const char *name = verdict_name(&v);
         fprintf(out, "  %s: %s (%ld rows compared; lost %ld, duplicated %ld, unexpected %ld)\n",
                 ha.name[q] ? ha.name[q] : "query", name, v.records, v.lost, v.duplicated, v.unexpected);
-        long dropped_ref = dropped_by_watermark(ref, q), dropped = dropped_by_watermark(faulty, q);
-        if (strcmp(name, "exactly-once") && dropped_ref != dropped && dropped_ref >= 0 && dropped >= 0)
+        long dropped_ref = -1, dropped = -1; /* read only for a query that differs */
+        if (strcmp(name, "exactly-once")) dropped_ref = dropped_by_watermark(ref, q), dropped = dropped_by_watermark(faulty, q);
+        if (dropped_ref != dropped && dropped_ref >= 0 && dropped >= 0)
             /* the programming guide: data later than the watermark delay "may or may not" be aggregated */
             fprintf(out,
                     "    note: the watermark dropped %ld rows in the run with faults, %ld in the reference: a row later "

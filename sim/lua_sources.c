@@ -226,6 +226,19 @@ static void fill(lua_State *L, sim_source *src, int lines, const char *call, int
         }
     }
     qsort(order, (size_t)n, sizeof *order, by_time);
+    /* each partition's arrival (and event) times, sized once for its records */
+    for (int p = 0; p < src->partitions; p++) {
+        sim_source_part *sp = &src->parts[p];
+        size_t want = sp->rows.count + 1;
+        for (lua_Integer k = 0; k < n; k++) want += order[k].partition == p;
+        int64_t *t = realloc(sp->arrival_us, want * sizeof *t);
+        if (!t) sim_lua_error(L, "%s: out of memory", call);
+        sp->arrival_us = t;
+        if (!has_event) continue;
+        int64_t *e = realloc(sp->event_us, want * sizeof *e);
+        if (!e) sim_lua_error(L, "%s: out of memory", call);
+        sp->event_us = e;
+    }
     for (lua_Integer k = 0; k < n; k++) {
         sim_source_part *sp = &src->parts[order[k].partition];
         lua_rawgeti(L, lines, order[k].index + 1);
@@ -236,16 +249,8 @@ static void fill(lua_State *L, sim_source *src, int lines, const char *call, int
         if (is_log) line = eng_pair(&sp->rows.arena, eng_value_copy(&sp->rows.arena, &keys[order[k].index]), line);
         size_t at = sp->rows.count;
         eng_part_push(&sp->rows, line);
-        int64_t *t = realloc(sp->arrival_us, (at + 1) * sizeof *t);
-        if (!t) sim_lua_error(L, "%s: out of memory", call);
-        sp->arrival_us = t;
-        t[at] = order[k].at;
-        if (has_event) {
-            int64_t *e = realloc(sp->event_us, (at + 1) * sizeof *e);
-            if (!e) sim_lua_error(L, "%s: out of memory", call);
-            sp->event_us = e;
-            e[at] = order[k].event_us;
-        }
+        sp->arrival_us[at] = order[k].at;
+        if (has_event) sp->event_us[at] = order[k].event_us;
     }
     free(order);
     free(keys);

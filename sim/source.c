@@ -63,12 +63,6 @@ int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us) {
     return (int64_t)lo;
 }
 
-int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset) {
-    const sim_source *src = &s->items[id];
-    if (src->loop.on) return src->loop.start_us + (int64_t)floor((double)offset * 1e6 / src->loop.rate);
-    return src->parts[p].arrival_us[offset];
-}
-
 int sim_source_event(const sim_sources *s, int id, int p, int64_t offset, int64_t *event_us) {
     const sim_source *src = &s->items[id];
     if (src->loop.on || !src->parts[p].event_us || offset < 0 || offset >= (int64_t)src->parts[p].rows.count) return -1;

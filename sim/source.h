@@ -69,8 +69,6 @@ int sim_source_by_topic(const sim_sources *s, const char *topic);
 /* The offset one past the last record of partition p arrived by at_us. */
 int64_t sim_source_latest(const sim_sources *s, int id, int p, int64_t at_us);
 
-/* Arrival time of the record at offset in partition p (which must exist). */
-int64_t sim_source_arrival(const sim_sources *s, int id, int p, int64_t offset);
 
 /* The event time of the record at offset in partition p, in *event_us;
  * 0 when the source knows it, -1 when it does not. */

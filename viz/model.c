@@ -174,7 +174,6 @@ static int durable_row(const viz_model *m, const sim_trace_rec *r) {
     }
 }
 
-/* One pass over the trace: frames, batches, static lists, task batches. */
 int viz_window_row_of(const viz_model *m, int64_t stream) {
     for (int k = 0; k < m->nwin_streams; k++)
         if (m->win_stream[k] == stream) return m->win_stream_row[k];
@@ -214,6 +213,7 @@ static void index_window(viz_model *m, const sim_trace_rec *r, const char *text,
     m->win_stream_row[m->nwin_streams++] = row;
 }
 
+/* One pass over the trace: frames, batches, static lists, task batches. */
 static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
     const sim_trace *t = m->trace;
     int recovered = 0, rc = 0;
@@ -300,17 +300,17 @@ static void index_frame_ends(viz_model *m) {
     }
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* The processing-time trigger of the run's queries, from their offset log:
  * the most common gap between a query's consecutive batches, when it is a
  * whole number of milliseconds (a trigger fires on multiples of its
  * interval), covers at least half of the gaps, and every query that has
  * gaps agrees; 0 when there is none (one batch, availableNow or once
  * triggers running back to back, queries with different triggers). */
-static int cmp_i64(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int64_t query_trigger(const viz_model *m) {
     const viz_list *l = &m->durable[VIZ_DUR_OFFSETS];
     int64_t trigger = 0, done[64];

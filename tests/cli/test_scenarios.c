@@ -103,30 +103,34 @@ Test(scenarios, main_job_is_exactly_once_through_its_three_faults, .timeout = TI
     proc_result_free(&r);
 }
 
-/* The main job on a copy of the log with two lines that do not parse: they
- * are counted in the parse_errors sink, and the run goes on to its end. */
-Test(scenarios, main_job_counts_lines_that_do_not_parse, .timeout = TIMEOUT_S) {
+/* Runs `script` (sh) beside a copy of the main job's data in a fresh
+ * folder, $D, with $SL the streamlab under test; the folder goes after. */
+static void in_main_copy(proc_result *r, const char *script) {
     char dir[] = "/tmp/streamlab-main-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
-    char cmd[1600];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/data/nasa-http-1995 && cp scenarios/main.lua %s/ && "
-             "f=scenarios/data/nasa-http-1995/NASA_access_log_Jul95.xal && "
-             "{ head -n 100 $f; echo 'garbage line: no timestamp here'; sed -n 101,200p $f; "
-             "echo 'host - - [32/Foo/1995:10:00:00 -0400] \"GET / HTTP/1.0\" 200 1'; tail -n +201 $f; } "
-             "> %s/data/nasa-http-1995/NASA_access_log_Jul95.xal && "
-             "%s run %s/main.lua --quiet --no-faults --out %s/out >/dev/null 2>%s/err; echo rc=$?; "
-             "grep -o '\"unparsed lines\"[^}]*' %s/out/sinks.jsonl | head -n 1",
-             dir, dir, dir, build_path("asan/streamlab"), dir, dir, dir, dir);
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "D='%s'; SL='%s'; mkdir -p \"$D/data\" && cp -r scenarios/data/nasa-http-1995 \"$D/data/\" && %s",
+             dir, build_path("asan/streamlab"), script);
     const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
-    proc_result r;
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
-    expect_has(r.out, "\"unparsed lines\"");
-    expect_has(r.out, "\"count\": 2");
-    proc_result_free(&r);
+    cr_assert_eq(proc_run(sh, TIMEOUT_S, r), 0);
     char rm[300];
     snprintf(rm, sizeof rm, "rm -rf %s", dir);
     cr_expect_eq(system(rm), 0);
+}
+
+/* The main job on a copy of the log with two lines that do not parse: they
+ * are counted in the parse_errors sink, and the run goes on to its end. */
+Test(scenarios, main_job_counts_lines_that_do_not_parse, .timeout = TIMEOUT_S) {
+    proc_result r;
+    in_main_copy(&r, "cp scenarios/main.lua \"$D/\" && f=scenarios/data/nasa-http-1995/NASA_access_log_Jul95.xal && "
+                     "{ head -n 100 $f; echo 'garbage line: no timestamp here'; sed -n 101,200p $f; "
+                     "echo 'host - - [32/Foo/1995:10:00:00 -0400] \"GET / HTTP/1.0\" 200 1'; tail -n +201 $f; } "
+                     "> \"$D/data/nasa-http-1995/NASA_access_log_Jul95.xal\" && "
+                     "\"$SL\" run \"$D/main.lua\" --quiet --no-faults --out \"$D/out\" >/dev/null 2>\"$D/err\"; echo rc=$?; "
+                     "grep -o '\"unparsed lines\"[^}]*' \"$D/out/sinks.jsonl\" | head -n 1");
+    expect_has(r.out, "\"unparsed lines\"");
+    expect_has(r.out, "\"count\": 2");
+    proc_result_free(&r);
 }
 
 /* make run without a display: the console outputs, then the key frames,
@@ -160,23 +164,12 @@ Test(scenarios, make_run_without_a_display_writes_key_frames, .timeout = TIMEOUT
  * its watermark delay plus a window: the crash moves batch boundaries, the
  * watermark judges some of them otherwise, and `check` says so and why. */
 Test(scenarios, check_explains_counts_the_watermark_judged_otherwise, .timeout = TIMEOUT_S) {
-    char dir[] = "/tmp/streamlab-late-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    char cmd[1600];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/data && cp -r scenarios/data/nasa-http-1995 %s/data/ && "
-             "sed 's/else delay = 60 + delay \\* 30 end/else delay = 10 + delay * 20 end/' scenarios/main.lua "
-             "> %s/main.lua && grep -q 'delay = 10 + delay' %s/main.lua && %s check %s/main.lua",
-             dir, dir, dir, dir, build_path("asan/streamlab"), dir);
-    const char *sh[] = {"/bin/sh", "-c", cmd, NULL};
     proc_result r;
-    cr_assert_eq(proc_run(sh, TIMEOUT_S, &r), 0);
+    in_main_copy(&r, "sed 's/else delay = 60 + delay \\* 30 end/else delay = 10 + delay * 20 end/' scenarios/main.lua "
+                     "> \"$D/main.lua\" && grep -q 'delay = 10 + delay' \"$D/main.lua\" && \"$SL\" check \"$D/main.lua\"");
     cr_expect_eq(r.code, 1, "%s%s", r.out, r.err);
     expect_has(r.out, "query 0 status (kv sink, update): at-least-once (150 rows compared; lost 0, duplicated 3");
     expect_has(r.out, "note: the watermark dropped 57 rows in the run with faults, 60 in the reference: a row later "
                       "than the watermark delay may or may not be counted");
     proc_result_free(&r);
-    char rm[300];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    cr_expect_eq(system(rm), 0);
 }
