@@ -242,6 +242,50 @@ static eng_value agg_row(const eng_ss_stateful_op *so, const eng_value *entry, e
     return eng_seq(a, ENG_V_TUPLE, items, (size_t)(so->nkeys + so->naggs));
 }
 
+/* Event-time windows a task touched: (start, end) in us, one per state key. */
+typedef struct ss_wins {
+    int64_t (*v)[2];
+    size_t n, cap;
+} ss_wins;
+
+/* Adds the window of a state entry's key, when its event-time key is a
+ * window (start, end). Returns -1 when out of memory. */
+static int wins_add(ss_wins *w, const eng_ss_stateful_op *so, const eng_value *entry) {
+    const eng_value *k = &entry->as.items[0].as.items[so->event_key];
+    if (k->type != ENG_V_TUPLE || k->len != 2 || k->as.items[0].type != ENG_V_INT || k->as.items[1].type != ENG_V_INT)
+        return 0;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 16;
+        void *v = realloc(w->v, cap * sizeof *w->v);
+        if (!v) return -1;
+        w->v = v;
+        w->cap = cap;
+    }
+    w->v[w->n][0] = k->as.items[0].as.i;
+    w->v[w->n][1] = k->as.items[1].as.i;
+    w->n++;
+    return 0;
+}
+
+static int win_cmp(const void *a, const void *b) {
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* One window_updated / window_evicted per distinct window, in window
+ * order, with the number of keys it had here. Frees w. */
+static void wins_emit(eng_executor *e, const eng_ss_query *q, int query, ss_wins *w, eng_trace_type type) {
+    static const char *const mode[] = {"", "append", "update", "complete"};
+    if (w->n) qsort(w->v, w->n, sizeof *w->v, win_cmp);
+    for (size_t i = 0, j; i < w->n; i = j) {
+        for (j = i + 1; j < w->n && w->v[j][0] == w->v[i][0] && w->v[j][1] == w->v[i][1];) j++;
+        eng_emit(e->env, type, query, w->v[i][0], w->v[i][1], (int64_t)(j - i), mode[q->mode <= 3 ? q->mode : 0]);
+    }
+    free(w->v);
+    *w = (ss_wins){0};
+}
+
 /* StateStoreRestoreExec + StateStoreSaveExec over this partition's merged
  * (keys, buffers) rows. SEMANTICS.md 8.7, 8.9. */
 static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const eng_op *op, ss_store *s,
@@ -265,6 +309,7 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
     eng_part_init(&next);
     eng_part_init(&changes);
     eng_part_init(&updated);
+    ss_wins wupdated = {0}, wevicted = {0}; /* for the trace: windows updated and evicted */
     size_t a = 0, b = 0;
     int rc = 0;
     while (rc == 0 && (a < s->entries.count || b < n)) {
@@ -287,6 +332,7 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
         eng_part_push(&next, entry);
         change(&changes, &entry.as.items[0], &entry.as.items[1]);
         eng_part_push(&updated, eng_value_copy(&updated.arena, &entry));
+        if (so->event_key >= 0 && wins_add(&wupdated, so, &entry)) rc = -1;
         acc[ENG_ACC_STATE_UPDATED]++;
         b++;
     }
@@ -305,6 +351,7 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
             if (late(&entry->as.items[0].as.items[so->event_key], op->evict_us)) {
                 if (q->mode == ENG_MODE_APPEND) eng_part_push(out, agg_row(so, entry, &out->arena));
                 change(&changes, &entry->as.items[0], NULL);
+                if (wins_add(&wevicted, so, entry)) rc = -1;
                 acc[ENG_ACC_STATE_REMOVED]++;
             } else {
                 eng_part_push_copy(&kept, entry);
@@ -330,9 +377,19 @@ static int aggregate(eng_executor *e, run_task *t, const eng_ss_query *q, const 
         }
     }
     acc[ENG_ACC_STATE_TOTAL] += (int64_t)next.count;
+    if (rc) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
     rc = commit(e, t, s, op->version, &next, &changes, err, errlen);
+    if (rc == 0) { /* what the state store now holds, per window */
+        wins_emit(e, q, op->query, &wupdated, ENG_EV_WINDOW_UPDATED);
+        wins_emit(e, q, op->query, &wevicted, ENG_EV_WINDOW_EVICTED);
+    }
 done:
     if (rc) eng_part_fini(&next);
+    free(wupdated.v);
+    free(wevicted.v);
     eng_part_fini(&changes);
     eng_part_fini(&updated);
     return rc;

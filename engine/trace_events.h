@@ -42,6 +42,16 @@
  *                 subtracted, (end - slide - length, end - length]; -1, -1
  *                 when none) appended; the driver emits them while it
  *                 generates the batch, before its batch_generated.
+ *                 window_updated and window_evicted appended (Structured
+ *                 Streaming, an aggregation by an event-time window: a
+ *                 state store task of the query's batch updated keys of
+ *                 the window [window_start_us, window_end_us), or removed
+ *                 them because the watermark passed the window's end; one
+ *                 event per window and partition, in window order, after
+ *                 the task's state_update; text: the query's output mode,
+ *                 "append", "update" or "complete", which says what is
+ *                 emitted: append a window when it is evicted, update and
+ *                 complete when it is updated).
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -114,7 +124,10 @@
     X(STATE_LOAD, "state_load", "query", "partition", "version", "files")                \
     /* appended in v1: windowed DStreams (text: the operation, "reduceByKeyAndWindow") */ \
     X(WINDOW_COMPUTED, "window_computed", "stream", "window_end_us", "length_us", "slide_us") \
-    X(WINDOW_SLIDE, "window_slide", "added_from_us", "added_to_us", "removed_from_us", "removed_to_us")
+    X(WINDOW_SLIDE, "window_slide", "added_from_us", "added_to_us", "removed_from_us", "removed_to_us") \
+    /* appended in v1: event-time windows in a state store (text: the output mode) */     \
+    X(WINDOW_UPDATED, "window_updated", "query", "window_start_us", "window_end_us", "keys") \
+    X(WINDOW_EVICTED, "window_evicted", "query", "window_start_us", "window_end_us", "keys")
 
 typedef enum eng_trace_type {
 #define ENG_TRACE_ENUM_(id, name, a0, a1, a2, a3) ENG_EV_##id,

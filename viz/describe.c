@@ -132,8 +132,26 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
         snprintf(buf, n, "watermark moves to %s (batch %" PRId64 ")", d, a[0]);
         break;
     case ENG_EV_LATE_DROPPED: snprintf(buf, n, "%" PRId64 " late rows dropped behind the watermark (batch %" PRId64 ")", a[1], a[0]); break;
-    case ENG_EV_STATE_UPDATE:
-        snprintf(buf, n, "state store: operator %" PRId64 " partition %" PRId64 " version %" PRId64 " (%" PRId64 " keys)", a[0], a[1], a[2], a[3]);
+    case ENG_EV_STATE_UPDATE: { /* with the windows the task changed: the window events right after it */
+        int up = 0, ev = 0;
+        for (uint32_t k = i + 1; k < m->trace->count && k - i <= 4096; k++) {
+            const sim_trace_rec *x = &m->trace->events[k];
+            if (x->node != r->node || (x->type != ENG_EV_WINDOW_UPDATED && x->type != ENG_EV_WINDOW_EVICTED)) break;
+            if (x->type == ENG_EV_WINDOW_UPDATED) up++;
+            else ev++;
+        }
+        char w[96] = "";
+        if (up || ev)
+            snprintf(w, sizeof w, ": %d %s updated, %d evicted (the watermark passed their end)", up, up == 1 ? "window" : "windows", ev);
+        if (up && !ev) snprintf(w, sizeof w, ": %d %s updated", up, up == 1 ? "window" : "windows");
+        snprintf(buf, n, "state store: operator %" PRId64 " partition %" PRId64 " version %" PRId64 " (%" PRId64 " keys)%s", a[0],
+                 a[1], a[2], a[3], w);
+        break;
+    }
+    case ENG_EV_WINDOW_UPDATED:
+    case ENG_EV_WINDOW_EVICTED:
+        snprintf(buf, n, "state store of query %" PRId64 ": window [%" PRId64 " ms, %" PRId64 " ms) %s (%" PRId64 " keys)", a[0],
+                 a[1] / 1000, a[2] / 1000, r->type == ENG_EV_WINDOW_UPDATED ? "updated" : "evicted", a[3]);
         break;
     case ENG_EV_SINK_WRITE: /* a query's sink names the query; a DStream output's batch id is its batch time in ms */
         if (text)

@@ -21,6 +21,8 @@ static int is_frame(uint32_t type) {
     case ENG_EV_HEARTBEAT:
     case ENG_EV_DRIVER_MEMORY:
     case ENG_EV_WINDOW_SLIDE:
+    case ENG_EV_WINDOW_UPDATED:
+    case ENG_EV_WINDOW_EVICTED:
         return 0;
     default:
         return 1;
@@ -270,8 +272,8 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
             }
             break;
         case ENG_EV_RECORD_ARRIVAL: rc |= list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
-        case ENG_EV_WATERMARK: rc |= list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
-        case ENG_EV_LATE_DROPPED: rc |= list_add(&m->late, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
+        case ENG_EV_WATERMARK: rc |= list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
+        case ENG_EV_LATE_DROPPED: rc |= list_add(&m->late, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
         case ENG_EV_WINDOW_COMPUTED:
             index_window(m, r, text, i + 1 < t->count && t->events[i + 1].type == ENG_EV_WINDOW_SLIDE);
             break;
@@ -280,6 +282,7 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
             break;
         default: break;
         }
+        rc |= viz_ewin_index(m, r, i, text);
     }
     return rc ? -1 : 0;
 }
@@ -354,6 +357,7 @@ static int64_t query_trigger(const viz_model *m) {
 int viz_model_init(viz_model *m, const sim_trace *t, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->trace = t;
+    viz_ewin_init(m);
     if (!t->count) {
         snprintf(err, errlen, "the trace has no events");
         return -1;
@@ -417,6 +421,7 @@ void viz_model_fini(viz_model *m) {
     for (int i = 0; i < VIZ_DUR_COUNT_; i++) free(m->durable[i].v);
     viz_list *lists[] = {&m->failures, &m->kills, &m->arrivals, &m->watermarks, &m->late, &m->sinks, &m->faults, &m->narrations};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) free(lists[i]->v);
+    viz_ewin_fini(m);
     free(m->keys);
     memset(m, 0, sizeof *m);
 }
@@ -672,17 +677,24 @@ void viz_model_step(const viz_model *m, size_t f, viz_live *s) {
     for (uint32_t i = frame_last(m, f) + 1; i <= frame_last(m, f + 1); i++) viz_live_apply(m, s, i);
 }
 
+/* How many window changes of all queries have happened at raw event ev. */
+static uint64_t ewin_visible(const viz_model *m, uint32_t ev) {
+    uint64_t n = 0;
+    for (int q = 0; q < m->newin; q++) n += viz_list_visible(&m->ewin[q].changes, ev);
+    return n;
+}
+
 uint64_t viz_model_hash(const viz_model *m, size_t f, const viz_live *s) {
     XXH3_state_t *h = XXH3_createState();
     assert(h);
     XXH3_64bits_reset(h);
     XXH3_64bits_update(h, s, sizeof *s);
     uint32_t ev = m->frames[f];
-    uint64_t visible[7 + VIZ_DUR_COUNT_] = {
+    uint64_t visible[8 + VIZ_DUR_COUNT_] = {
         viz_list_visible(&m->failures, ev), viz_list_visible(&m->arrivals, ev), viz_list_visible(&m->watermarks, ev),
         viz_list_visible(&m->late, ev),     viz_list_visible(&m->sinks, ev),    f,
-        viz_list_visible(&m->kills, ev)};
-    for (int d = 0; d < VIZ_DUR_COUNT_; d++) visible[7 + d] = viz_list_visible(&m->durable[d], ev);
+        viz_list_visible(&m->kills, ev),    ewin_visible(m, m->frame_end[f])};
+    for (int d = 0; d < VIZ_DUR_COUNT_; d++) visible[8 + d] = viz_list_visible(&m->durable[d], ev);
     XXH3_64bits_update(h, visible, sizeof visible);
     uint64_t out = XXH3_64bits_digest(h);
     XXH3_freeState(h);

@@ -136,6 +136,29 @@ typedef struct viz_list {
 enum { VIZ_DUR_METADATA, VIZ_DUR_DATA_CKPT, VIZ_DUR_WAL, VIZ_DUR_OFFSETS, VIZ_DUR_COMMITS, VIZ_DUR_STATE, VIZ_DUR_RECOVERY,
        VIZ_DUR_COUNT_ };
 
+/* Structured Streaming's event-time windows (an aggregation by window()),
+ * as the state store holds them: a window opens at the first task that
+ * updated keys of it (window_updated) and closes when the watermark passed
+ * its end and its keys were evicted (window_evicted). */
+#define VIZ_EWIN_QUERIES 16 /* queries whose batches the index follows */
+#define VIZ_EWIN_MAX 4       /* queries whose windows it keeps: the first four with windows */
+
+typedef struct viz_ewin {
+    int64_t start_us, end_us;   /* event time: [start, end) */
+    int64_t open_us, close_us;  /* processing time of its first update and of its eviction; close_us -1: never */
+    uint32_t open_ev, close_ev; /* raw indices of those events; close_ev VIZ_NONE: never */
+} viz_ewin;
+
+typedef struct viz_ewins {
+    viz_ewin *v;      /* the query's windows, in order of first update */
+    size_t n, cap;
+    viz_list changes; /* each window_updated / window_evicted of the query: a = window index,
+                       * b = the query's batch id (its latest offset log entry), c = 0 updated, 1 evicted */
+    int32_t query;    /* the query */
+    int32_t mode;     /* its output mode: 1 append, 2 update, 3 complete (the events' text) */
+    int64_t length_us, slide_us; /* its windows' length and slide (the smallest gap between starts) */
+} viz_ewins;
+
 typedef struct viz_model {
     const sim_trace *trace; /* borrowed; outlives the model */
     char name[160];         /* the scenario's name (run_start's text) */
@@ -155,8 +178,8 @@ typedef struct viz_model {
     viz_list failures;  /* task_failed but killed ones: a=stage b=partition c=cause; batch */
     viz_list kills;     /* task_failed killed because another attempt succeeded: a=stage b=partition; batch */
     viz_list arrivals;  /* record_arrival: a=event_time_us b=stream */
-    viz_list watermarks;/* watermark: a=watermark_us b=batch_id */
-    viz_list late;      /* late_dropped: a=rows b=batch_id */
+    viz_list watermarks;/* watermark: a=watermark_us b=batch_id c=query */
+    viz_list late;      /* late_dropped: a=rows b=batch_id c=query */
     viz_list sinks;     /* sink_write: a=DStream output, or VIZ_SS_OUTPUT + query; b=batch_id c=rows */
     viz_list faults;    /* fault_injected, node_down, block_lost, receiver_failed, task_failed: frame indices in a */
     viz_list narrations;/* narration: frame index in a */
@@ -164,9 +187,41 @@ typedef struct viz_model {
     int32_t nwin_rows, nwin_streams;
     int32_t win_stream[VIZ_WINDOW_STREAMS], win_stream_row[VIZ_WINDOW_STREAMS]; /* stream -> row, -1: not drawn */
     int64_t win_span_us; /* the longest window + slide over the run: the strip covers it */
+    viz_ewins ewin[VIZ_EWIN_MAX]; /* event-time windows, per query, in order of their first window */
+    int32_t newin, pad3_;
+    viz_list ss_events; /* Structured Streaming events that name their query: a = the query */
+    int64_t *arrival_max; /* per entry of arrivals: the largest event time up to it (a prefix maximum) */
+    size_t arrival_max_cap;
+    int64_t ewin_batch[VIZ_EWIN_QUERIES]; /* while indexing: each query's latest offset log batch id, -1 */
     viz_live *keys;     /* keyframe k = live state after frame k * VIZ_KEYFRAME_EVERY */
     size_t nkeys;
 } viz_model;
+
+/* Indexes raw event i for the event-time panel (model_eventtime.c): a
+ * window_updated / window_evicted, and the offset log entries that say
+ * which batch it belongs to. Returns -1 when out of memory. init before the
+ * first event; fini frees. */
+void viz_ewin_init(viz_model *m);
+int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char *text);
+void viz_ewin_fini(viz_model *m);
+
+/* The windows the event-time panel shows at frame f: those of the query
+ * of the latest Structured Streaming event (offset or commit log, sink
+ * write, progress, watermark, state) that has windows, else the first
+ * query's with windows; NULL when the trace has none. */
+const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f);
+
+/* What frame f does to each of w's windows, into flash[k] (w->n entries,
+ * zeroed by the caller): 1 when the frame's own events updated or evicted
+ * it; 2 when the frame is the query's sink write and the window is in what
+ * it wrote, by output mode (append writes a window when its batch evicts
+ * it, update when its batch updates it, complete every window the state
+ * store holds; Spark's StateStoreSaveExec). Returns the written batch id, or
+ * -1 when frame f is not the query's sink write. */
+int64_t viz_ewin_flashes(const viz_model *m, const viz_ewins *w, size_t f, unsigned char *flash);
+
+/* A query's name as its sink writes give it ("status"), or "query N". */
+const char *viz_query_name(const viz_model *m, int64_t query, char *buf, size_t n);
 
 /* The windows panel row of a windowed DStream, or -1. */
 int viz_window_row_of(const viz_model *m, int64_t stream);

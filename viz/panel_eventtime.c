@@ -1,31 +1,58 @@
 /* viz/panel_eventtime.c — event time against processing time, as in
- * "Streaming 101/102": processing time on x, event time on y, the ideal
- * diagonal, each record a dot at (arrival, event time), the watermark as a
- * stepped line below, late rows dropped behind it as crosses. */
+ * "Streaming 101/102" and the Dataflow Model paper: processing time on x,
+ * event time on y, the ideal diagonal, each record a dot at (arrival, event
+ * time), the watermark as a stepped line below, late rows dropped behind it
+ * as crosses, and the focus query's event-time windows as the boxes its
+ * state store held: a window opens at its first update and grows rightwards
+ * while it is kept, closes when the watermark passes its end, and flashes
+ * when the sink receives it (each batch it changed in update mode, once when
+ * it closes in append mode, every batch in complete mode). */
 #include <inttypes.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "draw.h"
 
+/* The plot: its rectangle and its axes' ranges. */
+typedef struct et_plot {
+    double px, py, pw, ph;
+    int64_t xmin, xmax, ymin, ymax;
+    int absolute; /* event times are a dataset's own dates */
+    int follow;   /* the axes follow the cursor (a part of the run), else they span it */
+} et_plot;
+
+static double et_x(const et_plot *p, int64_t t) {
+    return p->px + p->pw * (double)(t - p->xmin) / (double)(p->xmax - p->xmin);
+}
+static double et_y(const et_plot *p, int64_t t) {
+    return p->py + p->ph - p->ph * (double)(t - p->ymin) / (double)(p->ymax - p->ymin);
+}
+
 /* An event time on the axis: a duration from 0 for times near the run's own
- * clock, a UTC date and time for a dataset's real ones. */
-static const char *fmt_event(int64_t us, int absolute, char *buf, size_t n) {
+ * clock, a UTC date and time (or only the time, short) for a dataset's real ones. */
+static const char *fmt_event(int64_t us, int absolute, int short_form, char *buf, size_t n) {
     if (!absolute) return viz_fmt_dur(us, buf, n);
     time_t secs = (time_t)(us / 1000000);
     struct tm tm;
     gmtime_r(&secs, &tm);
-    strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+    strftime(buf, n, short_form == 2 ? "%b %d" : short_form ? "%H:%M" : "%Y-%m-%d %H:%M", &tm);
     return buf;
 }
 
-void viz_panel_eventtime(viz_gc *g, viz_rect r) {
-    const viz_model *m = g->m;
-    uint32_t ev = g->v->live.event;
-    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME", "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
-    double axis_w = 110, px = c.x + axis_w, pw = c.w - axis_w - 10, py = c.y + 6, ph = c.h - 44;
-    int64_t xmax = m->end_us > 0 ? m->end_us : 1, ymin = 0, ymax = 1;
+/* A window's length or slide as Spark's strings write them: "10 minutes"
+ * reads "10 min", whole hours "1 h", else seconds or milliseconds. */
+static const char *fmt_len(int64_t us, char *buf, size_t n) {
+    if (us > 0 && us % 3600000000 == 0) snprintf(buf, n, "%" PRId64 " h", us / 3600000000);
+    else if (us > 0 && us % 60000000 == 0) snprintf(buf, n, "%" PRId64 " min", us / 60000000);
+    else viz_fmt_dur(us, buf, n);
+    return buf;
+}
+
+/* The axes' ranges from the whole run, so nothing moves while stepping. */
+static void et_whole_run(const viz_model *m, et_plot *p) {
+    int64_t xmax = m->end_us > 0 ? m->end_us : 1, ymax = 1;
     for (size_t k = 0; k < m->arrivals.n; k++)
         if (m->arrivals.v[k].a > ymax) ymax = m->arrivals.v[k].a;
     for (size_t k = 0; k < m->watermarks.n; k++)
@@ -38,53 +65,128 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
         if (m->arrivals.v[k].a > 100 * xmax && m->arrivals.v[k].a < lo) lo = m->arrivals.v[k].a;
     for (size_t k = 0; k < m->watermarks.n; k++)
         if (m->watermarks.v[k].a < lo) lo = m->watermarks.v[k].a;
-    int absolute = lo != INT64_MAX && lo > 100 * xmax;
-    if (absolute) {
-        ymin = lo - (ymax - lo) / 20;
+    p->absolute = lo != INT64_MAX && lo > 100 * xmax;
+    p->ymin = 0;
+    if (p->absolute) {
+        p->ymin = lo - (ymax - lo) / 20;
         ymax += (ymax - lo) / 20 + 1;
     } else if (xmax > ymax) {
         ymax = xmax;
     }
-    xmax = (xmax + 999999) / 1000000 * 1000000; /* whole seconds on the axes */
-    if (!absolute) ymax = (ymax + 999999) / 1000000 * 1000000;
+    p->xmin = 0;
+    p->xmax = (xmax + 999999) / 1000000 * 1000000; /* whole seconds on the axes */
+    p->ymax = p->absolute ? ymax : (ymax + 999999) / 1000000 * 1000000;
+}
+
+/* Boxes thinner than this on the whole run's axes: the axes follow the cursor. */
+#define ET_WINDOW_MIN_PX 14.0
+
+/* Where the whole run would draw the followed query's windows too thin to
+ * see (hours of a dataset's event time replayed in minutes), the axes
+ * follow the cursor instead: event time spans ten slides (at least three
+ * windows), processing time as long as the run took, on average, to read
+ * that much event time, and the view pages by a quarter of its size when
+ * the cursor or the newest event time leaves it, so it stays calm while
+ * stepping (it is a function of the frame alone: stepping back is exact). */
+static void et_follow(const viz_model *m, const viz_ewins *w, const viz_view *v, et_plot *p) {
+    if (!w || w->length_us <= 0 || !p->absolute) return;
+    double px_per_window = p->ph * (double)w->length_us / (double)(p->ymax - p->ymin);
+    if (px_per_window >= ET_WINDOW_MIN_PX) return;
+    int64_t slide = w->slide_us > 0 ? w->slide_us : w->length_us;
+    int64_t yspan = 10 * slide > 3 * w->length_us ? 10 * slide : 3 * w->length_us;
+    /* the run's pace: event time read per second of processing time */
+    double pace = 0;
+    if (m->arrivals.n > 1) {
+        const viz_mark *a = &m->arrivals.v[0], *b = &m->arrivals.v[m->arrivals.n - 1];
+        if (b->t_us > a->t_us) pace = (double)(m->arrival_max[m->arrivals.n - 1] - a->a) / (double)(b->t_us - a->t_us);
+    } else if (m->watermarks.n > 1) {
+        const viz_mark *a = &m->watermarks.v[0], *b = &m->watermarks.v[m->watermarks.n - 1];
+        if (b->t_us > a->t_us) pace = (double)(b->a - a->a) / (double)(b->t_us - a->t_us);
+    }
+    if (pace <= 0) return;
+    int64_t xspan = (int64_t)((double)yspan / pace);
+    if (xspan < 4000000) xspan = 4000000;
+    if (xspan >= p->xmax) return; /* the whole run is no wider: nothing to follow */
+    /* the newest event time read so far, else the watermark */
+    uint32_t ev = v->live.event;
+    size_t na = viz_list_visible(&m->arrivals, ev), nw = viz_list_visible(&m->watermarks, ev);
+    int64_t newest = na ? m->arrival_max[na - 1] : nw ? m->watermarks.v[nw - 1].a : p->ymin;
+    int64_t xq = xspan / 4, yq = yspan / 4;
+    int64_t xr = (v->live.t_us / xq + 1) * xq + xq; /* a quarter ahead of the cursor */
+    if (xr < xspan) xr = xspan;
+    if (xr > p->xmax) xr = p->xmax;
+    int64_t base = p->ymin; /* pages of event time counted from the axis' start */
+    int64_t yt = base + ((newest - base) / yq + 1) * yq + yq / 2;
+    p->xmin = xr - xspan, p->xmax = xr;
+    p->ymin = yt - yspan, p->ymax = yt;
+    p->follow = 1;
+}
+
+/* A tick step of 1-2-5 seconds, or of whole minutes and hours, giving
+ * about four ticks over span_us. */
+static int64_t tick_step(int64_t span_us) {
+    static const int64_t steps_s[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
+                                      43200, 86400, 172800, 604800};
+    for (size_t k = 0; k < sizeof steps_s / sizeof *steps_s; k++)
+        if (span_us / (steps_s[k] * 1000000) <= 5) return steps_s[k] * 1000000;
+    return span_us / 4 > 0 ? span_us / 4 : 1;
+}
+
+static void et_axes(viz_gc *g, const et_plot *p) {
     char d[32];
     viz_set(g, g->th->grid, 1);
-    cairo_rectangle(g->cr, px, py, 1.5, ph);
-    cairo_rectangle(g->cr, px, py + ph, pw, 1.5);
+    cairo_rectangle(g->cr, p->px, p->py, 1.5, p->ph);
+    cairo_rectangle(g->cr, p->px, p->py + p->ph, p->pw, 1.5);
     cairo_fill(g->cr);
-    if (absolute) { /* dates: written inside the plot, the axis gutter is narrow */
-        viz_text(g, px + 8, py - 4, 16, 0, g->th->muted, VIZ_LEFT, 0, fmt_event(ymax, 1, d, sizeof d));
-        viz_text(g, px - 12, py + ph - 20, 16, 0, g->th->muted, VIZ_RIGHT, 0, fmt_event(ymin, 1, d, sizeof d) + 11);
-    } else {
-        viz_text(g, px - 12, py - 4, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(ymax, d, sizeof d));
-        viz_text(g, px - 12, py + ph - 20, 18, 0, g->th->muted, VIZ_RIGHT, 0, "0");
+    /* event-time ticks: faint lines across, labels in the gutter (times of
+     * day for dates; the full date of the top of the axis inside the plot) */
+    int64_t step = tick_step(p->ymax - p->ymin);
+    int64_t first = (p->ymin + step - 1) / step * step;
+    if (p->ymin < 0) first = p->ymin / step * step;
+    for (int64_t t = first; t < p->ymax; t += step) {
+        double y = et_y(p, t);
+        if (y < p->py + 24 || y > p->py + p->ph - 28) continue; /* clear of the top and bottom labels */
+        viz_set(g, g->th->grid, 0.6);
+        cairo_rectangle(g->cr, p->px, y, p->pw, 1);
+        cairo_fill(g->cr);
+        viz_text(g, p->px - 12, y - 11, 16, 0, g->th->muted, VIZ_RIGHT, 0,
+                 fmt_event(t, p->absolute, step >= 86400000000 ? 2 : 1, d, sizeof d));
     }
-    viz_text(g, px + pw, py + ph + 8, 18, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(xmax, d, sizeof d));
-    viz_text(g, px + pw / 2, py + ph + 8, 18, 0, g->th->muted, VIZ_CENTER, 0, "processing time \u2192");
-#define X(t) (px + pw * (double)(t) / (double)xmax)
-#define Y(t) (py + ph - ph * (double)((t) - ymin) / (double)(ymax - ymin))
-    /* the ideal: event time = processing time */
-    double dash[] = {6, 6};
-    if (!absolute) {
+    if (p->absolute)
+        viz_text(g, p->px + 8, p->py - 4, 16, 0, g->th->muted, VIZ_LEFT, 0, fmt_event(p->ymax, 1, 0, d, sizeof d));
+    else
+        viz_text(g, p->px - 12, p->py - 4, 16, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(p->ymax, d, sizeof d));
+    viz_text(g, p->px - 12, p->py + p->ph - 20, 16, 0, g->th->muted, VIZ_RIGHT, 0,
+             p->absolute ? fmt_event(p->ymin, 1, 1, d, sizeof d) : "0");
+    viz_text(g, p->px + p->pw, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(p->xmax, d, sizeof d));
+    if (p->xmin > 0) viz_text(g, p->px, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_LEFT, 0, viz_fmt_dur(p->xmin, d, sizeof d));
+    viz_text(g, p->px + p->pw / 2, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_CENTER, 0,
+             p->follow ? "processing time \u2192 (the view follows the cursor)" : "processing time \u2192");
+    if (!p->absolute) { /* the ideal: event time = processing time */
+        double dash[] = {6, 6};
         cairo_set_dash(g->cr, dash, 2, 0);
         viz_set(g, g->th->muted, 1);
         cairo_set_line_width(g->cr, 1.5);
-        cairo_move_to(g->cr, X(0), Y(0));
-        cairo_line_to(g->cr, X(xmax), Y(xmax < ymax ? xmax : ymax));
+        cairo_move_to(g->cr, et_x(p, 0), et_y(p, 0));
+        cairo_line_to(g->cr, et_x(p, p->xmax), et_y(p, p->xmax < p->ymax ? p->xmax : p->ymax));
         cairo_stroke(g->cr);
         cairo_set_dash(g->cr, NULL, 0, 0);
     }
+}
+
+static void et_dots(viz_gc *g, const et_plot *p, uint32_t ev) {
+    const viz_model *m = g->m;
     size_t na = viz_list_visible(&m->arrivals, ev);
     viz_set(g, g->th->fg, 0.7);
     /* one path for all dots, and one dot per 2-pixel cell: records read by
      * several queries, or close in time, land on the same spot (tens of
      * thousands of dots would otherwise cost a frame its budget) */
-    int gw = (int)(pw / 2) + 2, gh = (int)(ph / 2) + 2;
+    int gw = (int)(p->pw / 2) + 2, gh = (int)(p->ph / 2) + 2;
     unsigned char *seen = calloc((size_t)gw * (size_t)gh, 1);
     for (size_t k = 0; k < na; k++) {
-        if (m->arrivals.v[k].a < ymin || m->arrivals.v[k].a > ymax) continue;
-        double x = X(m->arrivals.v[k].t_us), y = Y(m->arrivals.v[k].a);
-        int cx = (int)((x - px) / 2), cy = (int)((y - py) / 2);
+        if (m->arrivals.v[k].a < p->ymin || m->arrivals.v[k].a > p->ymax) continue;
+        double x = et_x(p, m->arrivals.v[k].t_us), y = et_y(p, m->arrivals.v[k].a);
+        int cx = (int)((x - p->px) / 2), cy = (int)((y - p->py) / 2);
         if (seen && cx >= 0 && cy >= 0 && cx < gw && cy < gh) {
             if (seen[(size_t)cy * (size_t)gw + (size_t)cx]) continue;
             seen[(size_t)cy * (size_t)gw + (size_t)cx] = 1;
@@ -94,46 +196,189 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     }
     cairo_fill(g->cr);
     free(seen);
+}
+
+/* The query the panel follows: the one whose windows it shows, else the
+ * first with a watermark; -1 when none. */
+static int64_t focus_query(const viz_model *m, const viz_ewins *w) {
+    if (w) return w->query;
+    return m->watermarks.n ? m->watermarks.v[0].c : -1;
+}
+
+/* The watermark of query q at raw event ev: its latest entry's index + 1 in
+ * the watermark list, 0 when none yet. */
+static size_t watermark_at(const viz_model *m, int64_t q, uint32_t ev) {
+    for (size_t k = viz_list_visible(&m->watermarks, ev); k-- > 0;)
+        if (m->watermarks.v[k].c == q) return k + 1;
+    return 0;
+}
+
+/* Each query's watermark as a stepped line (it holds until the next batch
+ * moves it): the focus query's bold and labelled, the others thin and dashed
+ * (Flink shows every operator's watermark at once; so do we, quietly). */
+static void et_watermarks(viz_gc *g, const et_plot *p, uint32_t ev, int64_t focus) {
+    const viz_model *m = g->m;
     size_t nw = viz_list_visible(&m->watermarks, ev);
-    if (nw) { /* stepped: the watermark holds until the next batch moves it */
-        viz_set(g, g->th->watermark, 1);
-        cairo_set_line_width(g->cr, 4 * g->th->stroke);
-        cairo_move_to(g->cr, X(m->watermarks.v[0].t_us), Y(m->watermarks.v[0].a));
-        for (size_t k = 1; k < nw; k++) {
-            cairo_line_to(g->cr, X(m->watermarks.v[k].t_us), Y(m->watermarks.v[k - 1].a));
-            cairo_line_to(g->cr, X(m->watermarks.v[k].t_us), Y(m->watermarks.v[k].a));
+    int64_t done[8];
+    int ndone = 0;
+    for (size_t first = 0; first < nw && ndone < 8; first++) {
+        int64_t q = m->watermarks.v[first].c;
+        int seen = 0;
+        for (int k = 0; k < ndone; k++) seen |= done[k] == q;
+        if (seen) continue;
+        done[ndone++] = q;
+        int main_line = q == focus;
+        double dash[] = {10, 6};
+        cairo_set_dash(g->cr, dash, main_line ? 0 : 2, 0);
+        viz_set(g, g->th->watermark, main_line ? 1 : 0.8);
+        cairo_set_line_width(g->cr, (main_line ? 4 : 2) * g->th->stroke);
+        int64_t last = m->watermarks.v[first].a;
+        cairo_move_to(g->cr, et_x(p, m->watermarks.v[first].t_us), et_y(p, last));
+        for (size_t k = first + 1; k < nw; k++) {
+            if (m->watermarks.v[k].c != q) continue;
+            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, last));
+            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, m->watermarks.v[k].a));
+            last = m->watermarks.v[k].a;
         }
-        cairo_line_to(g->cr, X(g->v->live.t_us), Y(m->watermarks.v[nw - 1].a));
+        cairo_line_to(g->cr, et_x(p, g->v->live.t_us), et_y(p, last));
         cairo_stroke(g->cr);
-        char buf[64];
-        snprintf(buf, sizeof buf, "watermark %s", fmt_event(m->watermarks.v[nw - 1].a, absolute, d, sizeof d));
-        double lx = X(g->v->live.t_us), ly = Y(m->watermarks.v[nw - 1].a);
-        if (lx > px + pw * 0.7) /* near the right edge: the label goes above the line, ending at it */
+        cairo_set_dash(g->cr, NULL, 0, 0);
+        if (!main_line) continue;
+        char buf[80], d[32];
+        snprintf(buf, sizeof buf, "watermark %s", fmt_event(last, p->absolute, 0, d, sizeof d));
+        double lx = et_x(p, g->v->live.t_us), ly = et_y(p, last);
+        if (lx > p->px + p->pw * 0.7) /* near the right edge: the label goes above the line, ending at it */
             viz_text(g, lx, ly - 40, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
         else
             viz_text(g, lx + 8, ly - 12, 18, 1, g->th->watermark, VIZ_LEFT, 0, buf);
     }
+}
+
+/* Rows dropped late: a cross with their count under the watermark (of
+ * their own query) that dropped them. */
+static void et_late(viz_gc *g, const et_plot *p, uint32_t ev) {
+    const viz_model *m = g->m;
     size_t nl = viz_list_visible(&m->late, ev);
-    for (size_t k = 0; k < nl; k++) { /* under the watermark that dropped them */
-        size_t w = viz_list_visible(&m->watermarks, m->late.v[k].ev);
-        double x = X(m->late.v[k].t_us), y = w ? Y(m->watermarks.v[w - 1].a) + 18 : py + ph - 18;
+    for (size_t k = 0; k < nl; k++) {
+        size_t w = watermark_at(m, m->late.v[k].c, m->late.v[k].ev);
+        double x = et_x(p, m->late.v[k].t_us), y = w ? et_y(p, m->watermarks.v[w - 1].a) + 18 : p->py + p->ph - 18;
         viz_cross(g, x, y, 8, g->th->fault, 3.5);
         char buf[32];
         snprintf(buf, sizeof buf, "%" PRId64, m->late.v[k].a);
         viz_text(g, x + 12, y - 10, 16, 1, g->th->fault, VIZ_LEFT, 0, buf);
     }
+}
+
+static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f) {
+    const viz_model *m = g->m;
+    uint32_t last = m->frame_end[f];
+    unsigned char *flashes = calloc(w->n ? w->n : 1, 1);
+    int64_t batch = flashes ? viz_ewin_flashes(m, w, f, flashes) : -1;
+    int nflash = 0, nlabels = 0;
+    double lw = g->th->stroke, labels[16][3]; /* the range labels drawn: x, y, width */
+    for (size_t k = 0; k < w->n; k++) {
+        const viz_ewin *e = &w->v[k];
+        if (e->open_ev > last || e->end_us < p->ymin || e->start_us > p->ymax) continue;
+        int closed = e->close_ev <= last && e->close_ev != VIZ_NONE;
+        double x0 = et_x(p, e->open_us), x1 = et_x(p, closed ? e->close_us : g->v->live.t_us);
+        int64_t top = e->end_us < p->ymax ? e->end_us : p->ymax, bottom = e->start_us > p->ymin ? e->start_us : p->ymin;
+        double y0 = et_y(p, top), y1 = et_y(p, bottom);
+        if (x1 < x0 + 3) x1 = x0 + 3;
+        int flash = flashes ? flashes[k] : 0;
+        cairo_rectangle(g->cr, x0, y0 + 1, x1 - x0, y1 - y0 - 2);
+        /* open: a light box still growing, its right edge dashed; closed: a
+         * darker box with a solid edge */
+        if (flash == 2)
+            viz_set(g, g->th->recovery, 0.30);
+        else
+            viz_set(g, closed ? g->th->muted : g->th->fg, closed ? 0.22 : 0.05);
+        cairo_fill(g->cr);
+        viz_set(g, flash ? g->th->recovery : g->th->fg, flash ? 1 : closed ? 0.6 : 0.5);
+        cairo_set_line_width(g->cr, (flash ? 3 : closed ? 1.5 : 1.5) * lw);
+        cairo_move_to(g->cr, x1, y0 + 1);
+        cairo_line_to(g->cr, x0, y0 + 1);
+        cairo_line_to(g->cr, x0, y1 - 1);
+        cairo_line_to(g->cr, x1, y1 - 1);
+        if (closed) cairo_close_path(g->cr);
+        cairo_stroke(g->cr);
+        if (!closed) { /* still kept: the edge moves with processing time */
+            double dash[] = {4, 4};
+            cairo_set_dash(g->cr, dash, 2, 0);
+            cairo_move_to(g->cr, x1, y0 + 1);
+            cairo_line_to(g->cr, x1, y1 - 1);
+            cairo_stroke(g->cr);
+            cairo_set_dash(g->cr, NULL, 0, 0);
+        }
+        if (closed && w->mode == 1) { /* append: the final result left when it closed */
+            viz_set(g, g->th->recovery, 0.9);
+            cairo_rectangle(g->cr, x1 - 3, y0 + 1, 3, y1 - y0 - 2);
+            cairo_fill(g->cr);
+        }
+        if (flash == 2 && y1 - y0 >= 20) { /* which window: its range, inside the box (else left of it) */
+            char a[32], b[32], range[80];
+            fmt_event(e->start_us, p->absolute, 1, a, sizeof a);
+            fmt_event(e->end_us, p->absolute, 1, b, sizeof b);
+            snprintf(range, sizeof range, "[%s, %s)", a, b);
+            double tw = viz_text_width(g, 16, 1, range), ty = (y0 + y1) / 2 - 11;
+            double tx = x1 - x0 >= tw + 12 ? x0 + 6 : x0 - 6 - tw;
+            int clear = 1; /* sliding windows overlap: a label never covers another */
+            for (int q = 0; q < nlabels; q++)
+                clear &= tx + tw < labels[q][0] || tx > labels[q][0] + labels[q][2] || ty + 22 < labels[q][1] || ty > labels[q][1] + 22;
+            if (clear && nlabels < 16) {
+                labels[nlabels][0] = tx, labels[nlabels][1] = ty, labels[nlabels][2] = tw;
+                nlabels++;
+                viz_text(g, tx, ty, 16, 1, g->th->recovery, VIZ_LEFT, 0, range);
+            }
+        }
+        nflash += flash == 2;
+    }
+    free(flashes);
+    char buf[160], name[64], len[32], slide[32];
+    static const char *const modes[] = {"", "append", "update", "complete"};
+    const char *mode = modes[w->mode >= 0 && w->mode <= 3 ? w->mode : 0];
+    viz_query_name(m, w->query, name, sizeof name);
+    fmt_len(w->length_us, len, sizeof len);
+    if (w->slide_us && w->slide_us != w->length_us)
+        snprintf(buf, sizeof buf, "boxes: the state store's windows of %s, every %s (query %s, %s mode)", len,
+                 fmt_len(w->slide_us, slide, sizeof slide), name, mode);
+    else
+        snprintf(buf, sizeof buf, "boxes: the state store's windows of %s (query %s, %s mode)", len, name, mode);
+    double ty = p->py + (p->absolute ? 20 : 0);
+    viz_text(g, p->px + 10, ty, 16, 0, g->th->muted, VIZ_LEFT, p->pw - 20, buf);
+    if (batch >= 0) {
+        snprintf(buf, sizeof buf, "batch %" PRId64 " emits %d %s", batch, nflash, nflash == 1 ? "window" : "windows");
+        viz_text(g, p->px + 10, ty + 22, 16, 1, g->th->recovery, VIZ_LEFT, p->pw * 0.6, buf);
+    }
+}
+
+void viz_panel_eventtime(viz_gc *g, viz_rect r) {
+    const viz_model *m = g->m;
+    uint32_t ev = g->v->live.event;
+    const viz_ewins *w = viz_ewin_focus(m, g->v->frame);
+    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME",
+                           w ? "dots: records \u00B7 boxes: windows \u00B7 green: watermark \u00B7 \u00D7: late"
+                                     : "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
+    et_plot p = {.px = c.x + 110, .pw = c.w - 120, .py = c.y + 6, .ph = c.h - 32};
+    et_whole_run(m, &p);
+    et_follow(m, w, g->v, &p);
+    et_axes(g, &p);
+    cairo_save(g->cr); /* what is drawn in data coordinates stays in the plot */
+    cairo_rectangle(g->cr, p.px, p.py - 2, p.pw + 2, p.ph + 4);
+    cairo_clip(g->cr);
+    if (w) et_windows(g, &p, w, g->v->frame);
+    et_dots(g, &p, ev);
+    et_watermarks(g, &p, ev, focus_query(m, w));
+    et_late(g, &p, ev);
     size_t ns = viz_list_visible(&m->sinks, ev); /* emissions: a tick on the time axis per sink write */
     for (size_t k = 0; k < ns; k++) {
-        double x = X(m->sinks.v[k].t_us);
+        double x = et_x(&p, m->sinks.v[k].t_us);
         int now = m->sinks.v[k].ev == ev;
         viz_set(g, now ? g->th->recovery : g->th->muted, 1);
-        cairo_rectangle(g->cr, x - (now ? 3 : 1.5), py + ph - (now ? 22 : 12), now ? 6 : 3, now ? 22 : 12);
+        cairo_rectangle(g->cr, x - (now ? 3 : 1.5), p.py + p.ph - (now ? 22 : 12), now ? 6 : 3, now ? 22 : 12);
         cairo_fill(g->cr);
     }
-    if (!m->arrivals.n)
-        viz_text(g, px + 16, py + (absolute ? 28 : 8), 18, 0, g->th->muted, VIZ_LEFT, pw - 32, /* under the top date */
-                 "no record dots: they need --trace-records and a source that knows event times "
-                 "(replay, or an arrival function's second result)");
-#undef X
-#undef Y
+    cairo_restore(g->cr);
+    if (!m->arrivals.n) /* under the top date, the windows' label and what a batch emits */
+        viz_text(g, p.px + 10, p.py + (p.absolute ? 20 : 0) + (w ? 44 : 0), 16, 0, g->th->muted, VIZ_LEFT, p.pw - 20,
+                 "no record dots: they need --trace-records and a source that knows event times");
 }

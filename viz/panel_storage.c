@@ -174,4 +174,4 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
 
 /* Event time is worth a panel with a watermark (Structured Streaming); a
  * DStream job's records are stamped by arrival, so the panel collapses. */
-int viz_has_eventtime(const viz_model *m) { return m->watermarks.n || m->late.n; }
+int viz_has_eventtime(const viz_model *m) { return m->watermarks.n || m->late.n || m->newin; }

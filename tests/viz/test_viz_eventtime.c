@@ -1,0 +1,155 @@
+/* tests/viz/test_viz_eventtime.c — the event-time panel's windows: the
+ * state store's event-time windows of each query, indexed from the trace's
+ * window_updated / window_evicted events, the query the panel follows, what
+ * a sink write emits by output mode, and the boxes drawn. Scenario 13 runs
+ * one aggregation (10 s windows, a 5 s watermark) in the three output
+ * modes: its windows and their batches are known exactly. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../viz/draw.h"
+#include "viz_test.h"
+
+#define MODES "scenarios/13_unbounded_table_output_modes.lua"
+
+/* The frame of query q's sink write of batch b. */
+static size_t sink_frame(const loaded *l, int64_t q, int64_t b) {
+    for (size_t f = 0; f < l->m.nframes; f++) {
+        const sim_trace_rec *r = &l->t.events[l->m.frames[f]];
+        if (r->type == ENG_EV_SINK_WRITE && sim_trace_text(&l->t, r) && r->arg[0] == q && r->arg[1] == b) return f;
+    }
+    cr_assert_fail("no sink write of query %lld batch %lld", (long long)q, (long long)b);
+    return 0;
+}
+
+/* The window [start_s, end_s) of w, or -1. */
+static long window_index(const viz_ewins *w, int start_s, int end_s) {
+    for (size_t k = 0; k < w->n; k++)
+        if (w->v[k].start_us == start_s * 1000000LL && w->v[k].end_us == end_s * 1000000LL) return (long)k;
+    return -1;
+}
+
+Test(viz_eventtime, windows_indexed_per_query_with_their_mode) {
+    loaded *l = load(MODES);
+    const viz_model *m = &l->m;
+    cr_assert_eq(m->newin, 3, "complete, update, append: three queries with windows");
+    static const int modes[] = {3, 2, 1};
+    for (int q = 0; q < 3; q++) {
+        const viz_ewins *w = &m->ewin[q];
+        cr_expect_eq(w->query, q);
+        cr_expect_eq(w->mode, modes[q], "query %d's output mode", q);
+        cr_expect_eq(w->length_us, 10000000, "10 s windows");
+        cr_expect_eq(w->slide_us, 10000000, "tumbling: the slide is the length");
+        cr_expect_eq(w->n, 6, "windows [0,10) .. [50,60)");
+        int closed = 0;
+        for (size_t k = 0; k < w->n; k++) closed += w->v[k].close_ev != VIZ_NONE;
+        cr_expect_eq(closed, q == 0 ? 0 : 3, "query %d: complete never evicts; the others evict 3 by 60 s", q);
+    }
+    /* [0,10) leaves update's and append's state in batch 3 (watermark 18 s), at 40 s */
+    const viz_ewin *e = &m->ewin[2].v[window_index(&m->ewin[2], 0, 10)];
+    cr_expect(e->close_us > 40000000 && e->close_us < 41000000, "evicted in the batch at 40 s (%lld)", (long long)e->close_us);
+    cr_expect(e->open_us > 10000000 && e->open_us < 11000000, "first updated in the batch at 10 s (%lld)", (long long)e->open_us);
+    unload(l);
+}
+
+/* Which windows the sink write of query q's batch b emits, as "[a,b) ..." in window order. */
+static void emitted(const loaded *l, int64_t q, int64_t b, char *out, size_t n) {
+    size_t f = sink_frame(l, q, b);
+    const viz_ewins *w = viz_ewin_focus(&l->m, f);
+    cr_assert_not_null(w);
+    cr_assert_eq(w->query, q, "the panel follows the query whose sink writes");
+    unsigned char *flash = calloc(w->n, 1);
+    cr_assert_eq(viz_ewin_flashes(&l->m, w, f, flash), b);
+    out[0] = '\0';
+    for (size_t k = 0; k < w->n; k++)
+        if (flash[k] == 2)
+            snprintf(out + strlen(out), n - strlen(out), "%s[%lld,%lld)", out[0] ? " " : "",
+                     (long long)(w->v[k].start_us / 1000000), (long long)(w->v[k].end_us / 1000000));
+    free(flash);
+}
+
+Test(viz_eventtime, a_sink_write_emits_by_output_mode) {
+    loaded *l = load(MODES);
+    char buf[256];
+    /* batch 1 (8 came late into [0,10), 11 and 12 opened [10,20)) */
+    emitted(l, 0, 1, buf, sizeof buf);
+    cr_expect_str_eq(buf, "[0,10) [10,20)", "complete writes every window it holds");
+    emitted(l, 1, 1, buf, sizeof buf);
+    cr_expect_str_eq(buf, "[0,10) [10,20)", "update writes the windows the batch changed");
+    emitted(l, 2, 1, buf, sizeof buf);
+    cr_expect_str_eq(buf, "", "append waits for the watermark");
+    /* batch 3 runs with watermark 18 s: [0,10) is final */
+    emitted(l, 0, 3, buf, sizeof buf);
+    cr_expect_str_eq(buf, "[0,10) [10,20) [20,30) [30,40)");
+    emitted(l, 1, 3, buf, sizeof buf);
+    cr_expect_str_eq(buf, "[10,20) [30,40)", "update: 19 into [10,20), 31 opens [30,40); [0,10) leaves silently");
+    emitted(l, 2, 3, buf, sizeof buf);
+    cr_expect_str_eq(buf, "[0,10)", "append writes [0,10) once, when the watermark passes its end");
+    unload(l);
+}
+
+Test(viz_eventtime, stepping_back_is_exact) { check_exact(MODES); }
+
+/* Pixels of the recovery blue (emissions) in the plot of the event-time panel. */
+static long blue_in_plot(const loaded *l, size_t f) {
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(&l->m, lay);
+    viz_rect r = lay[VIZ_PANEL_EVENTTIME];
+    cr_assert(r.w > 0, "the event-time panel is drawn");
+    pixels p = render_frame(&l->m, f, VIZ_THEME_LIGHT);
+    viz_rect plot = {r.x + 130, r.y + 110, r.w - 150, r.h - 150}; /* under the labels, above the axis ticks */
+    long n = count_colour(&p, plot, viz_theme_get(VIZ_THEME_LIGHT)->recovery, 10);
+    cairo_surface_destroy(p.s);
+    return n;
+}
+
+Test(viz_eventtime, the_window_append_writes_flashes_on_its_frame_only) {
+    loaded *l = load(MODES);
+    size_t f = sink_frame(l, 2, 3);
+    long at = blue_in_plot(l, f), before = blue_in_plot(l, f - 1), after = blue_in_plot(l, f + 1);
+    cr_expect(at > 1000, "the [0,10) box outlined in blue when append writes it (%ld pixels)", at);
+    cr_expect(before < 100, "not before (%ld pixels)", before);
+    cr_expect(after < 100, "nor after: closed, grey, with its emission mark (%ld pixels)", after);
+    unload(l);
+}
+
+Test(viz_eventtime, caption_counts_the_windows_a_state_store_task_changed) {
+    loaded *l = load(MODES);
+    const viz_model *m = &l->m;
+    char buf[256] = "";
+    for (size_t f = 0; f + 1 < m->nframes; f++) { /* append's task of batch 3 (version 4) that evicts [0,10) */
+        uint32_t i = m->frames[f];
+        const sim_trace_rec *r = &l->t.events[i], *x = &l->t.events[i + 1];
+        if (r->type == ENG_EV_STATE_UPDATE && r->arg[0] == 2 && r->arg[2] == 4 && x->type != ENG_EV_STATE_UPDATE) {
+            int evicts = 0;
+            for (uint32_t k = i + 1; k <= m->frame_end[f]; k++) evicts += l->t.events[k].type == ENG_EV_WINDOW_EVICTED;
+            if (evicts) viz_describe(m, i, buf, sizeof buf);
+        }
+    }
+    cr_expect_str_eq(buf, "state store: operator 2 partition 1 version 4 (2 keys): 2 windows updated, 1 evicted "
+                          "(the watermark passed their end)");
+    unload(l);
+}
+
+/* Scenario 18 replays five days of earthquake reports in two minutes: on
+ * the whole run's axes an hour window would be 2 px tall. The axes follow
+ * the cursor instead, and the hours batch 60 writes are boxes a class can see. */
+Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin, .timeout = 120) {
+    loaded *l = load("scenarios/18_natural_lateness.lua");
+    const viz_ewins *w = &l->m.ewin[0];
+    cr_assert_eq(l->m.newin, 1);
+    cr_expect_eq(w->length_us, 3600000000LL, "hour windows");
+    cr_expect_eq(w->mode, 2, "update mode");
+    size_t f = sink_frame(l, 0, 60);
+    unsigned char *flash = calloc(w->n, 1);
+    cr_assert_eq(viz_ewin_flashes(&l->m, w, f, flash), 60);
+    int emitted = 0;
+    for (size_t k = 0; k < w->n; k++) emitted += flash[k] == 2;
+    free(flash);
+    cr_expect_eq(emitted, 3, "batch 60 writes 3 rows: 3 hour windows");
+    long at = blue_in_plot(l, f), before = blue_in_plot(l, f - 1);
+    cr_expect(at > 1500, "three hour boxes outlined in blue (%ld pixels)", at);
+    cr_expect(before < 300, "none on the frame before (%ld pixels)", before);
+    unload(l);
+}

@@ -1,0 +1,181 @@
+/* viz/model_eventtime.c — the event-time panel's index of Structured
+ * Streaming windows: which event-time windows the focus query's state store
+ * held, from when to when, and what each batch did to them. Built once from
+ * the whole trace; what a frame shows is the part of it at or before the
+ * frame's last event, so stepping back is exact. */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void viz_ewin_init(viz_model *m) {
+    memset(m->ewin, 0, sizeof m->ewin);
+    m->newin = 0;
+    for (int q = 0; q < VIZ_EWIN_QUERIES; q++) m->ewin_batch[q] = -1;
+}
+
+void viz_ewin_fini(viz_model *m) {
+    for (int q = 0; q < m->newin; q++) {
+        free(m->ewin[q].v);
+        free(m->ewin[q].changes.v);
+    }
+    free(m->ss_events.v);
+    memset(&m->ss_events, 0, sizeof m->ss_events);
+    free(m->arrival_max);
+    m->arrival_max = NULL;
+    m->arrival_max_cap = 0;
+    viz_ewin_init(m);
+}
+
+static int list_push(viz_list *l, int64_t t_us, int64_t a, int64_t b, int64_t c, uint32_t ev) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        viz_mark *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    viz_mark *x = &l->v[l->n++];
+    memset(x, 0, sizeof *x);
+    x->t_us = t_us, x->a = a, x->b = b, x->c = c, x->ev = ev, x->batch = -1;
+    return 0;
+}
+
+/* The query a Structured Streaming event names, or -1. */
+static int64_t query_of(const sim_trace *t, const sim_trace_rec *r) {
+    switch (r->type) {
+    case ENG_EV_OFFSET_LOG:
+    case ENG_EV_COMMIT_LOG:
+    case ENG_EV_WATERMARK:
+    case ENG_EV_LATE_DROPPED: return r->arg[2];
+    case ENG_EV_QUERY_PROGRESS:
+    case ENG_EV_STATE_LOAD:
+    case ENG_EV_WINDOW_UPDATED:
+    case ENG_EV_WINDOW_EVICTED: return r->arg[0];
+    case ENG_EV_SINK_WRITE: return sim_trace_text(t, r) ? r->arg[0] : -1;
+    default: return -1;
+    }
+}
+
+static int mode_of(const char *text) {
+    if (!text) return 0;
+    if (strcmp(text, "append") == 0) return 1;
+    if (strcmp(text, "update") == 0) return 2;
+    if (strcmp(text, "complete") == 0) return 3;
+    return 0;
+}
+
+/* The index of window [start, end), added when new. Windows are few (a
+ * query's live windows, over a run): a backwards scan finds recent ones first. */
+static long window_slot(viz_ewins *w, const sim_trace_rec *r, uint32_t i) {
+    for (size_t k = w->n; k-- > 0;)
+        if (w->v[k].start_us == r->arg[1] && w->v[k].end_us == r->arg[2]) return (long)k;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        viz_ewin *v = realloc(w->v, cap * sizeof *v);
+        if (!v) return -1;
+        w->v = v;
+        w->cap = cap;
+    }
+    viz_ewin *e = &w->v[w->n];
+    e->start_us = r->arg[1], e->end_us = r->arg[2];
+    e->open_us = r->t_us, e->open_ev = i;
+    e->close_us = -1, e->close_ev = VIZ_NONE;
+    if (w->n) { /* the slide: the smallest gap between window starts */
+        int64_t gap = e->start_us - w->v[w->n - 1].start_us;
+        if (gap < 0) gap = -gap;
+        if (gap > 0 && (w->slide_us == 0 || gap < w->slide_us)) w->slide_us = gap;
+    }
+    return (long)w->n++;
+}
+
+/* The windows of query q, a new entry for its first window; NULL when
+ * VIZ_EWIN_MAX queries have windows already. */
+static viz_ewins *query_windows(viz_model *m, int64_t q, const sim_trace_rec *r, const char *text) {
+    for (int k = 0; k < m->newin; k++)
+        if (m->ewin[k].query == q) return &m->ewin[k];
+    if (m->newin == VIZ_EWIN_MAX) return NULL;
+    viz_ewins *w = &m->ewin[m->newin++];
+    w->query = (int32_t)q;
+    w->mode = mode_of(text);
+    w->length_us = r->arg[2] - r->arg[1];
+    return w;
+}
+
+int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char *text) {
+    if (r->type == ENG_EV_RECORD_ARRIVAL && m->arrivals.n) { /* model.c listed it: its prefix maximum */
+        size_t n = m->arrivals.n;
+        if (n > m->arrival_max_cap) {
+            size_t cap = m->arrival_max_cap ? 2 * m->arrival_max_cap : 1024;
+            while (cap < n) cap *= 2;
+            int64_t *v = realloc(m->arrival_max, cap * sizeof *v);
+            if (!v) return -1;
+            m->arrival_max = v;
+            m->arrival_max_cap = cap;
+        }
+        int64_t et = m->arrivals.v[n - 1].a;
+        m->arrival_max[n - 1] = n > 1 && m->arrival_max[n - 2] > et ? m->arrival_max[n - 2] : et;
+    }
+    int64_t q = query_of(m->trace, r);
+    if (q >= 0 && list_push(&m->ss_events, r->t_us, q, 0, 0, i)) return -1;
+    if (r->type == ENG_EV_OFFSET_LOG && r->arg[2] >= 0 && r->arg[2] < VIZ_EWIN_QUERIES) {
+        m->ewin_batch[r->arg[2]] = r->arg[0];
+        return 0;
+    }
+    if (r->type != ENG_EV_WINDOW_UPDATED && r->type != ENG_EV_WINDOW_EVICTED) return 0;
+    const int64_t max = INT64_C(1) << 62; /* a damaged trace may say anything: no arithmetic on it overflows */
+    if (r->arg[0] < 0 || r->arg[0] > INT32_MAX || r->arg[1] >= r->arg[2] || r->arg[1] < -max || r->arg[2] > max) return 0;
+    viz_ewins *w = query_windows(m, r->arg[0], r, text);
+    if (!w) return 0;
+    long k = window_slot(w, r, i);
+    if (k < 0) return -1;
+    int evicted = r->type == ENG_EV_WINDOW_EVICTED;
+    if (evicted && w->v[k].close_ev == VIZ_NONE) w->v[k].close_us = r->t_us, w->v[k].close_ev = i;
+    return list_push(&w->changes, r->t_us, k, r->arg[0] < VIZ_EWIN_QUERIES ? m->ewin_batch[r->arg[0]] : -1, evicted, i);
+}
+
+const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f) {
+    if (!m->newin) return NULL;
+    for (size_t e = viz_list_visible(&m->ss_events, m->frame_end[f]); e-- > 0;)
+        for (int k = 0; k < m->newin; k++)
+            if (m->ewin[k].query == m->ss_events.v[e].a) return &m->ewin[k];
+    return &m->ewin[0];
+}
+
+/* The batch id of the query's sink write that raw event ev is, or -1. */
+static int64_t emitted_batch(const viz_model *m, const viz_ewins *w, uint32_t ev) {
+    const sim_trace_rec *r = &m->trace->events[ev];
+    if (r->type != ENG_EV_SINK_WRITE || !sim_trace_text(m->trace, r) || r->arg[0] != w->query) return -1;
+    return r->arg[1];
+}
+
+/* One pass over the changes seen so far. */
+int64_t viz_ewin_flashes(const viz_model *m, const viz_ewins *w, size_t f, unsigned char *flash) {
+    uint32_t last = m->frame_end[f];
+    int64_t batch = emitted_batch(m, w, m->frames[f]);
+    size_t n = viz_list_visible(&w->changes, last);
+    for (size_t c = 0; c < n; c++) {
+        const viz_mark *x = &w->changes.v[c];
+        if (x->ev >= m->frames[f] && flash[x->a] < 1) flash[x->a] = 1;
+        if (batch >= 0 && x->b == batch && ((w->mode == 1 && x->c == 1) || (w->mode == 2 && x->c == 0))) flash[x->a] = 2;
+    }
+    if (batch >= 0 && w->mode == 3)
+        for (size_t k = 0; k < w->n; k++)
+            if (w->v[k].open_ev <= last && (w->v[k].close_ev == VIZ_NONE || w->v[k].close_ev > last)) flash[k] = 2;
+    return batch;
+}
+
+const char *viz_query_name(const viz_model *m, int64_t query, char *buf, size_t n) {
+    for (size_t k = 0; k < m->sinks.n; k++) {
+        const viz_mark *s = &m->sinks.v[k];
+        if (s->a != VIZ_SS_OUTPUT + query) continue;
+        const char *text = sim_trace_text(m->trace, &m->trace->events[s->ev]);
+        if (text && *text) {
+            snprintf(buf, n, "%s", text);
+            return buf;
+        }
+    }
+    snprintf(buf, n, "query %lld", (long long)query);
+    return buf;
+}
