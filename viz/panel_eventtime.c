@@ -33,7 +33,8 @@ static double et_y(const et_plot *p, int64_t t) {
 /* An event time on the axis: a duration from 0 for times near the run's own
  * clock, a UTC date and time (or only the time, short) for a dataset's real ones. */
 static const char *fmt_event(int64_t us, int absolute, int short_form, char *buf, size_t n) {
-    if (!absolute) return viz_fmt_dur(us, buf, n);
+    if (!absolute && us == 0) snprintf(buf, n, "0 s"); /* a window from 0 reads [0 s, 10 s), not [0 ms, 10 s) */
+    if (!absolute) return us == 0 ? buf : viz_fmt_dur(us, buf, n);
     time_t secs = (time_t)(us / 1000000);
     struct tm tm;
     gmtime_r(&secs, &tm);
