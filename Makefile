@@ -126,7 +126,7 @@ test: test-build
 # FUZZ_SECONDS, from the trace fixtures as seeds. Not part of make test.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
-FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/describe.c
+FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/model_eventtime.c viz/describe.c
 
 $(BUILD)/fuzz-trace: $(call objs,$(FUZZ_SRC)) $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
@@ -134,7 +134,7 @@ $(BUILD)/fuzz-trace: $(call objs,$(FUZZ_SRC)) $(BUILD)/libstreamlab.a
 fuzz: ensure-test-deps
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/fuzz-trace
-	@mkdir -p $(FUZZ_BUILD)/corpus && cp tests/viz/eventtime.jsonl $(FUZZ_BUILD)/corpus/
+	@mkdir -p $(FUZZ_BUILD)/corpus && cp tests/viz/eventtime.jsonl tests/viz/windows.jsonl $(FUZZ_BUILD)/corpus/
 	$(FUZZ_BUILD)/fuzz-trace -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus
 
 # ---- bench --------------------------------------------------------------------------
