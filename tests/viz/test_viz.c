@@ -173,30 +173,6 @@ Test(viz_render, files_by_extension) {
 
 /* Every scenario in scenarios/ loads and draws at its first, middle and last
  * frames with every panel it has drawn (the sanitizer build checks the rest). */
-Test(viz_golden, every_scenario_draws, .timeout = 300) {
-    static const char *const scenarios[] = {
-        "hello", "crash_replicated_receiver", "crash_unreplicated_receiver", "driver_crash_no_checkpoint",
-        "driver_recovery_outputs", "driver_recovery_pending", "driver_recovery_state", "driver_recovery_wal",
-        "fuzz_unreplicated_receiver", "shuffle_output_lost", "sink_and_storage_faults", "straggler",
-        "straggler_speculation", "wal_reliable_receiver", "wal_unreplicated_receiver"};
-    const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
-    for (size_t i = 0; i < sizeof scenarios / sizeof *scenarios; i++) {
-        char path[256];
-        snprintf(path, sizeof path, "scenarios/%s.lua", scenarios[i]);
-        loaded *l = load(path);
-        viz_rect lay[VIZ_PANEL_COUNT_];
-        viz_layout(&l->m, lay);
-        size_t frames[3] = {0, l->m.nframes / 2, l->m.nframes - 1};
-        for (int k = 0; k < 3; k++) {
-            pixels p = render_frame(&l->m, frames[k], VIZ_THEME_LIGHT);
-            double c = ink(&p, lay[VIZ_PANEL_CLUSTER], th->panel), b = ink(&p, lay[VIZ_PANEL_BATCHES], th->panel);
-            cr_expect(c > 0.02 && b > 0.02, "%s frame %zu: cluster %.3f, batches %.3f drawn", path, frames[k], c, b);
-            cairo_surface_destroy(p.s);
-        }
-        unload(l);
-    }
-}
-
 Test(viz_render, click_inspects_a_batch_or_a_node) {
     loaded *l = load("scenarios/shuffle_output_lost.lua");
     viz_view v = {.m = &l->m, .frame = viz_model_frame_at_time(&l->m, 6000000)};
