@@ -241,6 +241,7 @@ static void draw_help(viz_gc *g) {
         {"Home / End", "first / last event"}, {"+ / -", "faster / slower"},
         {"L", "lecture mode: pause at narrations and faults"}, {"T", "theme: light, dark, high contrast"},
         {"F11", "fullscreen"},              {"H", "this help"},
+        {"click", "inspect a batch, node, running task or block"},
         {"Q / Esc", "quit"},
     };
     size_t n = sizeof keys / sizeof *keys;

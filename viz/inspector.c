@@ -120,7 +120,9 @@ static int64_t find_back(const sim_trace *t, uint32_t before, uint32_t type, int
     return -1;
 }
 
-#define STAGE_SEARCH_MAX 1000000u /* events searched back from a task for its stage and job */
+/* Events searched back for where an element comes from: a task's stage and
+ * job, a replica's original block, the batch before a block's. */
+#define SEARCH_BACK_MAX 1000000u
 
 /* The task whose task_start is raw event ts: from the trace up to the cursor. */
 static void task_card(const viz_view *v, uint32_t ts, card *k) {
@@ -136,22 +138,23 @@ static void task_card(const viz_view *v, uint32_t ts, card *k) {
         snprintf(next_line(k), LINE_LEN, "not started yet at this frame (it starts at %s)", viz_fmt_time(r->t_us, d1, sizeof d1));
         return;
     }
-    int64_t st = find_back(t, ts, ENG_EV_STAGE_SUBMITTED, r->arg[0], STAGE_SEARCH_MAX);
+    int64_t st = find_back(t, ts, ENG_EV_STAGE_SUBMITTED, r->arg[0], SEARCH_BACK_MAX);
     int64_t job = st >= 0 ? t->events[st].arg[1] : -1;
-    int64_t js = st >= 0 ? find_back(t, (uint32_t)st, ENG_EV_JOB_START, job, STAGE_SEARCH_MAX) : -1;
+    int64_t js = st >= 0 ? find_back(t, (uint32_t)st, ENG_EV_JOB_START, job, SEARCH_BACK_MAX) : -1;
     snprintf(next_line(k), LINE_LEN, "%s \u00B7 job %" PRId64 ", action %s", fmt_batch(m->ev_batch[ts], d1, sizeof d1), job,
              js >= 0 ? action_name(t->events[js].arg[2]) : "unknown");
     if (st >= 0) {
         const sim_trace_rec *s = &t->events[st];
         const char *why = sim_trace_text(t, s);
-        snprintf(next_line(k), LINE_LEN, "stage %" PRId64 " (attempt %" PRId64 ") of job %" PRId64 ": %" PRId64 " task%s%s%s", s->arg[0],
-                 s->arg[3], s->arg[1], s->arg[2], s->arg[2] == 1 ? "" : "s", why ? ", " : "", why ? why : "");
+        snprintf(next_line(k), LINE_LEN, "stage %" PRId64 " (attempt %" PRId64 ") of job %" PRId64 ": %" PRId64 " task%s%s%s",
+                 s->arg[0], s->arg[3], s->arg[1], s->arg[2], s->arg[2] == 1 ? "" : "s", why ? ", " : "", why ? why : "");
     }
     int core = -1; /* still on a core at this frame? */
     if (nd > 0 && nd < VIZ_NODES_MAX)
         for (int c = 0; c < VIZ_CORES_MAX && core < 0; c++) {
             const viz_task *x = &v->live.node[nd].core[c];
-            if (x->active && x->stage == r->arg[0] && x->partition == r->arg[1] && x->attempt == r->arg[2] && x->start_us == r->t_us)
+            if (x->active && x->stage == r->arg[0] && x->partition == r->arg[1] && x->attempt == r->arg[2] &&
+                x->start_us == r->t_us)
                 core = c;
         }
     const char *where = viz_node_name(m, (uint32_t)nd, nb, sizeof nb);
@@ -194,6 +197,37 @@ static const char *copy_state(const viz_view *v, int nd, int64_t t_us, char *buf
     return buf;
 }
 
+/* Which batch block's data goes to (Spark's allocateBlocksToBatch: the first
+ * batch generated after the driver heard of it): reported and batch are raw
+ * indices of its block_reported and of that batch_generated, -1 if not yet. */
+static void block_batch_lines(const viz_view *v, int64_t reported, int64_t batch, card *k) {
+    const viz_model *m = v->m;
+    const sim_trace *t = m->trace;
+    char d1[48], d2[48];
+    if (reported < 0) {
+        snprintf(next_line(k), LINE_LEN, "not yet reported to the driver");
+    } else if (batch < 0 && m->interval_kind == VIZ_INTERVAL_BATCH && m->interval_us > 0) {
+        /* the batch at the end of the interval it was reported in */
+        int64_t at = t->events[reported].t_us, iv = m->interval_us, end = (at + iv - 1) / iv * iv;
+        snprintf(next_line(k), LINE_LEN, "reported to the driver at %s", viz_fmt_time(at, d1, sizeof d1));
+        snprintf(next_line(k), LINE_LEN, "batch interval (%" PRId64 " ms, %" PRId64 " ms]: not in a batch yet", (end - iv) / 1000,
+                 end / 1000);
+    } else if (batch < 0) {
+        snprintf(next_line(k), LINE_LEN, "reported to the driver at %s: the next batch generated takes it",
+                 viz_fmt_time(t->events[reported].t_us, d1, sizeof d1));
+    } else {
+        const sim_trace_rec *b = &t->events[batch];
+        int64_t from = -1; /* the batch before: the interval's start */
+        for (uint32_t i = (uint32_t)batch, n = 0; i-- > 0 && n < SEARCH_BACK_MAX && from < 0; n++)
+            if (t->events[i].type == ENG_EV_BATCH_GENERATED) from = t->events[i].arg[0];
+        if (from >= 0)
+            snprintf(next_line(k), LINE_LEN, "in %s: the batch interval (%" PRId64 " ms, %" PRId64 " ms]",
+                     fmt_batch(b->arg[0], d2, sizeof d2), from / 1000, b->arg[0] / 1000);
+        else
+            snprintf(next_line(k), LINE_LEN, "in %s, the first batch", fmt_batch(b->arg[0], d2, sizeof d2));
+    }
+}
+
 /* The block that raw event be (its block_created or block_replicated) put on a node. */
 static void block_card(const viz_view *v, uint32_t be, card *k) {
     const viz_model *m = v->m;
@@ -201,12 +235,13 @@ static void block_card(const viz_view *v, uint32_t be, card *k) {
     const sim_trace_rec *r = &t->events[be];
     uint32_t ev = v->live.event;
     int64_t stream = r->arg[0], block = r->arg[1];
-    char d1[48], d2[48], nb[32], st[64];
+    char d1[48], nb[32], st[64];
     snprintf(k->title, sizeof k->title, "Block #%04" PRIx64 " of stream %" PRId64 " (input-%" PRId64 "-%" PRId64 ")",
              (uint64_t)block & 0xffff, stream, stream, block);
     int64_t created = r->type == ENG_EV_BLOCK_CREATED ? (int64_t)be : -1;
-    for (uint32_t i = be, n = 0; created < 0 && i-- > 0 && n < STAGE_SEARCH_MAX; n++) /* a replica's original */
-        if (t->events[i].type == ENG_EV_BLOCK_CREATED && t->events[i].arg[0] == stream && t->events[i].arg[1] == block) created = i;
+    for (uint32_t i = be, n = 0; created < 0 && i-- > 0 && n < SEARCH_BACK_MAX; n++) /* a replica's original */
+        if (t->events[i].type == ENG_EV_BLOCK_CREATED && t->events[i].arg[0] == stream && t->events[i].arg[1] == block)
+            created = i;
     if (be > ev) {
         snprintf(next_line(k), LINE_LEN, "not stored yet at this frame (at %s)", viz_fmt_time(r->t_us, d1, sizeof d1));
         return;
@@ -228,7 +263,8 @@ static void block_card(const viz_view *v, uint32_t be, card *k) {
         if (x->type == ENG_EV_BLOCK_REPLICATED && len < (int)sizeof copies) {
             replicas++;
             len += snprintf(copies + len, sizeof copies - (size_t)len, ", replica on %s%s",
-                            viz_node_name(m, (uint32_t)x->arg[2], nb, sizeof nb), copy_state(v, (int)x->arg[2], x->t_us, st, sizeof st));
+                            viz_node_name(m, (uint32_t)x->arg[2], nb, sizeof nb),
+                            copy_state(v, (int)x->arg[2], x->t_us, st, sizeof st));
         }
         if (x->type == ENG_EV_BLOCK_REPORTED && reported < 0) reported = e;
         if (x->type == ENG_EV_BLOCK_LOST && lost < 0) lost = e;
@@ -237,31 +273,11 @@ static void block_card(const viz_view *v, uint32_t be, card *k) {
     if (!replicas && len < (int)sizeof copies) snprintf(copies + len, sizeof copies - (size_t)len, " only, no replica");
     snprintf(next_line(k), LINE_LEN, "%s", copies);
     if (lost >= 0)
-        snprintf(next_line(k), LINE_LEN, "LOST at %s: no copy left, %" PRId64 " records gone", viz_fmt_time(t->events[lost].t_us, d1, sizeof d1),
-                 t->events[lost].arg[2]);
+        snprintf(next_line(k), LINE_LEN, "LOST at %s: no copy left, %" PRId64 " records gone",
+                 viz_fmt_time(t->events[lost].t_us, d1, sizeof d1), t->events[lost].arg[2]);
     else
         snprintf(next_line(k), LINE_LEN, "not lost%s", wal >= 0 ? "; also in the write-ahead log" : "");
-    if (reported < 0) {
-        snprintf(next_line(k), LINE_LEN, "not yet reported to the driver");
-    } else if (batch < 0 && m->interval_kind == VIZ_INTERVAL_BATCH && m->interval_us > 0) {
-        /* allocateBlocksToBatch: the batch at the end of the interval it was reported in takes it */
-        int64_t at = t->events[reported].t_us, iv = m->interval_us, end = (at + iv - 1) / iv * iv;
-        snprintf(next_line(k), LINE_LEN, "reported at %s, in the batch interval (%" PRId64 " ms, %" PRId64 " ms]: not in a batch yet",
-                 viz_fmt_time(at, d1, sizeof d1), (end - iv) / 1000, end / 1000);
-    } else if (batch < 0) {
-        snprintf(next_line(k), LINE_LEN, "reported to the driver at %s: the next batch generated takes it",
-                 viz_fmt_time(t->events[reported].t_us, d1, sizeof d1));
-    } else {
-        const sim_trace_rec *b = &t->events[batch];
-        int64_t from = -1; /* the batch before: the interval's start */
-        for (uint32_t i = (uint32_t)batch, n = 0; i-- > 0 && n < STAGE_SEARCH_MAX && from < 0; n++)
-            if (t->events[i].type == ENG_EV_BATCH_GENERATED) from = t->events[i].arg[0];
-        if (from >= 0)
-            snprintf(next_line(k), LINE_LEN, "in %s: the batch interval (%" PRId64 " ms, %" PRId64 " ms]",
-                     fmt_batch(b->arg[0], d2, sizeof d2), from / 1000, b->arg[0] / 1000);
-        else
-            snprintf(next_line(k), LINE_LEN, "in %s, the first batch", fmt_batch(b->arg[0], d2, sizeof d2));
-    }
+    block_batch_lines(v, reported, batch, k);
 }
 
 /* The card for what v inspects; 0 when there is none. */

@@ -112,7 +112,7 @@ static void draw_bar(viz_gc *g, const geom *q, const geom *qf, size_t i, double 
     int64_t now = g->v->live.t_us;
     char buf[32], d[32];
     double x = bar_x(q, i), bw = q->bw, y0 = q->plot_y + q->plot_h;
-    if (qf && i < qf->visible) x = viz_eased(g, bar_x(qf, i), x);
+    if (qf) x = viz_eased(g, bar_x(qf, i), x); /* a new batch comes in from the right with the others */
     int started = b->start_ev <= ev, done = b->done_ev <= ev;
     int64_t end = done ? b->done_us : now;
     double hs = q->plot_h * (double)((started ? b->start_us : now) - b->gen_us) / yd;
@@ -219,7 +219,7 @@ void viz_panel_batches(viz_gc *g, viz_rect r) {
     if (qf) { /* bars slide: the one leaving on the left slides out under a clip */
         if (qf->first < first && qf->visible > qf->first) first = qf->first;
         cairo_save(g->cr);
-        cairo_rectangle(g->cr, q.plot_x - 2, c.y - 46, q.plot_w + 2, c.h + 46 + 12);
+        cairo_rectangle(g->cr, q.plot_x - 2, c.y - 46, q.plot_w + 2 + 16, c.h + 46 + 12); /* to the panel's edge */
         cairo_clip(g->cr);
     }
     for (size_t i = first; i < q.first + q.slots && i < q.visible; i++) draw_bar(g, &q, qf, i, yd, touched);

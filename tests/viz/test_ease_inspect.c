@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../viz/draw.h"
 #include "../../viz/ease.h"
 #include "../../viz/load.h"
 #include "../../viz/model.h"
 #include "../../viz/render.h"
+#include "../support/proc.h"
 
 #define WORKER_FAILURE "scenarios/09_worker_failure.lua"
 
@@ -57,8 +59,8 @@ static int same_pixels(cairo_surface_t *a, cairo_surface_t *b) {
 static int near(cairo_surface_t *s, int x, int y, viz_rgb c, int tol) {
     uint32_t v = *(const uint32_t *)(cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s) +
                                      4 * (size_t)x);
-    return abs((int)(v >> 16 & 255) - (int)lround(c.r * 255)) <= tol && abs((int)(v >> 8 & 255) - (int)lround(c.g * 255)) <= tol &&
-           abs((int)(v & 255) - (int)lround(c.b * 255)) <= tol;
+    return abs((int)(v >> 16 & 255) - (int)lround(c.r * 255)) <= tol &&
+           abs((int)(v >> 8 & 255) - (int)lround(c.g * 255)) <= tol && abs((int)(v & 255) - (int)lround(c.b * 255)) <= tol;
 }
 
 static long count_colour(cairo_surface_t *s, viz_rect r, viz_rgb c, int tol) {
@@ -310,7 +312,6 @@ Test(viz_inspect, click_on_a_task_chip_shows_the_task) {
     v.frame = fe;
     viz_model_seek(m, fe, &v.live);
     card_text(&v, buf, sizeof buf);
-    snprintf(want, sizeof want, "records out");
     char rec[64];
     snprintf(rec, sizeof rec, ": %lld records out", (long long)a.l->t.events[end].arg[3]);
     cr_expect(strstr(buf, "finished at ") && strstr(buf, rec), "at its task_end: %s (want \"%s\")", buf, rec);
@@ -342,13 +343,15 @@ Test(viz_inspect, click_on_a_block_shows_the_block_and_its_copies) {
     a.v.inspect = kind, a.v.inspect_id = id;
     char buf[2048], want[256];
     card_text(&a.v, buf, sizeof buf);
-    snprintf(want, sizeof want, "Block #%04llx of stream 0 (input-0-%lld)", (unsigned long long)(r->arg[1] & 0xffff), (long long)r->arg[1]);
+    snprintf(want, sizeof want, "Block #%04llx of stream 0 (input-0-%lld)", (unsigned long long)(r->arg[1] & 0xffff),
+             (long long)r->arg[1]);
     cr_expect(strncmp(buf, want, strlen(want)) == 0, "want \"%s\": %s", want, buf);
     cr_expect(strstr(buf, "received by worker-2 at ") && strstr(buf, " records"), "%s", buf);
     cr_expect(strstr(buf, "copies: worker-2 (gone: down since 4.29 s), replica on worker-1") != NULL,
               "the original went with worker-2, the replica is on worker-1: %s", buf);
     cr_expect(strstr(buf, "\nnot lost") != NULL, "%s", buf);
-    cr_expect(strstr(buf, "in the batch interval (4000 ms, 5000 ms]: not in a batch yet") != NULL, "%s", buf);
+    cr_expect(strstr(buf, "\nreported to the driver at 4.003 s\nbatch interval (4000 ms, 5000 ms]: not in a batch yet") != NULL,
+              "the interval it was reported in: %s", buf);
     /* the next batch takes it: with the card open after batch 5000 ms is generated */
     size_t f = viz_model_next_batch(m, a.v.frame, 1);
     viz_view v = a.v;
@@ -395,5 +398,40 @@ Test(viz_inspect, click_on_empty_space_opens_nothing) {
     char buf[64];
     cr_expect_eq(viz_inspector_text(&a.v, buf, sizeof buf), 0);
     cr_expect_str_eq(buf, "");
+    unload(a.l);
+}
+
+/* As a user runs it: `render --click` on a task chip draws its card; on
+ * empty space it says there is nothing there. */
+Test(viz_inspect, render_click_on_a_chip_and_on_nothing) {
+    at45 a;
+    at_4_5s(&a);
+    int core = running_core(&a.v.live.node[a.w1], 7, 1);
+    viz_rect box;
+    cr_assert(core >= 0 && viz_cluster_core_rect(&a.v, a.lay[VIZ_PANEL_CLUSTER], a.w1, core, &box) == 0);
+    char at[64], gap[64], out[128];
+    snprintf(at, sizeof at, "%.0f,%.0f", box.x + box.w / 2, box.y + box.h / 2);
+    snprintf(gap, sizeof gap, "%.0f,500", a.lay[VIZ_PANEL_CLUSTER].x + a.lay[VIZ_PANEL_CLUSTER].w + 7);
+    snprintf(out, sizeof out, "/tmp/streamlab-inspect-%d.png", (int)getpid());
+    const char *view = build_path("asan/streamlab-view");
+    const char *argv[] = {view, "render", WORKER_FAILURE, "--at", "4.5s", "--click", at, "--out", out, NULL};
+    proc_result r;
+    cr_assert_eq(proc_run(argv, 120, &r), 0);
+    cr_expect_eq(r.code, 0, "%s", r.err);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(out);
+    cr_assert_eq(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    a.v.inspect = VIZ_INSPECT_NONE;
+    cairo_surface_t *plain = render(&a.v);
+    const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
+    viz_rect card = {1300, 800, 500, 100};
+    cr_expect(count_colour(png, card, th->bg, 4) > count_colour(plain, card, th->bg, 4) + 20000, "the card is in the PNG");
+    cairo_surface_destroy(png), cairo_surface_destroy(plain);
+    remove(out);
+    proc_result_free(&r);
+    argv[6] = gap;
+    cr_assert_eq(proc_run(argv, 120, &r), 0);
+    cr_expect_eq(r.code, 2);
+    cr_expect(strstr(r.err, "nothing there to inspect") != NULL, "%s", r.err);
+    proc_result_free(&r);
     unload(a.l);
 }
