@@ -4,7 +4,8 @@
  * Easing: a frame drawn with ease 1 (or with no state to ease from) is the
  * frame drawn without easing, to the byte; at ease 0.5 the batch timeline's
  * scale, a bar on it and the progress bar stand between where they were and
- * where they are; the player's policy (ease.h) begins, joins and ends an
+ * where they are; messages on the network lane start from their old column;
+ * the player's policy (ease.h) begins, joins and ends an
  * ease on the clock it is given.
  *
  * Inspector: a click on a running task chip or a block square gives its card,
@@ -434,4 +435,55 @@ Test(viz_inspect, render_click_on_a_chip_and_on_nothing) {
     cr_expect(strstr(r.err, "nothing there to inspect") != NULL, "%s", r.err);
     proc_result_free(&r);
     unload(a.l);
+}
+
+/* Messages on the network lane: when older ones arrive, those still in
+ * flight take new columns; eased, they move there. A from-state that differs
+ * from live only in its messages' order moves the lane and nothing else. */
+Test(viz_ease, messages_move_to_their_new_column_and_nothing_else_moves) {
+    loaded *l = load(WORKER_FAILURE);
+    const viz_model *m = &l->m;
+    viz_view v = {.m = m};
+    size_t f = 0;
+    for (f = 1; f < m->nframes; f++) { /* a frame with 3 messages between drawn rows */
+        viz_model_seek(m, f, &v.live);
+        int ok = 0;
+        for (int k = 0; k < v.live.nmsg; k++) {
+            const viz_message *g = &v.live.msg[k];
+            ok += g->src > 0 && g->dst > 0 && g->src < VIZ_NODES_MAX && g->dst < VIZ_NODES_MAX && g->src != g->dst &&
+                  m->node_names[g->src][0] && m->node_names[g->dst][0];
+        }
+        if (ok >= 3 && ok == v.live.nmsg) break;
+    }
+    cr_assert(f < m->nframes, "a frame with messages in flight");
+    v.frame = f;
+    viz_live *from = malloc(sizeof *from);
+    *from = v.live; /* the same state, the messages one column to the right: one went before them */
+    memmove(&from->msg[1], &from->msg[0], (size_t)(VIZ_MESSAGES_MAX - 1) * sizeof from->msg[0]);
+    from->msg[0] = (viz_message){.src = -1, .dst = -1};
+    from->nmsg = v.live.nmsg + 1;
+    viz_view eased = v;
+    eased.ease_from = from, eased.ease_from_frame = f, eased.ease = 0;
+    cairo_surface_t *plain = render(&v), *start = render(&eased);
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(m, lay);
+    viz_rect c = viz_panel_content(lay[VIZ_PANEL_CLUSTER]);
+    viz_rect lane = {c.x + c.w - 76, c.y - 40, 76, c.h + 40};
+    int h = 1080, stride = cairo_image_surface_get_stride(plain);
+    long lane_diff = 0, other_diff = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < 1920; x++) {
+            int in = x >= lane.x && x < lane.x + lane.w && y >= lane.y && y < lane.y + lane.h;
+            int d = memcmp(cairo_image_surface_get_data(plain) + (size_t)y * (size_t)stride + 4 * (size_t)x,
+                           cairo_image_surface_get_data(start) + (size_t)y * (size_t)stride + 4 * (size_t)x, 4) != 0;
+            lane_diff += in && d, other_diff += !in && d;
+        }
+    cr_expect(lane_diff > 100, "the messages start from their old columns (%ld pixels differ on the lane)", lane_diff);
+    cr_expect_eq(other_diff, 0, "nothing else moves (%ld pixels)", other_diff);
+    eased.ease = 1;
+    cairo_surface_t *end = render(&eased);
+    cr_expect(same_pixels(plain, end), "and land on their new ones");
+    cairo_surface_destroy(plain), cairo_surface_destroy(start), cairo_surface_destroy(end);
+    free(from);
+    unload(l);
 }
