@@ -23,6 +23,14 @@ viz_rgb viz_batch_rgb(const viz_gc *g, int k) {
     return (viz_rgb){(h >> 16 & 255) / 255.0, (h >> 8 & 255) / 255.0, (h & 255) / 255.0};
 }
 
+const viz_live *viz_ease_from(const viz_gc *g) { return g->v->ease_from && g->v->ease < 1 ? g->v->ease_from : NULL; }
+
+double viz_eased(const viz_gc *g, double from, double to) {
+    if (!viz_ease_from(g)) return to;
+    double e = g->v->ease > 0 ? g->v->ease : 0, r = 1 - e;
+    return from + (to - from) * (1 - r * r * r); /* ease-out cubic: quick to start, gentle to land */
+}
+
 const char *viz_fmt_dur(int64_t us, char *buf, size_t n) {
     if (us < 0) us = 0;
     if (us < 1000000)
@@ -168,6 +176,7 @@ static void draw_header(viz_gc *g) {
     viz_text(g, 1896, 20, 24, 0, g->th->muted, VIZ_RIGHT, 0, "[H] help");
     /* progress: frame n of N as a thin bar under the header */
     double p = g->m->nframes > 1 ? (double)v->frame / (double)(g->m->nframes - 1) : 1;
+    if (viz_ease_from(g) && g->m->nframes > 1) p = viz_eased(g, (double)v->ease_from_frame / (double)(g->m->nframes - 1), p);
     viz_set(g, g->th->grid, 1);
     cairo_rectangle(g->cr, 0, HEADER_H - 6, VIZ_W, 6);
     cairo_fill(g->cr);
@@ -232,6 +241,7 @@ static void draw_help(viz_gc *g) {
         {"Home / End", "first / last event"}, {"+ / -", "faster / slower"},
         {"L", "lecture mode: pause at narrations and faults"}, {"T", "theme: light, dark, high contrast"},
         {"F11", "fullscreen"},              {"H", "this help"},
+        {"click", "inspect a batch, node, running task or block"},
         {"Q / Esc", "quit"},
     };
     size_t n = sizeof keys / sizeof *keys;
@@ -297,6 +307,8 @@ int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id) {
         *kind = VIZ_INSPECT_BATCH, *id = k;
         return 0;
     }
+    *kind = viz_cluster_hit_element(v, p[VIZ_PANEL_CLUSTER], x, y, id); /* a task chip or a block square */
+    if (*kind != VIZ_INSPECT_NONE) return 0;
     k = viz_cluster_hit(v, p[VIZ_PANEL_CLUSTER], x, y);
     if (k >= 0) {
         *kind = VIZ_INSPECT_NODE, *id = k;

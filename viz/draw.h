@@ -43,10 +43,21 @@ typedef struct viz_view {
     int batch_slots;    /* batches shown on the timeline; 0 = 24 (mouse wheel) */
     int batch_pan;      /* batches hidden right of the newest shown; 0 = follow (drag) */
     int inspect;        /* VIZ_INSPECT_*: the element clicked, shown in a card */
-    int64_t inspect_id; /* its batch generation index or node id */
+    int64_t inspect_id; /* its batch generation index or node id; for a task or
+                         * a block, the raw index of the event that put it there
+                         * (its task_start; its block_created or block_replicated) */
+    /* Easing while playing (presentation only, viz/ease.h): the state drawn
+     * when the running ease began and how far it is, as a fraction of
+     * VIZ_EASE_MS. NULL (the default): no easing, every position is
+     * live's, as in a headless render or a step. */
+    const viz_live *ease_from; /* borrowed */
+    size_t ease_from_frame;
+    double ease; /* 0..1; 1 = at live, the same as no easing */
 } viz_view;
 
-enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE };
+enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE, VIZ_INSPECT_TASK, VIZ_INSPECT_BLOCK };
+
+#define VIZ_EASE_MS 150 /* VISUAL.md: while playing, positions ease over about 150 ms */
 
 /* Draws the whole frame into cr, which targets a surface of w x h pixels. */
 void viz_draw(cairo_t *cr, const viz_view *v, double w, double h);
@@ -97,6 +108,14 @@ void viz_hatch(viz_gc *g, viz_rect r, viz_rgb c, double alpha, double gap);
 /* A cross (lost, dropped) centred at (x, y) with half-size s. */
 void viz_cross(viz_gc *g, double x, double y, double s, viz_rgb c, double width);
 
+/* A position that moves while playing, drawn between `from` (where it was
+ * in g->v->ease_from) and `to` (where it is in live), on an ease-out cubic
+ * of g->v->ease. Returns `to` itself when the view is not easing, so a
+ * frame drawn without easing (or at ease 1) is the same to the byte. */
+double viz_eased(const viz_gc *g, double from, double to);
+/* The state to take `from` positions from, or NULL when not easing. */
+const viz_live *viz_ease_from(const viz_gc *g);
+
 /* Times as the field writes them: "12.4 s", "500 ms" (durations, to a tenth
  * of a second above 1 s: bar lengths, axis labels). */
 const char *viz_fmt_dur(int64_t us, char *buf, size_t n);
@@ -139,15 +158,26 @@ int viz_windows_bracket(const viz_view *v, viz_rect panel, int row, viz_rect *br
 int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id);
 int viz_batches_hit(const viz_view *v, viz_rect panel, double x, double y); /* batch index or -1 */
 int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y); /* node id or -1 */
+/* The running task chip or block square at (x, y): returns VIZ_INSPECT_TASK
+ * or VIZ_INSPECT_BLOCK with *id as viz_view.inspect_id takes it, or
+ * VIZ_INSPECT_NONE. */
+int viz_cluster_hit_element(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
+/* The square of block k (0.. of its pending blocks) of worker `node`; -1 when it is not drawn. */
+int viz_cluster_block_rect(const viz_view *v, viz_rect panel, int node, int k, viz_rect *out);
+/* The batch timeline's scale (the top of its y axis, us) for state s of view v. */
+int64_t viz_batches_scale(const viz_view *v, const viz_live *s);
 /* The box of core `core` of worker `node` in the cluster panel; -1 when it is not drawn. */
 int viz_cluster_core_rect(const viz_view *v, viz_rect panel, int node, int core, viz_rect *out);
 
 /* Window pixel (px, py) of a w x h surface to logical coordinates. */
 void viz_to_logical(double w, double h, double px, double py, double *x, double *y);
 
-/* The inspector: a card with what the clicked batch or node is, over the
- * lower part of `anchor`. */
+/* The inspector: a card with what the clicked batch, node, task or block
+ * is, as of the frame shown, over the lower part of `anchor`. */
 void viz_draw_inspector(viz_gc *g, viz_rect anchor);
+/* The inspector card's text (title, then one line each, '\n' between), as
+ * it is drawn for v; "" when nothing is inspected. Returns the length. */
+size_t viz_inspector_text(const viz_view *v, char *buf, size_t n);
 
 /* Whether the trace has anything for the event-time panel. */
 int viz_has_eventtime(const viz_model *m);

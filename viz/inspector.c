@@ -1,5 +1,7 @@
-/* viz/inspector.c — the card shown for a clicked batch or node: ids, times,
- * records in and out, as of the current frame. */
+/* viz/inspector.c — the card shown for a clicked batch, node, running task
+ * or block: ids, times, records in and out, as of the current frame. Every
+ * fact comes from the trace up to the cursor (the frame's event), never
+ * after it, so stepping with the card open shows what was known then. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,16 +90,232 @@ static void node_card(const viz_view *v, int nd, card *k) {
     for (int r = 0; r < n->nreceivers; r++) snprintf(next_line(k), LINE_LEN, "runs the receiver of stream %d", n->receiver_stream[r]);
 }
 
-void viz_draw_inspector(viz_gc *g, viz_rect anchor) {
-    const viz_view *v = g->v;
-    card k;
-    memset(&k, 0, sizeof k);
-    if (v->inspect == VIZ_INSPECT_BATCH && v->inspect_id >= 0 && (size_t)v->inspect_id < v->m->nbatches)
-        batch_card(v, (size_t)v->inspect_id, &k);
-    else if (v->inspect == VIZ_INSPECT_NODE && v->inspect_id > 0 && v->inspect_id < VIZ_NODES_MAX)
-        node_card(v, (int)v->inspect_id, &k);
+/* A batch as the trace keys it: a DStream batch time, or a query's batch. */
+static const char *fmt_batch(int64_t batch_time_us, char *buf, size_t n) {
+    if (batch_time_us < -1)
+        snprintf(buf, n, "query %lld, batch %lld", (long long)((-batch_time_us - 1) / 1000000),
+                 (long long)((-batch_time_us - 1) % 1000000));
+    else if (batch_time_us >= 0)
+        snprintf(buf, n, "batch %" PRId64 " ms", batch_time_us / 1000);
     else
+        snprintf(buf, n, "no batch known");
+    return buf;
+}
+
+static const char *action_name(int64_t action) {
+    switch (action) {
+    case 1: return "collect (print, take)";
+    case 2: return "count";
+    case 3: return "save (saveAsTextFiles, a sink)";
+    case 4: return "data checkpoint";
+    default: return "unknown";
+    }
+}
+
+/* The latest event of `type` before raw index `before` whose arg[0] is a0,
+ * searched back at most `limit` events; -1 if none. */
+static int64_t find_back(const sim_trace *t, uint32_t before, uint32_t type, int64_t a0, uint32_t limit) {
+    for (uint32_t i = before, n = 0; i-- > 0 && n < limit; n++)
+        if (t->events[i].type == type && t->events[i].arg[0] == a0) return i;
+    return -1;
+}
+
+/* Events searched back for where an element comes from: a task's stage and
+ * job, a replica's original block, the batch before a block's. */
+#define SEARCH_BACK_MAX 1000000u
+
+/* The task whose task_start is raw event ts: from the trace up to the cursor. */
+static void task_card(const viz_view *v, uint32_t ts, card *k) {
+    const viz_model *m = v->m;
+    const sim_trace *t = m->trace;
+    const sim_trace_rec *r = &t->events[ts];
+    uint32_t ev = v->live.event;
+    int nd = (int)r->arg[3];
+    char d1[48], d2[48], nb[32];
+    snprintf(k->title, sizeof k->title, "Task %" PRId64 ".%" PRId64 ", attempt %" PRId64 "%s", r->arg[0], r->arg[1], r->arg[2],
+             m->ev_spec[ts] ? " (speculative copy)" : "");
+    if (ts > ev) {
+        snprintf(next_line(k), LINE_LEN, "not started yet at this frame (it starts at %s)", viz_fmt_time(r->t_us, d1, sizeof d1));
         return;
+    }
+    int64_t st = find_back(t, ts, ENG_EV_STAGE_SUBMITTED, r->arg[0], SEARCH_BACK_MAX);
+    int64_t job = st >= 0 ? t->events[st].arg[1] : -1;
+    int64_t js = st >= 0 ? find_back(t, (uint32_t)st, ENG_EV_JOB_START, job, SEARCH_BACK_MAX) : -1;
+    snprintf(next_line(k), LINE_LEN, "%s \u00B7 job %" PRId64 ", action %s", fmt_batch(m->ev_batch[ts], d1, sizeof d1), job,
+             js >= 0 ? action_name(t->events[js].arg[2]) : "unknown");
+    if (st >= 0) {
+        const sim_trace_rec *s = &t->events[st];
+        const char *why = sim_trace_text(t, s);
+        snprintf(next_line(k), LINE_LEN, "stage %" PRId64 " (attempt %" PRId64 ") of job %" PRId64 ": %" PRId64 " task%s%s%s",
+                 s->arg[0], s->arg[3], s->arg[1], s->arg[2], s->arg[2] == 1 ? "" : "s", why ? ", " : "", why ? why : "");
+    }
+    int core = -1; /* still on a core at this frame? */
+    if (nd > 0 && nd < VIZ_NODES_MAX)
+        for (int c = 0; c < VIZ_CORES_MAX && core < 0; c++) {
+            const viz_task *x = &v->live.node[nd].core[c];
+            if (x->active && x->stage == r->arg[0] && x->partition == r->arg[1] && x->attempt == r->arg[2] &&
+                x->start_us == r->t_us)
+                core = c;
+        }
+    const char *where = viz_node_name(m, (uint32_t)nd, nb, sizeof nb);
+    if (core >= 0)
+        snprintf(next_line(k), LINE_LEN, "started at %s on %s, core %d", viz_fmt_time(r->t_us, d1, sizeof d1), where, core);
+    else
+        snprintf(next_line(k), LINE_LEN, "started at %s on %s", viz_fmt_time(r->t_us, d1, sizeof d1), where);
+    int64_t end = -1; /* its task_end or task_failed, up to the cursor */
+    for (uint32_t e = ts + 1; e <= ev && e < t->count && end < 0; e++) {
+        const sim_trace_rec *x = &t->events[e];
+        if ((x->type == ENG_EV_TASK_END || x->type == ENG_EV_TASK_FAILED) && x->arg[0] == r->arg[0] && x->arg[1] == r->arg[1] &&
+            x->arg[2] == r->arg[2])
+            end = e;
+    }
+    if (end < 0) {
+        snprintf(next_line(k), LINE_LEN, "running for %s", viz_fmt_dur(v->live.t_us - r->t_us, d1, sizeof d1));
+    } else {
+        const sim_trace_rec *x = &t->events[end];
+        const char *text = sim_trace_text(t, x);
+        viz_fmt_time(x->t_us, d1, sizeof d1), viz_fmt_dur(x->t_us - r->t_us, d2, sizeof d2);
+        if (x->type == ENG_EV_TASK_END)
+            snprintf(next_line(k), LINE_LEN, "finished at %s after %s: %" PRId64 " records out", d1, d2, x->arg[3]);
+        else if (x->arg[3] == ENG_CAUSE_KILLED)
+            snprintf(next_line(k), LINE_LEN, "killed at %s after %s: another attempt succeeded (not a failure)", d1, d2);
+        else
+            snprintf(next_line(k), LINE_LEN, "failed at %s after %s: %s", d1, d2,
+                     text ? text : x->arg[3] == 3 ? "FetchFailed" : "error, or its executor was lost");
+    }
+    snprintf(next_line(k), LINE_LEN, "%s",
+             m->ev_spec[ts] ? "speculative: a copy launched because the task ran slow (task_speculative)"
+                            : "speculative: no, a regular attempt");
+}
+
+/* Whether node nd still holds what it stored at t_us, at this frame. */
+static const char *copy_state(const viz_view *v, int nd, int64_t t_us, char *buf, size_t n) {
+    const viz_node *x = nd > 0 && nd < VIZ_NODES_MAX ? &v->live.node[nd] : NULL;
+    char d[32];
+    if (!x || (x->up && x->since_us <= t_us)) return "";
+    snprintf(buf, n, x->up ? " (gone: restarted at %s)" : " (gone: down since %s)", viz_fmt_time(x->since_us, d, sizeof d));
+    return buf;
+}
+
+/* Which batch block's data goes to (Spark's allocateBlocksToBatch: the first
+ * batch generated after the driver heard of it): reported and batch are raw
+ * indices of its block_reported and of that batch_generated, -1 if not yet. */
+static void block_batch_lines(const viz_view *v, int64_t reported, int64_t batch, card *k) {
+    const viz_model *m = v->m;
+    const sim_trace *t = m->trace;
+    char d1[48], d2[48];
+    if (reported < 0) {
+        snprintf(next_line(k), LINE_LEN, "not yet reported to the driver");
+    } else if (batch < 0 && m->interval_kind == VIZ_INTERVAL_BATCH && m->interval_us > 0) {
+        /* the batch at the end of the interval it was reported in */
+        int64_t at = t->events[reported].t_us, iv = m->interval_us, end = (at + iv - 1) / iv * iv;
+        snprintf(next_line(k), LINE_LEN, "reported to the driver at %s", viz_fmt_time(at, d1, sizeof d1));
+        snprintf(next_line(k), LINE_LEN, "batch interval (%" PRId64 " ms, %" PRId64 " ms]: not in a batch yet", (end - iv) / 1000,
+                 end / 1000);
+    } else if (batch < 0) {
+        snprintf(next_line(k), LINE_LEN, "reported to the driver at %s: the next batch generated takes it",
+                 viz_fmt_time(t->events[reported].t_us, d1, sizeof d1));
+    } else {
+        const sim_trace_rec *b = &t->events[batch];
+        int64_t from = -1; /* the batch before: the interval's start */
+        for (uint32_t i = (uint32_t)batch, n = 0; i-- > 0 && n < SEARCH_BACK_MAX && from < 0; n++)
+            if (t->events[i].type == ENG_EV_BATCH_GENERATED) from = t->events[i].arg[0];
+        if (from >= 0)
+            snprintf(next_line(k), LINE_LEN, "in %s: the batch interval (%" PRId64 " ms, %" PRId64 " ms]",
+                     fmt_batch(b->arg[0], d2, sizeof d2), from / 1000, b->arg[0] / 1000);
+        else
+            snprintf(next_line(k), LINE_LEN, "in %s, the first batch", fmt_batch(b->arg[0], d2, sizeof d2));
+    }
+}
+
+/* The block that raw event be (its block_created or block_replicated) put on a node. */
+static void block_card(const viz_view *v, uint32_t be, card *k) {
+    const viz_model *m = v->m;
+    const sim_trace *t = m->trace;
+    const sim_trace_rec *r = &t->events[be];
+    uint32_t ev = v->live.event;
+    int64_t stream = r->arg[0], block = r->arg[1];
+    char d1[48], nb[32], st[64];
+    snprintf(k->title, sizeof k->title, "Block #%04" PRIx64 " of stream %" PRId64 " (input-%" PRId64 "-%" PRId64 ")",
+             (uint64_t)block & 0xffff, stream, stream, block);
+    int64_t created = r->type == ENG_EV_BLOCK_CREATED ? (int64_t)be : -1;
+    for (uint32_t i = be, n = 0; created < 0 && i-- > 0 && n < SEARCH_BACK_MAX; n++) /* a replica's original */
+        if (t->events[i].type == ENG_EV_BLOCK_CREATED && t->events[i].arg[0] == stream && t->events[i].arg[1] == block)
+            created = i;
+    if (be > ev) {
+        snprintf(next_line(k), LINE_LEN, "not stored yet at this frame (at %s)", viz_fmt_time(r->t_us, d1, sizeof d1));
+        return;
+    }
+    const sim_trace_rec *c = created >= 0 ? &t->events[created] : r;
+    uint32_t ci = created >= 0 ? (uint32_t)created : be;
+    if (created >= 0)
+        snprintf(next_line(k), LINE_LEN, "received by %s at %s: %" PRId64 " records", viz_node_name(m, c->node, nb, sizeof nb),
+                 viz_fmt_time(c->t_us, d1, sizeof d1), c->arg[2]);
+    char copies[LINE_LEN];
+    int len = snprintf(copies, sizeof copies, "copies: %s%s", viz_node_name(m, c->node, nb, sizeof nb),
+                       copy_state(v, (int)c->node, c->t_us, st, sizeof st));
+    int replicas = 0;
+    int64_t reported = -1, lost = -1, wal = -1, batch = -1;
+    for (uint32_t e = ci + 1; e <= ev && e < t->count; e++) { /* facts up to the cursor */
+        const sim_trace_rec *x = &t->events[e];
+        if (x->type == ENG_EV_BATCH_GENERATED && reported >= 0 && batch < 0) batch = e; /* allocateBlocksToBatch */
+        if (x->arg[0] != stream || x->arg[1] != block) continue;
+        if (x->type == ENG_EV_BLOCK_REPLICATED && len < (int)sizeof copies) {
+            replicas++;
+            len += snprintf(copies + len, sizeof copies - (size_t)len, ", replica on %s%s",
+                            viz_node_name(m, (uint32_t)x->arg[2], nb, sizeof nb),
+                            copy_state(v, (int)x->arg[2], x->t_us, st, sizeof st));
+        }
+        if (x->type == ENG_EV_BLOCK_REPORTED && reported < 0) reported = e;
+        if (x->type == ENG_EV_BLOCK_LOST && lost < 0) lost = e;
+        if (x->type == ENG_EV_WAL_WRITE && wal < 0) wal = e;
+    }
+    if (!replicas && len < (int)sizeof copies) snprintf(copies + len, sizeof copies - (size_t)len, " only, no replica");
+    snprintf(next_line(k), LINE_LEN, "%s", copies);
+    if (lost >= 0)
+        snprintf(next_line(k), LINE_LEN, "LOST at %s: no copy left, %" PRId64 " records gone",
+                 viz_fmt_time(t->events[lost].t_us, d1, sizeof d1), t->events[lost].arg[2]);
+    else
+        snprintf(next_line(k), LINE_LEN, "not lost%s", wal >= 0 ? "; also in the write-ahead log" : "");
+    block_batch_lines(v, reported, batch, k);
+}
+
+/* The card for what v inspects; 0 when there is none. */
+static int fill(const viz_view *v, card *k) {
+    memset(k, 0, sizeof *k);
+    int64_t id = v->inspect_id;
+    const sim_trace *t = v->m->trace;
+    if (v->inspect == VIZ_INSPECT_BATCH && id >= 0 && (size_t)id < v->m->nbatches)
+        batch_card(v, (size_t)id, k);
+    else if (v->inspect == VIZ_INSPECT_NODE && id > 0 && id < VIZ_NODES_MAX)
+        node_card(v, (int)id, k);
+    else if (v->inspect == VIZ_INSPECT_TASK && id >= 0 && (size_t)id < t->count && t->events[id].type == ENG_EV_TASK_START)
+        task_card(v, (uint32_t)id, k);
+    else if (v->inspect == VIZ_INSPECT_BLOCK && id >= 0 && (size_t)id < t->count &&
+             (t->events[id].type == ENG_EV_BLOCK_CREATED || t->events[id].type == ENG_EV_BLOCK_REPLICATED))
+        block_card(v, (uint32_t)id, k);
+    else
+        return 0;
+    return 1;
+}
+
+size_t viz_inspector_text(const viz_view *v, char *buf, size_t n) {
+    card k;
+    size_t len = 0;
+    if (n) buf[0] = '\0';
+    if (!fill(v, &k)) return 0;
+    int w = snprintf(buf, n, "%s", k.title);
+    len = w > 0 ? (size_t)w : 0;
+    for (int i = 0; i < k.n && len < n; i++) {
+        w = snprintf(buf + len, n - len, "\n%s", k.line[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return len < n ? len : n ? n - 1 : 0;
+}
+
+void viz_draw_inspector(viz_gc *g, viz_rect anchor) {
+    card k;
+    if (!fill(g->v, &k)) return;
     double w = 860, h = 70 + 34.0 * k.n + 40, x = anchor.x + anchor.w - w, y = VIZ_H - 132 - 14 - h;
     viz_round_rect(g->cr, x, y, w, h, 12);
     viz_set(g, g->th->bg, 0.97);

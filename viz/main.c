@@ -180,7 +180,7 @@ static int run(const cli *c, viz_model *m) {
         double x, y;
         if (sscanf(c->click, "%lf,%lf", &x, &y) != 2) return bad("--click is X,Y in the 1920x1080 layout, got \"%s\"", c->click);
         if (viz_hit(&v, x, y, &v.inspect, &v.inspect_id)) {
-            fprintf(stderr, "streamlab-view: --click %s: nothing there to inspect (a batch bar or a node's row)\n", c->click);
+            fprintf(stderr, "streamlab-view: --click %s: nothing there to inspect (a batch bar, a running task chip, a block square or a node's row)\n", c->click);
             return 2;
         }
     }

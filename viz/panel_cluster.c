@@ -73,8 +73,28 @@ static void draw_receiver_core(viz_gc *g, int stream, double x, double y, double
              tries[k].text);
 }
 
+/* Whether the inspector shows the task on core k of node nd, or block b (any
+ * of its copies): the element keeps its outline while its card is open. */
+static int inspected_task(const viz_gc *g, int nd, const viz_task *k) {
+    const viz_view *v = g->v;
+    if (v->inspect != VIZ_INSPECT_TASK || v->inspect_id < 0 || (size_t)v->inspect_id >= g->m->trace->count) return 0;
+    const sim_trace_rec *r = &g->m->trace->events[v->inspect_id];
+    return r->type == ENG_EV_TASK_START && r->arg[0] == k->stage && r->arg[1] == k->partition && r->arg[2] == k->attempt &&
+           r->arg[3] == nd && r->t_us == k->start_us;
+}
+
+static int inspected_block(const viz_gc *g, const viz_block *b) {
+    const viz_view *v = g->v;
+    if (v->inspect != VIZ_INSPECT_BLOCK || v->inspect_id < 0 || (size_t)v->inspect_id >= g->m->trace->count) return 0;
+    const sim_trace_rec *r = &g->m->trace->events[v->inspect_id];
+    return r->arg[0] == b->stream && r->arg[1] == b->block;
+}
+
+#define BLOCK_S 20.0    /* a block's square */
+#define BLOCK_STEP 34.0 /* room for a replica's second outline */
+
 static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double max_w) {
-    double s = 20, step = 34; /* room for a replica's second outline */
+    double s = BLOCK_S, step = BLOCK_STEP;
     for (int b = 0; b < n->npending && (b + 1) * step < max_w; b++) {
         const viz_block *k = &n->pending[b];
         double bx = x + b * step;
@@ -88,6 +108,12 @@ static void draw_blocks(viz_gc *g, const viz_node *n, double x, double y, double
             cairo_stroke(g->cr);
         }
         if (k->lost) viz_cross(g, bx + s / 2, y + s / 2, s / 2, g->th->fault, 3);
+        if (inspected_block(g, k)) {
+            viz_round_rect(g->cr, bx - 8, y - 8, s + 16, s + 16, 4);
+            viz_set(g, g->th->recovery, 1);
+            cairo_set_line_width(g->cr, 3 * g->th->stroke);
+            cairo_stroke(g->cr);
+        }
     }
 }
 
@@ -129,6 +155,28 @@ static core_geom layout_cores(const viz_model *m, const viz_node *n, viz_rect ro
     return q;
 }
 
+/* Where a worker's block squares go: under its cores, after a tag for each
+ * receiver without a drawn core; n of them fit. Shared by drawing and hit testing. */
+typedef struct block_geom {
+    double x, y, max_w;
+    int n;
+} block_geom;
+
+static int receiver_in_core(const viz_node *n, int k, int cores) {
+    int c = viz_receiver_core(n, k);
+    return c >= 0 && c < cores && !n->core[c].active;
+}
+
+static block_geom layout_blocks(const viz_model *m, const viz_node *n, viz_rect row) {
+    core_geom q = layout_cores(m, n, row);
+    block_geom b = {.x = q.cx, .y = row.y + q.ch + 12 + 3};
+    for (int k = 0; k < n->nreceivers; k++) b.x += receiver_in_core(n, k, q.cores) ? 0 : 160;
+    b.max_w = row.x + row.w - b.x - 180;
+    b.x += 6;
+    while (b.n < n->npending && (b.n + 1) * BLOCK_STEP < b.max_w) b.n++;
+    return b;
+}
+
 static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
     core_geom q = layout_cores(g->m, n, row);
     int cores = q.cores;
@@ -144,6 +192,12 @@ static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
         cairo_stroke(g->cr);
         if (n->core[c].active) {
             draw_chip(g, &n->core[c], x + 4, row.y + 8, cw - 8, ch - 8);
+            if (inspected_task(g, nd, &n->core[c])) {
+                viz_round_rect(g->cr, x - 3, row.y + 1, cw + 6, ch + 6, 8);
+                viz_set(g, g->th->recovery, 1);
+                cairo_set_line_width(g->cr, 4 * g->th->stroke);
+                cairo_stroke(g->cr);
+            }
             continue;
         }
         for (int k = 0; k < n->nreceivers; k++)
@@ -169,7 +223,6 @@ static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
         snprintf(buf, sizeof buf, "%d blocks, %d replicas", n->blocks, n->replicas);
         viz_text(g, row.x + row.w, ry + 2, 16, 0, g->th->muted, VIZ_RIGHT, 0, buf);
     }
-    (void)nd;
 }
 
 #define LANE_W 76.0 /* the network lane at the panel's right edge */
@@ -177,7 +230,7 @@ static void draw_worker(viz_gc *g, const viz_node *n, int nd, viz_rect row) {
 /* Messages in flight: each a short arrow on the lane between its two nodes'
  * rows, placed by how far it has travelled (send to deliver time). */
 static void draw_messages(viz_gc *g, const double *row_y, double lane_x, double top) {
-    const viz_live *s = &g->v->live;
+    const viz_live *s = &g->v->live, *from = viz_ease_from(g);
     viz_text(g, lane_x + LANE_W / 2, top - 2, 16, 0, g->th->muted, VIZ_CENTER, 0, "network");
     for (int k = 0; k < s->nmsg; k++) {
         const viz_message *msg = &s->msg[k];
@@ -185,6 +238,12 @@ static void draw_messages(viz_gc *g, const double *row_y, double lane_x, double 
         double y0 = row_y[msg->src], y1 = row_y[msg->dst];
         if (y0 < 0 || y1 < 0 || y0 == y1) continue;
         double x = lane_x + 10 + (k % 5) * 13;
+        for (int j = 0; from && j < from->nmsg; j++) /* while playing: to its new column when older ones went */
+            if (from->msg[j].send_us == msg->send_us && from->msg[j].src == msg->src && from->msg[j].dst == msg->dst &&
+                from->msg[j].kind == msg->kind) {
+                x = viz_eased(g, lane_x + 10 + (j % 5) * 13, x);
+                break;
+            }
         double span = (double)(msg->deliver_us - msg->send_us);
         double p = span > 0 ? (double)(s->t_us - msg->send_us) / span : 1;
         if (p < 0) p = 0;
@@ -250,6 +309,76 @@ int viz_cluster_core_rect(const viz_view *v, viz_rect panel, int node, int core,
         return 0;
     }
     return -1;
+}
+
+/* The raw index of the task_start that put task k on node nd, searched
+ * back from the cursor to the task's start time; -1 if none. */
+static int64_t task_start_event(const viz_view *v, int nd, const viz_task *k) {
+    const sim_trace *t = v->m->trace;
+    for (uint32_t i = v->live.event + 1; i-- > 0;) {
+        const sim_trace_rec *r = &t->events[i];
+        if (r->t_us < k->start_us) break;
+        if (r->type == ENG_EV_TASK_START && r->arg[0] == k->stage && r->arg[1] == k->partition && r->arg[2] == k->attempt &&
+            r->arg[3] == nd && r->t_us == k->start_us)
+            return i;
+    }
+    return -1;
+}
+
+/* The raw index of the block_created (or, for a replica, block_replicated)
+ * that put block b on node nd, searched back to the batch that cleared the
+ * node's blocks; -1 if none. */
+static int64_t block_event(const viz_view *v, int nd, const viz_block *b) {
+    const sim_trace *t = v->m->trace;
+    for (uint32_t i = v->live.event + 1; i-- > 0;) {
+        const sim_trace_rec *r = &t->events[i];
+        if (r->type == ENG_EV_BATCH_GENERATED) break;
+        if (r->arg[0] != b->stream || r->arg[1] != b->block) continue;
+        if (b->replica ? r->type == ENG_EV_BLOCK_REPLICATED && r->arg[2] == nd
+                       : r->type == ENG_EV_BLOCK_CREATED && (int)r->node == nd)
+            return i;
+    }
+    return -1;
+}
+
+static int inside(viz_rect r, double x, double y) { return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h; }
+
+int viz_cluster_block_rect(const viz_view *v, viz_rect panel, int node, int k, viz_rect *out) {
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(v->m, viz_panel_content(panel), ids, rows);
+    for (int i = 0; i < n; i++) {
+        if (ids[i] != node || node == 1) continue;
+        block_geom b = layout_blocks(v->m, &v->live.node[node], rows[i]);
+        if (k < 0 || k >= b.n) return -1;
+        *out = (viz_rect){b.x + k * BLOCK_STEP, b.y, BLOCK_S, BLOCK_S};
+        return 0;
+    }
+    return -1;
+}
+
+int viz_cluster_hit_element(const viz_view *v, viz_rect panel, double x, double y, int64_t *id) {
+    int ids[VIZ_NODES_MAX];
+    viz_rect rows[VIZ_NODES_MAX];
+    int n = layout_rows(v->m, viz_panel_content(panel), ids, rows);
+    for (int i = 0; i < n; i++) {
+        int nd = ids[i];
+        const viz_node *node = &v->live.node[nd];
+        if (nd == 1 || !inside(rows[i], x, y)) continue;
+        core_geom q = layout_cores(v->m, node, rows[i]);
+        for (int c = 0; c < q.cores; c++) {
+            viz_rect box = {q.cx + c * (q.cw + 10), rows[i].y + 4, q.cw, q.ch};
+            if (node->core[c].active && inside(box, x, y) && (*id = task_start_event(v, nd, &node->core[c])) >= 0)
+                return VIZ_INSPECT_TASK;
+        }
+        block_geom b = layout_blocks(v->m, node, rows[i]);
+        for (int k = 0; k < b.n; k++) { /* the square and its replica outline, a few pixels more to aim at */
+            viz_rect sq = {b.x + k * BLOCK_STEP - 6, b.y - 6, BLOCK_S + 12, BLOCK_S + 12};
+            if (inside(sq, x, y) && (*id = block_event(v, nd, &node->pending[k])) >= 0) return VIZ_INSPECT_BLOCK;
+        }
+    }
+    *id = 0;
+    return VIZ_INSPECT_NONE;
 }
 
 void viz_panel_cluster(viz_gc *g, viz_rect r) {

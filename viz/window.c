@@ -2,6 +2,8 @@
  * frame shows depends on the trace and the cursor alone. */
 #include "window.h"
 
+#include "ease.h"
+
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +21,14 @@ typedef struct player {
     int64_t clock_us;  /* playback clock on simulated time */
     Uint64 last_tick;
     int dragging, drag_x;
+    viz_ease ease; /* while playing: what moved eases over VIZ_EASE_MS */
 } player;
 
 static void go_to(player *p, size_t f) {
     const viz_model *m = p->v->m;
     if (f >= m->nframes) f = m->nframes - 1;
     if (f == p->v->frame) return;
+    viz_ease_stop(&p->ease, p->v); /* a step or a jump is instant */
     if (f == p->v->frame + 1)
         viz_model_step(m, p->v->frame, &p->v->live);
     else
@@ -77,13 +81,22 @@ static int stops_lecture(const viz_model *m, uint32_t i) {
 }
 
 /* Playing: the clock runs at the speed; the cursor follows it, stopping at a
- * narration or fault in lecture mode. */
+ * narration or fault in lecture mode. What moved by a step eases from where
+ * it was drawn (ease.h); an ease that runs when a lecture stop pauses lands. */
 static void play(player *p, Uint64 now) {
     viz_view *v = p->v;
     const viz_model *m = v->m;
     Uint64 dt = now - p->last_tick;
     p->last_tick = now;
-    if (!v->playing) return;
+    if (!v->playing) {
+        if (p->ease.running) {
+            viz_ease_tick(&p->ease, v, &v->live, v->frame, now);
+            p->dirty = 1;
+        }
+        return;
+    }
+    viz_live before = v->live; /* as drawn at the last tick */
+    size_t before_frame = v->frame;
     int64_t dus = (int64_t)dt * 1000;
     p->clock_us += v->speed_log2 >= 0 ? dus << v->speed_log2 : dus >> -v->speed_log2;
     size_t target = viz_model_frame_at_time(m, p->clock_us);
@@ -100,6 +113,7 @@ static void play(player *p, Uint64 now) {
     /* While playing, the clock runs between events: bars grow, messages
      * travel. Paused, the frame shows its own event's time again. */
     v->live.t_us = v->playing && p->clock_us > v->live.t_us ? p->clock_us : m->trace->events[v->live.event].t_us;
+    viz_ease_tick(&p->ease, v, &before, before_frame, now);
     p->dirty = 1;
 }
 
@@ -109,6 +123,7 @@ static void on_key(player *p, SDL_Keycode k, Uint16 mod) {
     int shift = (mod & KMOD_SHIFT) != 0;
     switch (k) {
     case SDLK_SPACE:
+        viz_ease_stop(&p->ease, v);
         v->playing = !v->playing;
         if (v->playing && v->frame + 1 >= m->nframes) go_to(p, 0);
         v->live.t_us = m->trace->events[v->live.event].t_us;
@@ -256,7 +271,8 @@ static void loop(player *p, const char *script) {
     p->last_tick = SDL_GetTicks64();
     while (!p->quit) {
         SDL_Event e;
-        int got = p->v->playing || script ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 100);
+        int busy = p->v->playing || p->ease.running;
+        int got = busy || script ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 100);
         while (got) {
             if (e.type == SDL_QUIT) p->quit = 1;
             if (e.type == SDL_KEYDOWN) on_key(p, e.key.keysym.sym, e.key.keysym.mod);
@@ -278,7 +294,7 @@ static void loop(player *p, const char *script) {
             if (r < 0) p->quit = 2;
             if (r == 0) at++;
         }
-        if (p->v->playing || script) SDL_Delay(15);
+        if (busy || script) SDL_Delay(15);
     }
 }
 
@@ -314,6 +330,7 @@ int viz_window_run(viz_view *v, const viz_window_opts *o) {
     SDL_SetWindowTitle(p.win, title);
     p.clock_us = v->live.t_us;
     loop(&p, o->script);
+    viz_ease_stop(&p.ease, v); /* v outlives the player and its copy of the state */
     if (p.tex) SDL_DestroyTexture(p.tex);
     SDL_DestroyRenderer(p.ren);
     SDL_DestroyWindow(p.win);
