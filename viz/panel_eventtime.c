@@ -89,7 +89,7 @@ static void et_whole_run(const viz_model *m, et_plot *p) {
  * that much event time, and the view pages by a quarter of its size when
  * the cursor or the newest event time leaves it, so it stays calm while
  * stepping (it is a function of the frame alone: stepping back is exact). */
-static void et_follow(const viz_model *m, const viz_ewins *w, const viz_view *v, et_plot *p) {
+static void et_follow(const viz_model *m, const viz_ewins *w, uint32_t ev, int64_t t_us, et_plot *p) {
     if (!w || w->length_us <= 0 || !p->absolute) return;
     double px_per_window = p->ph * (double)w->length_us / (double)(p->ymax - p->ymin);
     if (px_per_window >= ET_WINDOW_MIN_PX) return;
@@ -109,11 +109,10 @@ static void et_follow(const viz_model *m, const viz_ewins *w, const viz_view *v,
     if (xspan < 4000000) xspan = 4000000;
     if (xspan >= p->xmax) return; /* the whole run is no wider: nothing to follow */
     /* the newest event time read so far, else the watermark */
-    uint32_t ev = v->live.event;
     size_t na = viz_list_visible(&m->arrivals, ev), nw = viz_list_visible(&m->watermarks, ev);
     int64_t newest = na ? m->arrival_max[na - 1] : nw ? m->watermarks.v[nw - 1].a : p->ymin;
     int64_t xq = xspan / 4, yq = yspan / 4;
-    int64_t xr = (v->live.t_us / xq + 1) * xq + xq; /* a quarter ahead of the cursor */
+    int64_t xr = (t_us / xq + 1) * xq + xq; /* a quarter ahead of the cursor */
     if (xr < xspan) xr = xspan;
     if (xr > p->xmax) xr = p->xmax;
     int64_t base = p->ymin; /* pages of event time counted from the axis' start */
@@ -361,7 +360,19 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
                                      : "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
     et_plot p = {.px = c.x + 110, .pw = c.w - 120, .py = c.y + 6, .ph = c.h - 32};
     et_whole_run(m, &p);
-    et_follow(m, w, g->v, &p);
+    et_follow(m, w, ev, g->v->live.t_us, &p);
+    const viz_live *from = viz_ease_from(g);
+    if (from && p.follow) { /* while playing, a page turn of the followed axes eases (viz/ease.h) */
+        et_plot q = p;
+        et_whole_run(m, &q);
+        et_follow(m, viz_ewin_focus(m, g->v->ease_from_frame), from->event, from->t_us, &q);
+        if (q.follow) {
+            p.xmin = (int64_t)viz_eased(g, (double)q.xmin, (double)p.xmin);
+            p.xmax = (int64_t)viz_eased(g, (double)q.xmax, (double)p.xmax);
+            p.ymin = (int64_t)viz_eased(g, (double)q.ymin, (double)p.ymin);
+            p.ymax = (int64_t)viz_eased(g, (double)q.ymax, (double)p.ymax);
+        }
+    }
     et_axes(g, &p);
     cairo_save(g->cr); /* what is drawn in data coordinates stays in the plot */
     cairo_rectangle(g->cr, p.px, p.py - 2, p.pw + 2, p.ph + 4);

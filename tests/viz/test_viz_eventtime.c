@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../viz/draw.h"
+#include "../../viz/render.h"
 #include "viz_test.h"
 
 #define MODES "scenarios/13_unbounded_table_output_modes.lua"
@@ -151,5 +152,38 @@ Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin, .
     long at = blue_in_plot(l, f), before = blue_in_plot(l, f - 1);
     cr_expect(at > 1500, "three hour boxes outlined in blue (%ld pixels)", at);
     cr_expect(before < 300, "none on the frame before (%ld pixels)", before);
+    unload(l);
+}
+
+/* The event-time panel's pixels drawn from view v, hashed. */
+static uint64_t eventtime_pixels(const viz_view *v) {
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, lay);
+    viz_rect r = lay[VIZ_PANEL_EVENTTIME];
+    cairo_surface_t *s = viz_render_image(v, 1920, 1080);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    uint64_t h = 1469598103934665603ull; /* FNV-1a over the panel's rows */
+    for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
+        for (int x = (int)r.x * 4; x < (int)(r.x + r.w) * 4; x++) h = (h ^ d[(size_t)y * (size_t)stride + (size_t)x]) * 1099511628211ull;
+    cairo_surface_destroy(s);
+    return h;
+}
+
+/* While playing, the followed axes turn their page by easing (viz/ease.h):
+ * at ease 1, or in a headless render, the frame is drawn as it is. */
+Test(viz_eventtime, the_followed_axes_ease_while_playing, .timeout = 120) {
+    loaded *l = load("scenarios/18_natural_lateness.lua");
+    size_t f1 = sink_frame(l, 0, 40), f2 = sink_frame(l, 0, 60);
+    viz_live from;
+    viz_model_seek(&l->m, f1, &from);
+    viz_view plain = {.m = &l->m, .frame = f2};
+    viz_model_seek(&l->m, f2, &plain.live);
+    viz_view eased = plain;
+    eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
+    uint64_t p = eventtime_pixels(&plain);
+    cr_expect_eq(eventtime_pixels(&eased), p, "ease 1: the frame itself");
+    eased.ease = 0.5;
+    cr_expect_neq(eventtime_pixels(&eased), p, "ease 0.5: the axes between batch 40's page and batch 60's");
     unload(l);
 }
