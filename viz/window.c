@@ -211,8 +211,29 @@ static const struct {
     {"Right", SDLK_RIGHT, 0}, {"Left", SDLK_LEFT, 0},  {"S-Right", SDLK_RIGHT, KMOD_LSHIFT}, {"S-Left", SDLK_LEFT, KMOD_LSHIFT},
     {"Space", SDLK_SPACE, 0}, {"F", SDLK_f, 0},        {"S-F", SDLK_f, KMOD_LSHIFT},          {"Home", SDLK_HOME, 0},
     {"End", SDLK_END, 0},     {"Plus", SDLK_PLUS, 0},  {"Minus", SDLK_MINUS, 0},              {"H", SDLK_h, 0},
-    {"T", SDLK_t, 0},         {"L", SDLK_l, 0},        {"F11", SDLK_F11, 0},
+    {"T", SDLK_t, 0},         {"L", SDLK_l, 0},        {"F11", SDLK_F11, 0},                  {"Esc", SDLK_ESCAPE, 0},
+    {"Q", SDLK_q, 0},
 };
+
+/* Logical coordinates (the 1920x1080 layout) to window coordinates. */
+static void to_window(player *p, double x, double y, int *wx, int *wy) {
+    int ww, wh;
+    SDL_GetWindowSize(p->win, &ww, &wh);
+    double s = ww / VIZ_W < wh / VIZ_H ? ww / VIZ_W : wh / VIZ_H;
+    *wx = (int)((ww - VIZ_W * s) / 2 + x * s);
+    *wy = (int)((wh - VIZ_H * s) / 2 + y * s);
+}
+
+/* A mouse button pressed or released at window coordinates, pushed as a real event. */
+static int push_button(player *p, Uint32 type, int wx, int wy) {
+    SDL_Event e = {0};
+    e.type = type;
+    e.button.windowID = SDL_GetWindowID(p->win);
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.x = wx, e.button.y = wy;
+    return SDL_PushEvent(&e) == 1 ? 0 : -1;
+}
 
 /* Runs one script step. Returns 0, 1 to wait (step not finished), -1 on error. */
 static int script_step(player *p, const char *step, Uint64 now, Uint64 *wait_until) {
@@ -225,21 +246,31 @@ static int script_step(player *p, const char *step, Uint64 now, Uint64 *wait_unt
     if (!strncmp(step, "shot:", 5)) return screenshot(p, step + 5);
     if (!strncmp(step, "click:", 6)) { /* logical coordinates, pushed as a real click */
         double x, y;
+        int wx, wy;
         if (sscanf(step + 6, "%lf,%lf", &x, &y) != 2) return -1;
-        int ww, wh;
-        SDL_GetWindowSize(p->win, &ww, &wh);
-        double s = ww / VIZ_W < wh / VIZ_H ? ww / VIZ_W : wh / VIZ_H;
+        to_window(p, x, y, &wx, &wy);
+        return push_button(p, SDL_MOUSEBUTTONDOWN, wx, wy) || push_button(p, SDL_MOUSEBUTTONUP, wx, wy) ? -1 : 0;
+    }
+    if (!strncmp(step, "wheel:", 6)) { /* wheel:N, N notches up (zoom in), negative down */
         SDL_Event e = {0};
-        e.type = SDL_MOUSEBUTTONDOWN;
-        e.button.windowID = SDL_GetWindowID(p->win);
-        e.button.button = SDL_BUTTON_LEFT;
-        e.button.state = SDL_PRESSED;
-        e.button.x = (int)((ww - VIZ_W * s) / 2 + x * s);
-        e.button.y = (int)((wh - VIZ_H * s) / 2 + y * s);
-        if (SDL_PushEvent(&e) != 1) return -1;
-        e.type = SDL_MOUSEBUTTONUP;
-        e.button.state = SDL_RELEASED;
+        e.type = SDL_MOUSEWHEEL;
+        e.wheel.windowID = SDL_GetWindowID(p->win);
+        e.wheel.y = (Sint32)strtol(step + 6, NULL, 10);
         return SDL_PushEvent(&e) == 1 ? 0 : -1;
+    }
+    if (!strncmp(step, "drag:", 5)) { /* drag:X1,Y1,X2,Y2 in logical coordinates: press, move, release */
+        double x1, y1, x2, y2;
+        int a, b, c, d;
+        if (sscanf(step + 5, "%lf,%lf,%lf,%lf", &x1, &y1, &x2, &y2) != 4) return -1;
+        to_window(p, x1, y1, &a, &b);
+        to_window(p, x2, y2, &c, &d);
+        SDL_Event e = {0};
+        e.type = SDL_MOUSEMOTION;
+        e.motion.windowID = SDL_GetWindowID(p->win);
+        e.motion.state = SDL_BUTTON_LMASK;
+        e.motion.x = c, e.motion.y = d, e.motion.xrel = c - a, e.motion.yrel = d - b;
+        if (push_button(p, SDL_MOUSEBUTTONDOWN, a, b) || SDL_PushEvent(&e) != 1) return -1;
+        return push_button(p, SDL_MOUSEBUTTONUP, c, d);
     }
     if (!strcmp(step, "quit")) {
         p->quit = 1;

@@ -207,3 +207,63 @@ Test(view_window, keys_change_what_the_window_shows, .timeout = 120) {
     proc_result_free(&r);
     remove(p0), remove(p1), remove(p2), remove(p3), remove(p4);
 }
+
+/* Width of a PNG. */
+static int png_width(const char *path) {
+    cairo_surface_t *x = cairo_image_surface_create_from_png(path);
+    cr_assert_eq(cairo_surface_status(x), CAIRO_STATUS_SUCCESS, "%s is a PNG", path);
+    int w = cairo_image_surface_get_width(x);
+    cairo_surface_destroy(x);
+    return w;
+}
+
+/* Every control of the window, as a user presses it on the main job (more
+ * batches than the timeline shows, so zoom and pan have work), with its undo
+ * where it has one: each changes the picture, and going back gives the picture before,
+ * to the byte (stepping back is exact in the window too). */
+Test(view_window, every_control_works_and_goes_back_exactly, .timeout = 180) {
+    int d = 0;
+    pid_t xvfb = start_xvfb(&d);
+    if (xvfb < 0) cr_skip_test("Xvfb could not start here (/usr/bin/Xvfb missing or no free display :91-:98)");
+    enum { N = 30 };
+    char shot[N][64];
+    for (int i = 0; i < N; i++) snprintf(shot[i], sizeof shot[i], "/tmp/streamlab-ctl-%d-%02d.png", (int)getpid(), i);
+    char script[4096], disp[16];
+    snprintf(disp, sizeof disp, "DISPLAY=:%d", d);
+    /* the batch timeline's title row (x 1400, y 100 in the layout): no element to inspect there */
+    snprintf(script, sizeof script,
+             "shot:%s Right shot:%s Left shot:%s "                    /* 0 1 2: one event forward and back */
+             "S-Right shot:%s S-Right shot:%s S-Left shot:%s "        /* 3 4 5: next batch twice, previous */
+             "F shot:%s S-F shot:%s "                                 /* 6 7: the fault, no fault before it */
+             "End shot:%s Home shot:%s "                              /* 8 9 */
+             "Plus shot:%s Minus shot:%s "                            /* 10 11: speed x2, back to x1 */
+             "H shot:%s Esc shot:%s T shot:%s T T shot:%s "           /* 12 13 14 15: help, themes */
+             "End shot:%s click:1200,150 shot:%s Esc shot:%s "        /* 16 17 18: a batch's card */
+             "wheel:1 shot:%s wheel:-1 shot:%s "                      /* 19 20: zoom the timeline in, out */
+             "drag:1400,100,1700,100 shot:%s drag:1700,100,1400,100 shot:%s " /* 21 22: pan, pan back */
+             "Home L Plus Plus Plus Space wait:1500 shot:%s wait:400 shot:%s " /* 23 24: lecture mode stops at a narration */
+             "F11 wait:300 shot:%s Q",                                /* 25: fullscreen; Q quits */
+             shot[0], shot[1], shot[2], shot[3], shot[4], shot[5], shot[6], shot[7], shot[8], shot[9], shot[10], shot[11],
+             shot[12], shot[13], shot[14], shot[15], shot[16], shot[17], shot[18], shot[19], shot[20], shot[21], shot[22],
+             shot[23], shot[24], shot[25]);
+    const char *argv[] = {"/usr/bin/env", disp, "ASAN_OPTIONS=detect_leaks=0", view(), "scenarios/main.lua", "--script", script, NULL};
+    proc_result r;
+    cr_assert_eq(proc_run(argv, 160, &r), 0);
+    kill(xvfb, SIGTERM);
+    waitpid(xvfb, NULL, 0);
+    cr_assert_eq(r.code, 0, "the window ran its script and Q quit it: exit %d, %s", r.code, r.err);
+    cr_expect(differ(shot[0], shot[1]) && !differ(shot[0], shot[2]), "Right, then Left: back to the same picture");
+    cr_expect(differ(shot[2], shot[3]) && differ(shot[3], shot[4]) && !differ(shot[3], shot[5]), "Shift+Right twice, Shift+Left once");
+    cr_expect(differ(shot[5], shot[6]) && !differ(shot[6], shot[7]), "F: the worker crash; Shift+F: no fault before it, it stays");
+    cr_expect(differ(shot[7], shot[8]) && !differ(shot[0], shot[9]), "End, then Home: the first frame again");
+    cr_expect(differ(shot[9], shot[10]) && !differ(shot[9], shot[11]), "+ doubles the speed, - halves it back");
+    cr_expect(differ(shot[11], shot[12]) && !differ(shot[11], shot[13]), "H shows the help, Esc closes it");
+    cr_expect(differ(shot[13], shot[14]) && !differ(shot[13], shot[15]), "T cycles light, dark, high contrast, light");
+    cr_expect(differ(shot[16], shot[17]) && !differ(shot[16], shot[18]), "a click on a batch opens its card, Esc closes it");
+    cr_expect(differ(shot[18], shot[19]) && !differ(shot[18], shot[20]), "the wheel zooms the batch timeline in and out");
+    cr_expect(differ(shot[20], shot[21]) && !differ(shot[20], shot[22]), "a drag pans the timeline, a drag back returns");
+    cr_expect(differ(shot[9], shot[23]) && !differ(shot[23], shot[24]), "lecture mode: playing stops at the first narration and stays");
+    cr_expect(png_width(shot[25]) > 0, "F11 toggles fullscreen and the window still draws");
+    proc_result_free(&r);
+    for (int i = 0; i < N; i++) remove(shot[i]);
+}
