@@ -42,6 +42,8 @@ typedef struct viz_view {
     int lecture;        /* lecture mode: playing pauses at narrations and faults */
     int batch_slots;    /* batches shown on the timeline; 0 = 24 (mouse wheel) */
     int batch_pan;      /* batches hidden right of the newest shown; 0 = follow (drag) */
+    int et_zoom;        /* event-time panel: 0 automatic, -1 the whole run, k > 0 1/2^k of its
+                         * event time following the cursor (mouse wheel over the panel) */
     int inspect;        /* VIZ_INSPECT_*: the element clicked, shown in a card */
     int64_t inspect_id; /* its batch generation index or node id; for a task or
                          * a block, the raw index of the event that put it there
@@ -181,5 +183,9 @@ size_t viz_inspector_text(const viz_view *v, char *buf, size_t n);
 
 /* Whether the trace has anything for the event-time panel. */
 int viz_has_eventtime(const viz_model *m);
+/* The event-time panel's zoom level as drawn for v: v->et_zoom when set (0
+ * for the whole run), else the level the automatic view is at (0 when it
+ * shows the whole run): the wheel steps from there. */
+int viz_eventtime_zoom(const viz_view *v);
 
 #endif

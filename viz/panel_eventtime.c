@@ -81,37 +81,58 @@ static void et_whole_run(const viz_model *m, et_plot *p) {
 
 /* Boxes thinner than this on the whole run's axes: the axes follow the cursor. */
 #define ET_WINDOW_MIN_PX 14.0
+#define ET_ZOOM_MAX 16 /* the wheel zooms in to 1/2^16 of the run's event time at most */
 
-/* Where the whole run would draw the followed query's windows too thin to
- * see (hours of a dataset's event time replayed in minutes), the axes
- * follow the cursor instead: event time spans ten slides (at least three
- * windows), processing time as long as the run took, on average, to read
- * that much event time, and the view pages by a quarter of its size when
- * the cursor or the newest event time leaves it, so it stays calm while
- * stepping (it is a function of the frame alone: stepping back is exact). */
-static void et_follow(const viz_model *m, const viz_ewins *w, uint32_t ev, int64_t t_us, et_plot *p) {
-    if (!w || w->length_us <= 0 || !p->absolute) return;
-    double px_per_window = p->ph * (double)w->length_us / (double)(p->ymax - p->ymin);
-    if (px_per_window >= ET_WINDOW_MIN_PX) return;
-    int64_t slide = w->slide_us > 0 ? w->slide_us : w->length_us;
-    int64_t yspan = 10 * slide > 3 * w->length_us ? 10 * slide : 3 * w->length_us;
-    /* the run's pace: event time read per second of processing time */
-    double pace = 0;
+/* The run's pace: event time read per second of processing time (a replay
+ * of a dataset at 60x reads 60 s a second); 0 when unknown. */
+static double et_pace(const viz_model *m) {
     if (m->arrivals.n > 1) {
         const viz_mark *a = &m->arrivals.v[0], *b = &m->arrivals.v[m->arrivals.n - 1];
-        if (b->t_us > a->t_us) pace = (double)(m->arrival_max[m->arrivals.n - 1] - a->a) / (double)(b->t_us - a->t_us);
+        if (b->t_us > a->t_us) return (double)(m->arrival_max[m->arrivals.n - 1] - a->a) / (double)(b->t_us - a->t_us);
     } else if (m->watermarks.n > 1) {
         const viz_mark *a = &m->watermarks.v[0], *b = &m->watermarks.v[m->watermarks.n - 1];
-        if (b->t_us > a->t_us) pace = (double)(b->a - a->a) / (double)(b->t_us - a->t_us);
+        if (b->t_us > a->t_us) return (double)(b->a - a->a) / (double)(b->t_us - a->t_us);
     }
-    if (pace <= 0) return;
+    return 0;
+}
+
+/* The event time the automatic view spans, or 0 for the whole run: where
+ * the whole run would draw the followed query's windows too thin to see
+ * (hours of a dataset's event time replayed in minutes), ten slides (at
+ * least three windows). */
+static int64_t et_auto_span(const viz_ewins *w, const et_plot *p) {
+    if (!w || w->length_us <= 0 || !p->absolute) return 0;
+    double px_per_window = p->ph * (double)w->length_us / (double)(p->ymax - p->ymin);
+    if (px_per_window >= ET_WINDOW_MIN_PX) return 0;
+    int64_t slide = w->slide_us > 0 ? w->slide_us : w->length_us;
+    return 10 * slide > 3 * w->length_us ? 10 * slide : 3 * w->length_us;
+}
+
+/* The event time the view spans at zoom level z (VIZ view's et_zoom): the
+ * automatic span for 0, the whole run for -1 (0 returned), else 1/2^z of
+ * the whole run's event time (at least a second). */
+static int64_t et_span(const viz_ewins *w, const et_plot *p, int z) {
+    if (z == 0) return et_auto_span(w, p);
+    if (z < 0) return 0;
+    int64_t span = (p->ymax - p->ymin) >> (z < ET_ZOOM_MAX ? z : ET_ZOOM_MAX);
+    return span > 1000000 ? span : 1000000;
+}
+
+/* Follows the cursor with yspan of event time (0: the whole run stays):
+ * processing time as long as the run took, on average, to read that much
+ * event time, and the view pages by a quarter of its size when the cursor
+ * or the newest event time leaves it, so it stays calm while stepping (a
+ * function of the frame alone: stepping back is exact). */
+static void et_follow(const viz_model *m, int64_t yspan, uint32_t ev, int64_t t_us, et_plot *p) {
+    double pace = et_pace(m);
+    if (yspan <= 0 || pace <= 0) return;
     int64_t xspan = (int64_t)((double)yspan / pace);
     if (xspan < 4000000) xspan = 4000000;
     if (xspan >= p->xmax) return; /* the whole run is no wider: nothing to follow */
     /* the newest event time read so far, else the watermark */
     size_t na = viz_list_visible(&m->arrivals, ev), nw = viz_list_visible(&m->watermarks, ev);
     int64_t newest = na ? m->arrival_max[na - 1] : nw ? m->watermarks.v[nw - 1].a : p->ymin;
-    int64_t xq = xspan / 4, yq = yspan / 4;
+    int64_t xq = xspan / 4, yq = yspan / 4 > 0 ? yspan / 4 : 1;
     int64_t xr = (t_us / xq + 1) * xq + xq; /* a quarter ahead of the cursor */
     if (xr < xspan) xr = xspan;
     if (xr > p->xmax) xr = p->xmax;
@@ -161,7 +182,7 @@ static void et_axes(viz_gc *g, const et_plot *p) {
     viz_text(g, p->px + p->pw, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(p->xmax, d, sizeof d));
     if (p->xmin > 0) viz_text(g, p->px, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_LEFT, 0, viz_fmt_dur(p->xmin, d, sizeof d));
     viz_text(g, p->px + p->pw / 2, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_CENTER, 0,
-             p->follow ? "processing time \u2192 (the view follows the cursor)" : "processing time \u2192");
+             p->follow ? "processing time \u2192 (the view follows the cursor; wheel: zoom)" : "processing time \u2192");
     if (!p->absolute) { /* the ideal: event time = processing time */
         double dash[] = {6, 6};
         cairo_set_dash(g->cr, dash, 2, 0);
@@ -351,21 +372,39 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
     }
 }
 
+/* The plot of the panel in rect r (the layout's). */
+static et_plot et_plot_of(viz_rect r) {
+    viz_rect c = viz_panel_content(r);
+    return (et_plot){.px = c.x + 110, .pw = c.w - 120, .py = c.y + 6, .ph = c.h - 32};
+}
+
+int viz_eventtime_zoom(const viz_view *v) {
+    if (v->et_zoom) return v->et_zoom < 0 ? 0 : v->et_zoom;
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, lay);
+    et_plot p = et_plot_of(lay[VIZ_PANEL_EVENTTIME]);
+    et_whole_run(v->m, &p);
+    int64_t span = et_auto_span(viz_ewin_focus(v->m, v->frame), &p);
+    int z = 0;
+    while (span > 0 && z < ET_ZOOM_MAX && ((p.ymax - p.ymin) >> (z + 1)) >= span) z++;
+    return z;
+}
+
 void viz_panel_eventtime(viz_gc *g, viz_rect r) {
     const viz_model *m = g->m;
     uint32_t ev = g->v->live.event;
     const viz_ewins *w = viz_ewin_focus(m, g->v->frame);
-    viz_rect c = viz_panel(g, r, "EVENT TIME vs PROCESSING TIME",
+    viz_panel(g, r, "EVENT TIME vs PROCESSING TIME", /* its content is et_plot_of(r)'s frame */
                            w ? "dots: records \u00B7 boxes: windows \u00B7 green: watermark \u00B7 \u00D7: late"
                                      : "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
-    et_plot p = {.px = c.x + 110, .pw = c.w - 120, .py = c.y + 6, .ph = c.h - 32};
+    et_plot p = et_plot_of(r);
     et_whole_run(m, &p);
-    et_follow(m, w, ev, g->v->live.t_us, &p);
+    et_follow(m, et_span(w, &p, g->v->et_zoom), ev, g->v->live.t_us, &p);
     const viz_live *from = viz_ease_from(g);
     if (from && p.follow) { /* while playing, a page turn of the followed axes eases (viz/ease.h) */
         et_plot q = p;
         et_whole_run(m, &q);
-        et_follow(m, viz_ewin_focus(m, g->v->ease_from_frame), from->event, from->t_us, &q);
+        et_follow(m, et_span(viz_ewin_focus(m, g->v->ease_from_frame), &q, g->v->et_zoom), from->event, from->t_us, &q);
         if (q.follow) {
             p.xmin = (int64_t)viz_eased(g, (double)q.xmin, (double)p.xmin);
             p.xmax = (int64_t)viz_eased(g, (double)q.xmax, (double)p.xmax);

@@ -55,7 +55,24 @@ static void on_click(player *p, int px, int py) {
     p->dirty = 1;
 }
 
-static void on_wheel(player *p, int dy) {
+/* The wheel zooms what is under the mouse: the event-time panel's axes (a
+ * level a notch: each halves or doubles the event time shown; out past the
+ * whole run is the whole run), else the batch timeline. */
+static void on_wheel(player *p, int dy, int mx, int my) {
+    int ww, wh, rw, rh;
+    SDL_GetWindowSize(p->win, &ww, &wh);
+    SDL_GetRendererOutputSize(p->ren, &rw, &rh);
+    double x, y;
+    viz_to_logical(rw, rh, mx * (double)rw / (ww ? ww : 1), my * (double)rh / (wh ? wh : 1), &x, &y);
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(p->v->m, lay);
+    viz_rect r = lay[VIZ_PANEL_EVENTTIME];
+    if (r.w > 0 && x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) {
+        int z = viz_eventtime_zoom(p->v) + (dy > 0 ? 1 : -1);
+        p->v->et_zoom = z <= 0 ? -1 : z > 16 ? 16 : z;
+        p->dirty = 1;
+        return;
+    }
     int n = p->v->batch_slots ? p->v->batch_slots : 24;
     n = dy > 0 ? n * 2 / 3 : n * 3 / 2; /* wheel up zooms in */
     p->v->batch_slots = n < 4 ? 4 : n > 240 ? 240 : n;
@@ -251,11 +268,15 @@ static int script_step(player *p, const char *step, Uint64 now, Uint64 *wait_unt
         to_window(p, x, y, &wx, &wy);
         return push_button(p, SDL_MOUSEBUTTONDOWN, wx, wy) || push_button(p, SDL_MOUSEBUTTONUP, wx, wy) ? -1 : 0;
     }
-    if (!strncmp(step, "wheel:", 6)) { /* wheel:N, N notches up (zoom in), negative down */
+    if (!strncmp(step, "wheel:", 6)) { /* wheel:N[@X,Y]: N notches up (zoom in), negative down, at X,Y of the layout */
         SDL_Event e = {0};
         e.type = SDL_MOUSEWHEEL;
         e.wheel.windowID = SDL_GetWindowID(p->win);
         e.wheel.y = (Sint32)strtol(step + 6, NULL, 10);
+        const char *at = strchr(step, '@');
+        double x = 0, y = 0;
+        if (at && sscanf(at + 1, "%lf,%lf", &x, &y) != 2) return -1;
+        to_window(p, x, y, &e.wheel.mouseX, &e.wheel.mouseY);
         return SDL_PushEvent(&e) == 1 ? 0 : -1;
     }
     if (!strncmp(step, "drag:", 5)) { /* drag:X1,Y1,X2,Y2 in logical coordinates: press, move, release */
@@ -311,7 +332,7 @@ static void loop(player *p, const char *script) {
             if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT) on_click(p, e.button.x, e.button.y);
             if (e.type == SDL_MOUSEBUTTONUP) p->dragging = 0;
             if (e.type == SDL_MOUSEMOTION && p->dragging) on_drag(p, e.motion.x);
-            if (e.type == SDL_MOUSEWHEEL) on_wheel(p, e.wheel.y);
+            if (e.type == SDL_MOUSEWHEEL) on_wheel(p, e.wheel.y, e.wheel.mouseX, e.wheel.mouseY);
             got = SDL_PollEvent(&e);
         }
         play(p, SDL_GetTicks64());

@@ -242,10 +242,11 @@ Test(view_window, every_control_works_and_goes_back_exactly, .timeout = 180) {
              "wheel:1 shot:%s wheel:-1 shot:%s "                      /* 19 20: zoom the timeline in, out */
              "drag:1400,100,1700,100 shot:%s drag:1700,100,1400,100 shot:%s " /* 21 22: pan, pan back */
              "Home L Plus Plus Plus Space wait:1500 shot:%s wait:400 shot:%s " /* 23 24: lecture mode stops at a narration */
-             "F11 wait:300 shot:%s Q",                                /* 25: fullscreen; Q quits */
+             "End shot:%s wheel:1@1300,600 shot:%s wheel:-1@1300,600 wheel:-1@1300,600 wheel:-1@1300,600 shot:%s " /* 25 26 27 */
+             "F11 wait:300 shot:%s Q",                                /* 28: fullscreen; Q quits */
              shot[0], shot[1], shot[2], shot[3], shot[4], shot[5], shot[6], shot[7], shot[8], shot[9], shot[10], shot[11],
              shot[12], shot[13], shot[14], shot[15], shot[16], shot[17], shot[18], shot[19], shot[20], shot[21], shot[22],
-             shot[23], shot[24], shot[25]);
+             shot[23], shot[24], shot[25], shot[26], shot[27], shot[28]);
     const char *argv[] = {"/usr/bin/env", disp, "ASAN_OPTIONS=detect_leaks=0", view(), "scenarios/main.lua", "--script", script, NULL};
     proc_result r;
     cr_assert_eq(proc_run(argv, 160, &r), 0);
@@ -263,7 +264,9 @@ Test(view_window, every_control_works_and_goes_back_exactly, .timeout = 180) {
     cr_expect(differ(shot[18], shot[19]) && !differ(shot[18], shot[20]), "the wheel zooms the batch timeline in and out");
     cr_expect(differ(shot[20], shot[21]) && !differ(shot[20], shot[22]), "a drag pans the timeline, a drag back returns");
     cr_expect(differ(shot[9], shot[23]) && !differ(shot[23], shot[24]), "lecture mode: playing stops at the first narration and stays");
-    cr_expect(png_width(shot[25]) > 0, "F11 toggles fullscreen and the window still draws");
+    cr_expect(differ(shot[25], shot[26]), "the wheel over the event-time panel zooms its axes in");
+    cr_expect(differ(shot[26], shot[27]) && differ(shot[25], shot[27]), "and out, to the whole run");
+    cr_expect(png_width(shot[28]) > 0, "F11 toggles fullscreen and the window still draws");
     proc_result_free(&r);
     for (int i = 0; i < N; i++) remove(shot[i]);
 }

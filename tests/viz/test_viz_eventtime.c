@@ -187,3 +187,23 @@ Test(viz_eventtime, the_followed_axes_ease_while_playing, .timeout = 120) {
     cr_expect_neq(eventtime_pixels(&eased), p, "ease 0.5: the axes between batch 40's page and batch 60's");
     unload(l);
 }
+
+/* The wheel's levels: the automatic view of scenario 18 spans ten hour
+ * windows; the axis of the whole run spans 184 h (the reports' event times
+ * and a twentieth more each side), 1/16 of it 11.5 h and 1/32 5.8 h: level
+ * 4. Level -1 is the whole run, drawn as the automatic view is not. */
+Test(viz_eventtime, zoom_levels_step_from_the_automatic_view, .timeout = 120) {
+    loaded *l = load("scenarios/18_natural_lateness.lua");
+    size_t f = sink_frame(l, 0, 60);
+    viz_view v = {.m = &l->m, .frame = f};
+    viz_model_seek(&l->m, f, &v.live);
+    cr_expect_eq(viz_eventtime_zoom(&v), 4, "the automatic view is at level 4 (%d)", viz_eventtime_zoom(&v));
+    uint64_t auto_view = eventtime_pixels(&v);
+    v.et_zoom = -1;
+    cr_expect_eq(viz_eventtime_zoom(&v), 0, "the whole run is level 0");
+    uint64_t whole = eventtime_pixels(&v);
+    v.et_zoom = 4;
+    uint64_t closer = eventtime_pixels(&v);
+    cr_expect(whole != auto_view && closer != auto_view && closer != whole, "three zoom levels, three pictures");
+    unload(l);
+}
