@@ -42,13 +42,22 @@ static const char *const fixed_names[F_FIXED_] = {"trace", "schema_version", "t_
 
 enum { KIND_INT = 1, KIND_STRING, KIND_OTHER };
 
+/* A name's first and last eight bytes (overlapping when shorter than 16; for
+ * fewer than 8 bytes, first and last four, or the bytes themselves) and its
+ * length: for names of at most 16 bytes, equal signatures are equal names.
+ * Made with fixed-size loads, as a key of every line is looked up. */
+typedef struct name_sig {
+    uint64_t head, tail;
+    size_t len;
+} name_sig;
+
 /* Names to ids: an open-addressing table of NAME_SLOTS slots, at most half
  * full (an assert holds it), so a probe ends at an empty slot. Lookups only:
  * nothing iterates it. */
 #define NAME_SLOTS 1024
 typedef struct name_table {
     const char *name[FIELDS_MAX];
-    size_t len[FIELDS_MAX];
+    name_sig sig[FIELDS_MAX];
     int count;
     int16_t slot[NAME_SLOTS]; /* 1 + index into name[]; 0 = empty */
 } name_table;
@@ -90,29 +99,35 @@ static int reader_fail(reader *r, const char *what) { return fail(r->err, r->err
 
 /* ---- names ---------------------------------------------------------------------- */
 
-/* Constant time whatever the length: a key is hashed for every key of every
- * line. Mixes the length and the first and last four bytes. */
-static uint32_t name_hash(const char *s, size_t n) {
-    uint32_t a, b;
-    if (n >= 4) {
+static name_sig name_sig_of(const char *s, size_t n) {
+    name_sig g = {0, 0, n};
+    if (n >= 8) {
+        memcpy(&g.head, s, 8);
+        memcpy(&g.tail, s + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
         memcpy(&a, s, 4);
         memcpy(&b, s + n - 4, 4);
+        g.head = a, g.tail = b;
     } else {
-        a = n ? (unsigned char)s[0] | (unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1] << 16 : 0;
-        b = 0;
+        for (size_t i = 0; i < n; i++) g.head |= (uint64_t)(unsigned char)s[i] << (8 * i);
     }
-    uint32_t h = a * 0x9E3779B1u ^ b * 0x85EBCA77u ^ (uint32_t)n * 0xC2B2AE3Du;
-    return h ^ h >> 16;
+    return g;
 }
 
 /* The index of the slot holding s[0..n), or of the empty slot where it would
  * go; the table is never more than half full, so one is met within NAME_SLOTS. */
 static uint32_t name_probe(const name_table *tab, const char *s, size_t n) {
-    uint32_t h = name_hash(s, n);
+    name_sig g = name_sig_of(s, n);
+    uint64_t h = (g.head * 0x9E3779B97F4A7C15u) ^ (g.tail * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)n;
+    h ^= h >> 32;
     for (uint32_t i = 0; i < NAME_SLOTS; i++) {
-        uint32_t at = (h + i) % NAME_SLOTS;
+        uint32_t at = (uint32_t)(h + i) % NAME_SLOTS;
         int k = tab->slot[at] - 1;
-        if (k < 0 || (tab->len[k] == n && memcmp(tab->name[k], s, n) == 0)) return at;
+        if (k < 0) return at;
+        const name_sig *e = &tab->sig[k];
+        if (e->len == n && e->head == g.head && e->tail == g.tail && (n <= 16 || memcmp(tab->name[k], s, n) == 0))
+            return at;
     }
     assert(0 && "the name table is full");
     return 0;
@@ -127,7 +142,7 @@ static int name_add(name_table *tab, const char *name) {
     uint32_t at = name_probe(tab, name, n);
     if (tab->slot[at]) return tab->slot[at] - 1;
     assert(tab->count < FIELDS_MAX && 2 * (tab->count + 1) <= NAME_SLOTS);
-    tab->name[tab->count] = name, tab->len[tab->count] = n;
+    tab->name[tab->count] = name, tab->sig[tab->count] = name_sig_of(name, n);
     tab->slot[at] = (int16_t)++tab->count;
     return tab->count - 1;
 }

@@ -216,12 +216,14 @@ Test(trace_read, unknown_keys_and_values_are_passed_over) {
                            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n"
                            "{\"t_us\":5,\"ev\":\"run_end\",\"node\":0,\"x\":-9223372036854775808}\n"
                            "{\"t_us\":6,\"ev\":\"run_end\",\"node\":0}\r\n"
-                           "{\"t_us\":7,\"ev\":\"run_end\",\"node\":0}\n";
+                           "{\"t_us\":7,\"ev\":\"run_end\",\"node\":0}\n"
+                           "{\"t_us\":8,\"ev\":\"batch_started\",\"node\":1,\"schedulinX_delay_us\":\"x\",\"scheduling_delay_us\":42,"
+                           "\"schedulingXdelay_us\":\"x\"}\n";
     sim_trace t;
     char err[512];
     cr_assert_eq(sim_trace_init(&t, 0), 0);
     cr_assert_eq(read_text(s, strlen(s), &t, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(t.count, 7);
+    cr_assert_eq(t.count, 8);
     cr_assert_str_eq(sim_trace_arg_name(ENG_EV_TASK_END, 0), "stage");
     cr_assert_str_eq(sim_trace_arg_name(ENG_EV_TASK_END, 3), "records");
     cr_expect_eq(t.events[0].type, ENG_EV_TASK_END);
@@ -233,6 +235,10 @@ Test(trace_read, unknown_keys_and_values_are_passed_over) {
     cr_expect_eq(t.events[2].t_us, 3);
     for (size_t i = 3; i < 7; i++) cr_expect_eq(t.events[i].type, ENG_EV_RUN_END, "event %zu", i);
     cr_expect_eq(t.events[6].t_us, 7);
+    /* a long name, and unknown ones of its length with its first and last eight bytes */
+    cr_assert_str_eq(sim_trace_arg_name(ENG_EV_BATCH_STARTED, 1), "scheduling_delay_us");
+    cr_expect_eq(t.events[7].type, ENG_EV_BATCH_STARTED);
+    cr_expect_eq(t.events[7].arg[1], 42);
     sim_trace_fini(&t);
 }
 
