@@ -17,7 +17,7 @@ BUILD ?= build
 OPT ?= -O2 -g
 SAN ?=
 
-PKGS := lua5.4 libxxhash jansson
+PKGS := lua5.4 libxxhash jansson yajl
 TEST_PKGS := criterion
 VIEW_PKGS := sdl2 cairo pangocairo
 
@@ -25,7 +25,7 @@ VIEW_PKGS := sdl2 cairo pangocairo
 # build with both compilers. xvfb + xauth: the visualiser's screenshot tests;
 # fonts-dejavu-core: its type (VISUAL.md). sqlite3 + jq: the tests that
 # recompute a run's answer independently.
-DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev \
+DEBIAN_PKGS := make gcc clang pkg-config liblua5.4-dev libxxhash-dev libjansson-dev libyajl-dev \
                libcriterion-dev libsdl2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core xvfb xauth \
                sqlite3 jq
 

@@ -14,10 +14,13 @@
  * {"trace":"streamlab","schema_version":N} with N = ENG_TRACE_SCHEMA_VERSION;
  * each further line one event object with "t_us", "ev" and "node". Events of
  * a type this build does not know are skipped (the schema's rule for rows
- * appended later); a missing argument reads as 0.
+ * appended later), and so are keys it does not know; of two equal keys the
+ * last counts; a missing argument reads as 0; blank lines after the header
+ * are skipped. The file is read 1 MiB at a time (2 MiB of buffer besides t).
  * Returns 0, or -1 with a message naming the file and line in err (the file
- * cannot be opened, is empty, has another schema, a line is not JSON or not
- * an event, time goes back, or the trace exceeds t->max_events). */
+ * cannot be opened or read, is empty, has another schema, a line is longer
+ * than 1 MiB, is not a JSON object (jansson's message) or not an event, time
+ * goes back, or the trace exceeds t->max_events). */
 int sim_trace_read(const char *path, sim_trace *t, char *err, size_t errlen);
 
 /* The same from an open stream (borrowed; not closed); `path` names it in messages. */
