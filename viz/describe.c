@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "findings.h"
 #include "model.h"
 
 static const char *dur_text(int64_t us, char *buf, size_t n) {
@@ -23,6 +24,21 @@ static const char *task_cause(int64_t cause) {
     case ENG_CAUSE_KILLED: return "killed: another attempt succeeded";
     default: return "failed";
     }
+}
+
+/* After a sink write's words, what the checker found there, if anything:
+ * " · the checker: 3 missing vs the reference". */
+static void checker_says(const viz_model *m, uint32_t i, char *buf, size_t n) {
+    int64_t own[SIM_FINDING_KINDS_], skipped[SIM_FINDING_KINDS_];
+    int nskipped;
+    if (!viz_findings_here(m->findings, i, own, skipped, &nskipped)) return;
+    char w[160];
+    size_t len = strlen(buf);
+    int have_own = viz_findings_words(own, w, sizeof w)[0] != 0;
+    if (have_own && len < n) len += (size_t)snprintf(buf + len, n - len, " \u00b7 the checker: %s vs the reference", w);
+    if (nskipped && len < n) /* batches the run with faults never wrote, said at its next write */
+        snprintf(buf + len, n - len, "%s%d earlier %s never written: %s", have_own ? "; " : " \u00b7 the checker: ", nskipped,
+                 nskipped == 1 ? "batch" : "batches", viz_findings_words(skipped, w, sizeof w));
 }
 
 void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
@@ -141,6 +157,7 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
         else
             snprintf(buf, n, "DStream output %" PRId64 " writes batch %" PRId64 " ms: %" PRId64 " %s", a[0], a[1], a[2],
                      a[2] == 1 ? "row" : "rows");
+        checker_says(m, i, buf, n);
         break;
     case ENG_EV_SINK_COMMIT: snprintf(buf, n, "output %" PRId64 " commits batch %" PRId64, a[0], a[1]); break;
     case ENG_EV_QUERY_PROGRESS: { /* StreamingQueryProgress: its JSON names the query ("id") */

@@ -1,6 +1,7 @@
 /* viz/draw.c — the frame: layout of the panels, header, caption, help
  * overlay, and the helpers the panels share. */
 #include "draw.h"
+#include "findings.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -196,7 +197,9 @@ static void draw_caption(viz_gc *g) {
     char buf[512], ev[400];
     const sim_trace_rec *r = &g->m->trace->events[v->live.event];
     viz_describe(g->m, v->live.event, ev, sizeof ev);
-    int fault = viz_is_fault(g->m, v->live.event), recovery = viz_is_recovery(g->m, v->live.event);
+    int64_t own[SIM_FINDING_KINDS_], skipped[SIM_FINDING_KINDS_];
+    int nskipped, found = viz_findings_here(g->m->findings, v->live.event, own, skipped, &nskipped); /* a write the checker faults */
+    int fault = found || viz_is_fault(g->m, v->live.event), recovery = viz_is_recovery(g->m, v->live.event);
     (void)r;
     snprintf(buf, sizeof buf, "%zu/%zu", v->frame + 1, g->m->nframes);
     viz_text(g, 1896, y + 78, 18, 0, g->th->muted, VIZ_RIGHT, 0, buf);

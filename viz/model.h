@@ -166,6 +166,7 @@ typedef struct viz_model {
     int64_t win_span_us; /* the longest window + slide over the run: the strip covers it */
     viz_live *keys;     /* keyframe k = live state after frame k * VIZ_KEYFRAME_EVERY */
     size_t nkeys;
+    const struct viz_findings *findings; /* the checker's, placed on the frames (viz/findings.h); NULL: none */
 } viz_model;
 
 /* The windows panel row of a windowed DStream, or -1. */
