@@ -281,6 +281,7 @@ static int read_output(json_t *o, int query, int index, const char *name, sim_fi
             return fail(err, errlen, path, line, "\"%s\" is a count (an integer, 0 or more)", kind_names[k]);
     if (!query && (get_count(o, "upto_ms", &out.upto_ms) || get_count(o, "moved", &out.moved)))
         return fail(err, errlen, path, line, "a DStream output's verdict has \"upto_ms\" and \"moved\" (integers, 0 or more)");
+    if (f->noutputs >= SIM_FINDINGS_MAX) return fail(err, errlen, path, line, "more than %d outputs", SIM_FINDINGS_MAX);
     for (size_t i = 0; i < f->noutputs; i++)
         if (f->outputs[i].query == query && f->outputs[i].index == index)
             return fail(err, errlen, path, line, "a second verdict for %s %d", query ? "query" : "output", index);

@@ -16,7 +16,7 @@
 
 #define SIM_FINDINGS_VERSION 1
 #define SIM_FINDING_EXAMPLES 3 /* example records kept per batch and kind */
-#define SIM_FINDINGS_MAX 100000 /* batch entries read from a file: a bound on what a reader accepts */
+#define SIM_FINDINGS_MAX 100000 /* outputs, and batch entries, read from a file: a bound on what a reader accepts */
 
 enum { SIM_FINDING_LOST, SIM_FINDING_DUPLICATED, SIM_FINDING_UNEXPECTED, SIM_FINDING_KINDS_ };
 
@@ -88,7 +88,7 @@ int sim_findings_write(sim_findings *f, const char *path, char *err, size_t errl
  * "path:line: the rule broken" in err (not JSON, another version, a line
  * that is neither a verdict nor a batch, a count that is not a
  * non-negative integer, batches that do not add up to their output's
- * totals, more than SIM_FINDINGS_MAX entries). */
+ * totals, more than SIM_FINDINGS_MAX outputs or entries). */
 int sim_findings_read(const char *path, sim_findings *f, char *err, size_t errlen);
 
 /* XXH3-64 of the bytes of the file at path, as 16 hex digits into out (17
