@@ -27,7 +27,9 @@ static const char *task_cause(int64_t cause) {
 }
 
 /* After a sink write's words, what the checker found there, if anything:
- * " · the checker: 3 missing vs the reference". */
+ * " · the checker: 3 missing vs the reference"; batches the run never wrote
+ * show with the write after them: " · the checker: 40 missing, and 150 in 3
+ * batches never written" (short enough for the caption's line). */
 static void checker_says(const viz_model *m, uint32_t i, char *buf, size_t n) {
     int64_t own[SIM_FINDING_KINDS_], skipped[SIM_FINDING_KINDS_];
     int nskipped;
@@ -35,10 +37,16 @@ static void checker_says(const viz_model *m, uint32_t i, char *buf, size_t n) {
     char w[160];
     size_t len = strlen(buf);
     int have_own = viz_findings_words(own, w, sizeof w)[0] != 0;
-    if (have_own && len < n) len += (size_t)snprintf(buf + len, n - len, " \u00b7 the checker: %s vs the reference", w);
-    if (nskipped && len < n) /* batches the run with faults never wrote, said at its next write */
-        snprintf(buf + len, n - len, "%s%d earlier %s never written: %s", have_own ? "; " : " \u00b7 the checker: ", nskipped,
-                 nskipped == 1 ? "batch" : "batches", viz_findings_words(skipped, w, sizeof w));
+    const char *batches = nskipped == 1 ? "batch" : "batches";
+    if (len >= n) return;
+    if (have_own && !nskipped)
+        snprintf(buf + len, n - len, " \u00b7 the checker: %s vs the reference", w);
+    else if (have_own) /* a batch never written lost all it had: only missing records */
+        snprintf(buf + len, n - len, " \u00b7 the checker: %s, and %" PRId64 " in %d %s never written", w,
+                 skipped[SIM_FINDING_LOST], nskipped, batches);
+    else
+        snprintf(buf + len, n - len, " \u00b7 the checker: %" PRId64 " missing in %d %s never written", skipped[SIM_FINDING_LOST],
+                 nskipped, batches);
 }
 
 void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {

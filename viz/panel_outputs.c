@@ -213,10 +213,10 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
             snprintf(buf, sizeof buf, "DStream output %" PRId64, outs[i]);
         else
             snprintf(buf, sizeof buf, "query %s", query ? query : "?");
-        verdict_words(g, outs[i], ev, tight ? 16 : 18, label_w - 20, rh >= 120 ? 2 : 1, verdict, sizeof verdict);
+        verdict_words(g, outs[i], ev, tight ? 17 : 18, label_w - 20, rh >= 120 ? 2 : 1, verdict, sizeof verdict);
         /* tight rows: name and latest write centred on one line, or with the
          * checker's words, on the upper half, the words under them */
-        double ty = tight ? (verdict[0] ? y + 1 : y + (rh - 2) / 2 - 13) : y + 4;
+        double ty = tight ? (verdict[0] ? y + (rh - 2) / 2 - 24 : y + (rh - 2) / 2 - 13) : y + 4;
         double nw = viz_text(g, c.x, ty, tight ? 19 : 22, 1, g->th->fg, VIZ_LEFT, tight ? 250 : label_w - 20, buf);
         found[0] = 0;
         if (latest != SIZE_MAX)
@@ -228,7 +228,7 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
         double tw = viz_text(g, lx, ly, lpx, now, now ? g->th->recovery : g->th->muted, VIZ_LEFT, lw, buf);
         if (found[0]) viz_text(g, lx + tw, ly, lpx, 1, g->th->fault, VIZ_LEFT, lw - tw, found);
         if (verdict[0]) /* the checker on this output: so far, or its verdict at the end (red only for a fault) */
-            viz_text_wrap(g, c.x, tight ? y + rh - 22 : y + 60, tight ? 16 : 18, 1,
+            viz_text_wrap(g, c.x, tight ? ty + 25 : y + 60, tight ? 17 : 18, 1,
                           strcmp(verdict, "exactly-once") ? g->th->fault : g->th->muted, label_w - 20, rh >= 120 ? 2 : 1,
                           verdict);
         double bx = c.x + label_w, bw = c.w - label_w - max_w - 10;
