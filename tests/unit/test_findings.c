@@ -4,6 +4,7 @@
  * findings.jsonl: written and read back the same, and every broken file
  * refused with its file:line and the rule broken. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +273,43 @@ Test(findings, a_missing_file_is_no_findings) {
     char err[100] = "untouched";
     cr_expect_eq(sim_findings_read("/nonexistent/findings.jsonl", &f, err, sizeof err), 1);
     cr_expect_str_eq(err, "untouched");
+}
+
+/* A findings file damaged anywhere is read or refused, never a crash (the
+ * sanitizers watch): 400 seeded mutations of a real one. */
+Test(findings, damaged_files_are_read_or_refused) {
+    static const char good[] =
+        "{\"findings\":1,\"scenario\":\"scenarios/x.lua\",\"trace_xxh3\":\"0123456789abcdef\"}\n"
+        "{\"output\":0,\"verdict\":\"at-most-once\",\"compared\":9,\"upto_ms\":3000,\"lost\":3,\"duplicated\":0,\"unexpected\":0,"
+        "\"moved\":0}\n"
+        "{\"output\":0,\"time_ms\":3000,\"write\":2,\"lost\":1,\"duplicated\":0,\"unexpected\":0,\"examples\":{\"lost\":[[\"a\",1]]}}\n"
+        "{\"output\":0,\"time_ms\":2000,\"write\":null,\"lost\":2,\"duplicated\":0,\"unexpected\":0,\"examples\":{\"lost\":[\"b\"]}}\n"
+        "{\"query\":\"alerts\",\"index\":0,\"verdict\":\"at-least-once\",\"compared\":4,\"lost\":0,\"duplicated\":1,\"unexpected\":0}\n"
+        "{\"query\":\"alerts\",\"index\":0,\"batch_id\":7,\"write\":8,\"lost\":0,\"duplicated\":1,\"unexpected\":0,"
+        "\"examples\":{\"duplicated\":[{\"count\":2}]}}\n";
+    static const char bytes[] = "{}[]\",:0123456789-enul\n \x01\xff";
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    int read = 0, refused = 0;
+    for (int k = 0; k < 400; k++) {
+        char text[sizeof good];
+        memcpy(text, good, sizeof good);
+        for (int m = 0; m < 1 + k % 4; m++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            text[x % (sizeof good - 1)] = bytes[(x >> 32) % (sizeof bytes - 1)];
+        }
+        char *path = tmp_file(text), err[600];
+        sim_findings f;
+        sim_findings_init(&f);
+        int rc = sim_findings_read(path, &f, err, sizeof err);
+        cr_assert(rc == 0 || rc == -1, "mutation %d: rc %d", k, rc);
+        if (rc == 0) {
+            read++;
+        } else {
+            refused++;
+            cr_expect(!strncmp(err, path, strlen(path)), "mutation %d: the message names the file: %s", k, err);
+        }
+        sim_findings_fini(&f);
+        unlink(path);
+    }
+    cr_expect(refused > 200 && read > 0, "%d read, %d refused", read, refused);
 }
