@@ -126,7 +126,7 @@ test: test-build
 # FUZZ_SECONDS, from the trace fixtures as seeds. Not part of make test.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
-FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/model_eventtime.c viz/describe.c
+FUZZ_SRC := tests/fuzz/fuzz_trace.c viz/model.c viz/model_eventtime.c viz/describe.c viz/findings.c
 
 $(BUILD)/fuzz-trace: $(call objs,$(FUZZ_SRC)) $(BUILD)/libstreamlab.a
 	$(CC) $(OPT) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)

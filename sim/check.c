@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_batches.h"
+#include "findings.h"
 #include "run.h"
 
 /* ---- one run in a child process ---------------------------------------------------- */
@@ -82,11 +84,21 @@ typedef struct recs {
     size_t n, cap;
     long last_time[64]; /* per output: the last batch time it ran */
     int outputs;
+    long *writes[64];   /* per output: the batch time of each of its writes, in order (its sink_write events) */
+    size_t nwrites[64];
 } recs;
 
 static void recs_free(recs *r) {
     for (size_t i = 0; i < r->n; i++) free(r->items[i].text);
     free(r->items);
+    for (int o = 0; o < 64; o++) free(r->writes[o]);
+}
+
+/* Output o's last write of batch time t (0-based among its writes), or -1. */
+static int64_t last_write_of(const recs *r, int o, long t) {
+    for (size_t k = r->nwrites[o]; k-- > 0;)
+        if (r->writes[o][k] == t) return (int64_t)k;
+    return -1;
 }
 
 static int load(const char *dir, recs *r, char *err, size_t errlen) {
@@ -135,6 +147,8 @@ static int load(const char *dir, recs *r, char *err, size_t errlen) {
         if (output >= 0 && output < 64) {
             if (output + 1 > r->outputs) r->outputs = output + 1;
             if (t > r->last_time[output]) r->last_time[output] = t;
+            long *w = realloc(r->writes[output], (r->nwrites[output] + 1) * sizeof *w);
+            if (w) w[r->nwrites[output]++] = t, r->writes[output] = w;
         }
         size_t i;
         json_t *v;
@@ -202,17 +216,38 @@ static void first_at(verdict *v, long t) {
     if (v->first_time < 0 || t < v->first_time) v->first_time = t;
 }
 
+/* The findings of one text of output o: left-over copies ia[moved..] of
+ * the reference are lost in their batches; ib[moved..] of the run with faults
+ * are duplicated (the reference has the text) or unexpected, in theirs. */
+static void find_batches(sim_findings *fs, const recs *got, int o, const rec *a, const size_t *ia, size_t left_a,
+                         const rec *b, const size_t *ib, size_t left_b, size_t moved, int ref_has_it) {
+    /* on the last write of the batch time in the run with faults: a batch
+     * written again (a driver restart) holds what the second write gave */
+    for (size_t k = moved; k < left_a; k++) {
+        const rec *x = &a[ia[k]];
+        sim_findings_add(fs, 0, o, x->time_ms, last_write_of(got, o, x->time_ms), SIM_FINDING_LOST, 1, x->text);
+    }
+    for (size_t k = moved; k < left_b; k++) {
+        const rec *x = &b[ib[k]];
+        sim_findings_add(fs, 0, o, x->time_ms, last_write_of(got, o, x->time_ms),
+                         ref_has_it ? SIM_FINDING_DUPLICATED : SIM_FINDING_UNEXPECTED, 1, x->text);
+    }
+}
+
 /* Compare output o of the two runs up to batch time upto. Records are first
  * matched within the same batch time; what is left over on both sides with
  * the same text is a record delivered in another batch than the reference
  * (a receiver restarted late: "moved", not lost). Of the rest, a faulty-run
  * record whose text the reference has is duplicated, otherwise unexpected; a
  * reference record left over is lost. */
-static void compare(const recs *ref, const recs *got, int o, long upto, verdict *v) {
+static void compare(const recs *ref, const recs *got, int o, long upto, verdict *v, sim_findings *fs) {
     memset(v, 0, sizeof *v);
     v->first_time = -1;
     size_t na, nb;
     rec *a = select_sorted(ref, o, upto, &na), *b = select_sorted(got, o, upto, &nb);
+    /* the left-over records of a text, for the findings per batch */
+    size_t *ia = fs ? malloc((na + 1) * sizeof *ia) : NULL, *ib = fs ? malloc((nb + 1) * sizeof *ib) : NULL;
+    if (fs && (!ia || !ib)) fs->failed = 1, fs = NULL;
     qsort(a, na, sizeof *a, by_text_time);
     qsort(b, nb, sizeof *b, by_text_time);
     v->records = (long)na;
@@ -230,11 +265,13 @@ static void compare(const recs *ref, const recs *got, int o, long upto, verdict 
             if (x < i && y < j && a[x].time_ms == b[y].time_ms) {
                 x++, y++;
             } else if (y >= j || (x < i && a[x].time_ms < b[y].time_ms)) {
+                if (fs) ia[left_a] = x;
                 left_a++;
                 if (!la) la = &a[x];
                 first_at(v, a[x].time_ms);
                 x++;
             } else {
+                if (fs) ib[left_b] = y;
                 left_b++;
                 if (!lb) lb = &b[y];
                 first_at(v, b[y].time_ms);
@@ -242,6 +279,8 @@ static void compare(const recs *ref, const recs *got, int o, long upto, verdict 
             }
         }
         size_t moved = left_a < left_b ? left_a : left_b;
+        if (fs) /* a moved record pairs the earliest left-over copies of each run; the later ones are the findings */
+            find_batches(fs, got, o, a, ia, left_a, b, ib, left_b, moved, i > i0);
         v->moved += (long)moved;
         if (moved) note(v->example_moved, sizeof v->example_moved, lb);
         if (left_a > moved) {
@@ -260,6 +299,8 @@ static void compare(const recs *ref, const recs *got, int o, long upto, verdict 
     }
     free(a);
     free(b);
+    free(ia);
+    free(ib);
 }
 
 /* The fault behind a difference in the batch of time_ms, into out, found by
@@ -386,6 +427,7 @@ typedef struct held {
     int n;
     char *keyed[64]; /* the key columns, as a JSON array, or NULL: rows are compared whole */
     char *name[64];
+    char *qname[64]; /* the query's own name, or NULL */
     char **rows[64];
     size_t nrows[64];
 } held;
@@ -397,6 +439,7 @@ static void held_free(held *h) {
         for (size_t i = 0; i < h->nrows[q]; i++) free(h->rows[q][i]);
         free(h->rows[q]);
         free(h->name[q]);
+        free(h->qname[q]);
         free(h->keyed[q]);
     }
     memset(h, 0, sizeof *h);
@@ -422,6 +465,7 @@ static void held_load(const char *dir, held *h) {
             snprintf(label, sizeof label, "query %d%s%s (%s sink, %s)", q, name ? " " : "", name ? name : "",
                      json_string_value(json_object_get(o, "sink")), json_string_value(json_object_get(o, "mode")));
             h->name[q] = strdup(label);
+            h->qname[q] = name ? strdup(name) : NULL;
             json_t *keys = json_object_get(o, "keys");
             if (json_is_array(keys) && json_array_size(keys) > 0) h->keyed[q] = json_dumps(keys, JSON_COMPACT);
             h->nrows[q] = json_array_size(rows);
@@ -437,9 +481,25 @@ static void held_load(const char *dir, held *h) {
     fclose(f);
 }
 
+/* Where a query's findings go: f (NULL: nowhere), for query q, with the
+ * batches each run wrote its rows in. */
+typedef struct attrib {
+    sim_findings *f;
+    int q;
+    const sim_query_writes *ref, *got;
+} attrib;
+
+static void attrib_whole(const attrib *at, int kind, const char *text, size_t n) {
+    if (at->f) sim_check_batches_whole(at->f, at->q, at->ref, at->got, kind, text, (int64_t)n);
+}
+
+static void attrib_keyed(const attrib *at, int kind, const char *key, const char *example) {
+    if (at->f) sim_check_batches_keyed(at->f, at->q, at->ref, at->got, kind, key, example);
+}
+
 /* Multiset difference of the sorted rows: lost (in ref only), duplicated
  * (more copies than ref has), unexpected (rows ref never had). */
-static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
+static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v, const attrib *at) {
     memset(v, 0, sizeof *v);
     v->first_time = -1;
     v->records = (long)na;
@@ -453,12 +513,15 @@ static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
         if (ca > cb) {
             v->lost += (long)(ca - cb);
             if (!v->example_lost[0]) snprintf(v->example_lost, sizeof v->example_lost, "%.300s", t);
+            attrib_whole(at, SIM_FINDING_LOST, t, ca - cb);
         } else if (cb > ca && ca > 0) {
             v->duplicated += (long)(cb - ca);
             if (!v->example_dup[0]) snprintf(v->example_dup, sizeof v->example_dup, "%.300s", t);
+            attrib_whole(at, SIM_FINDING_DUPLICATED, t, cb - ca);
         } else if (cb > ca) {
             v->unexpected += (long)cb;
             if (!v->example_unexpected[0]) snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s", t);
+            attrib_whole(at, SIM_FINDING_UNEXPECTED, t, cb);
         }
     }
 }
@@ -468,20 +531,6 @@ static void compare_held(char **a, size_t na, char **b, size_t nb, verdict *v) {
  * values is lost when its numbers are all at most the reference's (a count
  * that missed rows), duplicated when all at least (one that counted rows
  * twice), else unexpected. */
-static void key_of(json_t *keys, json_t *row, char *buf, size_t n) {
-    json_t *k = json_object();
-    size_t i;
-    json_t *name;
-    json_array_foreach(keys, i, name) {
-        json_t *v = json_object_get(row, json_string_value(name));
-        json_object_set(k, json_string_value(name), v ? v : json_null());
-    }
-    char *s = json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS);
-    snprintf(buf, n, "%s", s ? s : "");
-    free(s);
-    json_decref(k);
-}
-
 static int compare_values(json_t *keys, json_t *a, json_t *b) {
     int less = 0, more = 0, other = 0;
     const char *col;
@@ -505,7 +554,7 @@ static int compare_values(json_t *keys, json_t *a, json_t *b) {
     return other || (less && more) ? 2 : less ? -1 : more ? 1 : 0;
 }
 
-static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, size_t nb, verdict *v) {
+static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, size_t nb, verdict *v, const attrib *at) {
     memset(v, 0, sizeof *v);
     v->first_time = -1;
     v->records = (long)na;
@@ -516,12 +565,12 @@ static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, 
         for (size_t i = 0; i < nx; i++) {
             json_t *rx = json_loads(x[i], 0, NULL);
             char kx[1024];
-            key_of(keys, rx, kx, sizeof kx);
+            sim_check_row_key(keys, rx, kx, sizeof kx);
             json_t *match = NULL;
             for (size_t j = 0; j < ny && !match; j++) {
                 json_t *ry = json_loads(y[j], 0, NULL);
                 char ky[1024];
-                key_of(keys, ry, ky, sizeof ky);
+                sim_check_row_key(keys, ry, ky, sizeof ky);
                 if (!strcmp(kx, ky)) match = ry;
                 else json_decref(ry);
             }
@@ -529,22 +578,27 @@ static void compare_keyed(const char *keys_json, char **a, size_t na, char **b, 
                 if (side == 0) {
                     v->lost++;
                     if (!v->example_lost[0]) snprintf(v->example_lost, sizeof v->example_lost, "%.300s", x[i]);
+                    attrib_keyed(at, SIM_FINDING_LOST, kx, x[i]);
                 } else {
                     v->unexpected++;
                     if (!v->example_unexpected[0]) snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s", x[i]);
+                    attrib_keyed(at, SIM_FINDING_UNEXPECTED, kx, x[i]);
                 }
             } else if (side == 0) {
                 int c = compare_values(keys, rx, match);
                 char *got = json_dumps(match, JSON_COMPACT | JSON_SORT_KEYS);
                 if (c == -1) {
+                    attrib_keyed(at, SIM_FINDING_LOST, kx, x[i]);
                     v->lost++;
                     if (!v->example_lost[0])
                         snprintf(v->example_lost, sizeof v->example_lost, "%.300s (the run with faults has %.200s)", x[i], got);
                 } else if (c == 1) {
+                    attrib_keyed(at, SIM_FINDING_DUPLICATED, kx, got);
                     v->duplicated++;
                     if (!v->example_dup[0])
                         snprintf(v->example_dup, sizeof v->example_dup, "%.300s (the run with faults has %.200s)", x[i], got);
                 } else if (c == 2) {
+                    attrib_keyed(at, SIM_FINDING_UNEXPECTED, kx, got);
                     v->unexpected++;
                     if (!v->example_unexpected[0])
                         snprintf(v->example_unexpected, sizeof v->example_unexpected, "%.300s (the run with faults has %.200s)", x[i], got);
@@ -591,14 +645,41 @@ static int judge(const verdict *v, const char *wants, int index, const char *lab
     return !ok;
 }
 
+/* An output's verdict line of the findings. */
+static void find_output(sim_findings *fs, int query, int index, const char *name, const verdict *v, long upto) {
+    if (!fs) return;
+    sim_finding_output o = {.query = query, .index = index, .compared = v->records, .upto_ms = query ? -1 : upto,
+                            .count = {v->lost, v->duplicated, v->unexpected}, .moved = query ? 0 : v->moved};
+    snprintf(o.name, sizeof o.name, "%s", name ? name : "");
+    snprintf(o.verdict, sizeof o.verdict, "%s", verdict_name(v));
+    fs->failed |= sim_findings_add_output(fs, &o) != 0;
+}
+
+static int check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit, const char *default_delivery,
+                      FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs, sim_findings *fs);
+
 /* The verdicts of one scenario's pair of runs (see check.h). */
 int sim_check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit,
                    const char *default_delivery, FILE *out, FILE *xml, int *cases) {
-    return sim_check_runs_v(label, ref, faulty, faulty_exit, default_delivery, out, xml, cases, NULL);
+    return check_runs(label, ref, faulty, faulty_exit, default_delivery, out, xml, cases, NULL, NULL);
 }
 
 int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int faulty_exit,
                      const char *default_delivery, FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs) {
+    return check_runs(label, ref, faulty, faulty_exit, default_delivery, out, xml, cases, vs, NULL);
+}
+
+int sim_check_findings(const char *ref, const char *faulty, int faulty_exit, sim_findings *fs) {
+    FILE *null = fopen("/dev/null", "w");
+    if (!null) return -1;
+    int rc = check_runs("", ref, faulty, faulty_exit, NULL, null, NULL, NULL, NULL, fs);
+    fclose(null);
+    return rc < 0 || fs->failed ? -1 : 0;
+}
+
+/* The comparison: prints to out, and fills vs and fs when given. */
+static int check_runs(const char *label, const char *ref, const char *faulty, int faulty_exit, const char *default_delivery,
+                      FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs, sim_findings *fs) {
     int faulty_failed = sim_check_run_failed(faulty_exit);
     char err[4400];
     recs a = {0}, b = {0};
@@ -618,7 +699,8 @@ int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int
          * under its faults lost everything after */
         long upto = faulty_failed || a.last_time[o] < b.last_time[o] ? a.last_time[o] : b.last_time[o];
         verdict v;
-        compare(&a, &b, o, upto, &v);
+        compare(&a, &b, o, upto, &v, fs);
+        find_output(fs, 0, o, NULL, &v, upto);
         const char *name = verdict_name(&v);
         fprintf(out, "  output %d: %s (%ld records compared up to batch %ld ms; lost %ld, duplicated %ld, unexpected %ld)\n",
                 o, name, v.records, upto, v.lost, v.duplicated, v.unexpected);
@@ -638,12 +720,15 @@ int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int
     held ha, hb;
     held_load(ref, &ha);
     held_load(faulty, &hb);
+    sim_query_writes *wa = fs && ha.n ? sim_query_writes_load(ref) : NULL, *wb = fs && ha.n ? sim_query_writes_load(faulty) : NULL;
     for (int q = 0; q < ha.n; q++) {
         verdict v;
+        attrib at = {fs, q, wa, wb};
         if (ha.keyed[q])
-            compare_keyed(ha.keyed[q], ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v);
+            compare_keyed(ha.keyed[q], ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v, &at);
         else
-            compare_held(ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v);
+            compare_held(ha.rows[q], ha.nrows[q], q < hb.n ? hb.rows[q] : NULL, q < hb.n ? hb.nrows[q] : 0, &v, &at);
+        find_output(fs, 1, q, ha.qname[q], &v, -1);
         const char *name = verdict_name(&v);
         fprintf(out, "  %s: %s (%ld rows compared; lost %ld, duplicated %ld, unexpected %ld)\n",
                 ha.name[q] ? ha.name[q] : "query", name, v.records, v.lost, v.duplicated, v.unexpected);
@@ -663,6 +748,8 @@ int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int
     }
     held_free(&ha);
     held_free(&hb);
+    sim_query_writes_free(wa);
+    sim_query_writes_free(wb);
     if (faulty_exit == SIM_EXIT_EXPECTATIONS) {
         /* e.g. expect{ recovery_max = ... }: the run with faults says which */
         fprintf(out, "  the run with faults missed an expectation: see the \"expectations\" of %s/summary.json\n",
@@ -674,9 +761,57 @@ int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int
     return bad;
 }
 
-int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit) {
+/* Where scenario s's runs go under --out DIR: DIR itself for one scenario,
+ * else DIR/<its file name without .lua> (-2, -3, ... for a name met again);
+ * the reference in <that>/reference. Files an earlier check left there go
+ * first, so that nothing in the folder is from another run. */
+static void out_dirs(const char *dir, const char *const *scenarios, int n, int s, char *faulty, char *ref, size_t len) {
+    if (n == 1) {
+        snprintf(faulty, len, "%s", dir);
+    } else {
+        char stem[256], other[256];
+        const char *base = strrchr(scenarios[s], '/');
+        snprintf(stem, sizeof stem, "%s", base ? base + 1 : scenarios[s]);
+        size_t k = strlen(stem);
+        if (k > 4 && !strcmp(stem + k - 4, ".lua")) stem[k - 4] = 0;
+        int seen = 0;
+        for (int i = 0; i < s; i++) {
+            base = strrchr(scenarios[i], '/');
+            snprintf(other, sizeof other, "%s", base ? base + 1 : scenarios[i]);
+            k = strlen(other);
+            if (k > 4 && !strcmp(other + k - 4, ".lua")) other[k - 4] = 0;
+            seen += !strcmp(other, stem);
+        }
+        if (seen)
+            snprintf(faulty, len, "%s/%s-%d", dir, stem, seen + 1);
+        else
+            snprintf(faulty, len, "%s/%s", dir, stem);
+    }
+    snprintf(ref, len, "%.4000s/reference", faulty);
+    static const char *const files[] = {"trace.jsonl", "results.jsonl", "summary.json", "sinks.jsonl", "findings.jsonl"};
+    char path[4400];
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", faulty, files[i]);
+        remove(path);
+        snprintf(path, sizeof path, "%s/%s", ref, files[i]);
+        remove(path);
+    }
+}
+
+/* Writes faulty/findings.jsonl: what the comparison found, per batch. */
+static void write_findings(sim_findings *fs, const char *scenario, const char *faulty) {
+    char path[4300], err[4400];
+    snprintf(fs->scenario, sizeof fs->scenario, "%s", scenario);
+    snprintf(path, sizeof path, "%s/trace.jsonl", faulty);
+    if (sim_findings_file_hash(path, fs->trace_hash)) fs->trace_hash[0] = 0; /* the run left no trace */
+    snprintf(path, sizeof path, "%s/findings.jsonl", faulty);
+    if (sim_findings_write(fs, path, err, sizeof err)) fprintf(stderr, "streamlab: %s\n", err);
+}
+
+int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit,
+              const char *out_dir) {
     char base[] = "/tmp/streamlab-check-XXXXXX";
-    if (!mkdtemp(base)) {
+    if (!out_dir && !mkdtemp(base)) {
         fprintf(stderr, "streamlab: cannot make a temporary folder: %s\n", strerror(errno));
         return SIM_EXIT_USAGE;
     }
@@ -686,8 +821,12 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
     FILE *xml = junit ? open_memstream(&xml_buf, &xml_len) : NULL;
     for (int s = 0; s < n; s++) {
         char faulty[4200], ref[4200];
-        snprintf(faulty, sizeof faulty, "%s/%d-faulty", base, s);
-        snprintf(ref, sizeof ref, "%s/%d-reference", base, s);
+        if (out_dir) {
+            out_dirs(out_dir, scenarios, n, s, faulty, ref, sizeof faulty);
+        } else {
+            snprintf(faulty, sizeof faulty, "%s/%d-faulty", base, s);
+            snprintf(ref, sizeof ref, "%s/%d-reference", base, s);
+        }
         /* the two runs side by side: a check costs about one run's time
          * on two cores */
         pid_t pf = sim_check_spawn(self, scenarios[s], faulty, 1, seed, NULL);
@@ -701,14 +840,20 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
         if (sim_check_run_failed(rf))
             printf("%s: the run with faults stopped with an error (exit %d): see %s/summary.json\n", scenarios[s], rf,
                    faulty);
-        int bad = sim_check_runs(scenarios[s], ref, faulty, rf, NULL, stdout, xml, &cases);
+        sim_findings fs;
+        sim_findings_init(&fs);
+        int bad = check_runs(scenarios[s], ref, faulty, rf, NULL, stdout, xml, &cases, NULL, &fs);
+        if (bad >= 0) write_findings(&fs, scenarios[s], faulty);
+        sim_findings_fini(&fs);
         if (bad < 0) {
             errors++;
             continue;
         }
         printf("  replay: %s run %s%s%s\n", self, scenarios[s], seed ? " --seed " : "", seed ? seed : "");
         failed += bad;
-        if (!bad) {
+        if (out_dir) {
+            printf("  runs in %s (the reference in %s): streamlab view %s/trace.jsonl\n", faulty, ref, faulty);
+        } else if (!bad) {
             sim_check_remove_tree(faulty);
             sim_check_remove_tree(ref);
         } else {
@@ -729,7 +874,7 @@ int sim_check(const char *self, const char *const *scenarios, int n, const char 
         fclose(f);
         free(xml_buf);
     }
-    if (!failed && !errors) rmdir(base);
+    if (!out_dir && !failed && !errors) rmdir(base);
     if (errors) return SIM_EXIT_USAGE;
     return failed ? SIM_EXIT_EXPECTATIONS : SIM_EXIT_OK;
 }

@@ -5,11 +5,18 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "findings.h"
+
 /* Checks each scenario (self: this program's path, to run it again in child
  * processes; seed: NULL for the scenarios' own; junit: NULL or a file for
- * JUnit XML). Prints the verdicts. Returns SIM_EXIT_OK, SIM_EXIT_EXPECTATIONS
- * (an expected delivery was not met) or SIM_EXIT_USAGE (a run failed). */
-int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit);
+ * JUnit XML). Prints the verdicts. Each run with faults gets findings.jsonl
+ * beside its trace (findings.h). Runs go to out_dir when given (kept: out_dir
+ * itself for one scenario, out_dir/<name> for several, the reference in
+ * <that>/reference), else to /tmp/streamlab-check-*, kept only when a
+ * scenario fails. Returns SIM_EXIT_OK, SIM_EXIT_EXPECTATIONS (an expected
+ * delivery was not met) or SIM_EXIT_USAGE (a run failed). */
+int sim_check(const char *self, const char *const *scenarios, int n, const char *seed, const char *junit,
+              const char *out_dir);
 
 /* Compares two finished runs of one scenario: ref and faulty are folders
  * holding results.jsonl and summary.json; faulty_exit is the faulty run's
@@ -40,6 +47,12 @@ typedef struct sim_check_verdicts {
 /* sim_check_runs, also appending each output's verdict to *vs (NULL: not). */
 int sim_check_runs_v(const char *label, const char *ref, const char *faulty, int faulty_exit,
                      const char *default_delivery, FILE *out, FILE *xml, int *cases, sim_check_verdicts *vs);
+
+/* Compares the runs as sim_check_runs does, printing nothing, and adds what
+ * it finds per output and batch to fs (fresh from sim_findings_init; the
+ * caller sets its scenario and trace digest). Returns 0, or -1 when the
+ * reference's results cannot be read or memory ran out. */
+int sim_check_findings(const char *ref, const char *faulty, int faulty_exit, sim_findings *fs);
 
 /* Whether a run's exit status says it did not finish: a usage or run error
  * (2), a signal (128 + n), or no start at all (-1). */

@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "usage: streamlab run SCENARIO.lua [options]\n"
-    "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE]\n"
+    "       streamlab check SCENARIO.lua... [--seed N] [--junit FILE] [--out DIR]\n"
     "       streamlab fuzz SCENARIO.lua --seeds A..B [--shard I/N] [--jobs N]\n"
     "       streamlab grade LAB SUBMISSION.lua [--answers FILE] [--junit FILE]\n"
     "       streamlab export --perfetto TRACE.jsonl OUT.json\n"
@@ -43,6 +43,8 @@ static const char usage[] =
     "check runs each scenario with its faults and without them (the reference),\n"
     "compares every output's records, and says exactly-once, at-least-once,\n"
     "at-most-once or broken; it exits 1 when a scenario's expect{ delivery } fails.\n"
+    "--out DIR keeps the runs in DIR (DIR/<scenario> for several), with\n"
+    "findings.jsonl, what was lost or duplicated per batch, beside the trace.\n"
     "\n"
     "fuzz checks the scenario with each seed of A..B (its faults.random{} draws\n"
     "another plan from each), N seeds at a time; --shard I/N takes every Nth seed\n"
@@ -206,14 +208,14 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "check")) {
         const char *scenarios[256];
         int n = 0;
-        const char *seed = NULL, *junit = NULL;
+        const char *seed = NULL, *junit = NULL, *out = NULL;
         for (int i = 2; i < argc; i++) {
-            if (!strcmp(argv[i], "--seed") || !strcmp(argv[i], "--junit")) {
+            if (!strcmp(argv[i], "--seed") || !strcmp(argv[i], "--junit") || !strcmp(argv[i], "--out")) {
                 if (i + 1 >= argc) return bad_usage("%s needs a value", argv[i]);
                 uint64_t x;
                 if (!strcmp(argv[i], "--seed") && parse_count(argv[i + 1], &x))
                     return bad_usage("bad number \"%s\"", argv[i + 1]);
-                *(!strcmp(argv[i], "--seed") ? &seed : &junit) = argv[i + 1];
+                *(!strcmp(argv[i], "--seed") ? &seed : !strcmp(argv[i], "--junit") ? &junit : &out) = argv[i + 1];
                 i++;
             } else if (argv[i][0] == '-') {
                 return bad_usage("unknown option \"%s\"", argv[i]);
@@ -223,7 +225,7 @@ int main(int argc, char **argv) {
         }
         if (!n) return bad_usage("%s", "check needs at least one scenario");
         char self[PATH_MAX];
-        return sim_check(self_path(argv[0], self, sizeof self), scenarios, n, seed, junit);
+        return sim_check(self_path(argv[0], self, sizeof self), scenarios, n, seed, junit, out);
     }
     if (!strcmp(argv[1], "grade")) {
         const char *pos[2] = {NULL, NULL}, *answers = NULL, *junit = NULL;

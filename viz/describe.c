@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "findings.h"
 #include "model.h"
 
 static const char *dur_text(int64_t us, char *buf, size_t n) {
@@ -23,6 +24,29 @@ static const char *task_cause(int64_t cause) {
     case ENG_CAUSE_KILLED: return "killed: another attempt succeeded";
     default: return "failed";
     }
+}
+
+/* After a sink write's words, what the checker found there, if anything:
+ * " · the checker: 3 missing vs the reference"; batches the run never wrote
+ * show with the write after them: " · the checker: 40 missing, and 150 in 3
+ * batches never written" (short enough for the caption's line). */
+static void checker_says(const viz_model *m, uint32_t i, char *buf, size_t n) {
+    int64_t own[SIM_FINDING_KINDS_], skipped[SIM_FINDING_KINDS_];
+    int nskipped;
+    if (!viz_findings_here(m->findings, i, own, skipped, &nskipped)) return;
+    char w[160];
+    size_t len = strlen(buf);
+    int have_own = viz_findings_words(own, w, sizeof w)[0] != 0;
+    const char *batches = nskipped == 1 ? "batch" : "batches";
+    if (len >= n) return;
+    if (have_own && !nskipped)
+        snprintf(buf + len, n - len, " \u00b7 the checker: %s vs the reference", w);
+    else if (have_own) /* a batch never written lost all it had: only missing records */
+        snprintf(buf + len, n - len, " \u00b7 the checker: %s, and %" PRId64 " in %d %s never written", w,
+                 skipped[SIM_FINDING_LOST], nskipped, batches);
+    else
+        snprintf(buf + len, n - len, " \u00b7 the checker: %" PRId64 " missing in %d %s never written", skipped[SIM_FINDING_LOST],
+                 nskipped, batches);
 }
 
 void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
@@ -159,6 +183,7 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
         else
             snprintf(buf, n, "DStream output %" PRId64 " writes batch %" PRId64 " ms: %" PRId64 " %s", a[0], a[1], a[2],
                      a[2] == 1 ? "row" : "rows");
+        checker_says(m, i, buf, n);
         break;
     case ENG_EV_SINK_COMMIT: snprintf(buf, n, "output %" PRId64 " commits batch %" PRId64, a[0], a[1]); break;
     case ENG_EV_QUERY_PROGRESS: { /* StreamingQueryProgress: its JSON names the query ("id") */

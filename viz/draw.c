@@ -1,6 +1,7 @@
 /* viz/draw.c — the frame: layout of the panels, header, caption, help
  * overlay, and the helpers the panels share. */
 #include "draw.h"
+#include "findings.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -193,6 +194,14 @@ static void draw_header(viz_gc *g) {
     }
 }
 
+/* The event line at 28 px, or a step or two smaller rather than cut (a
+ * sink write with the checker's findings says a lot). */
+static double event_px(viz_gc *g, const char *ev) {
+    double px = 28;
+    while (px > 22 && viz_text_width(g, px, 1, ev) > EVENT_W) px -= 2;
+    return px;
+}
+
 static void draw_caption(viz_gc *g) {
     const viz_view *v = g->v;
     double y = VIZ_H - CAPTION_H;
@@ -205,7 +214,9 @@ static void draw_caption(viz_gc *g) {
     char buf[512], ev[400];
     const sim_trace_rec *r = &g->m->trace->events[v->live.event];
     viz_describe(g->m, v->live.event, ev, sizeof ev);
-    int fault = viz_is_fault(g->m, v->live.event), recovery = viz_is_recovery(g->m, v->live.event);
+    int64_t own[SIM_FINDING_KINDS_], skipped[SIM_FINDING_KINDS_];
+    int nskipped, found = viz_findings_here(g->m->findings, v->live.event, own, skipped, &nskipped); /* a write the checker faults */
+    int fault = found || viz_is_fault(g->m, v->live.event), recovery = viz_is_recovery(g->m, v->live.event);
     (void)r;
     snprintf(buf, sizeof buf, "%zu/%zu", v->frame + 1, g->m->nframes);
     viz_text(g, 1896, y + 78, 18, 0, g->th->muted, VIZ_RIGHT, 0, buf);
@@ -221,7 +232,7 @@ static void draw_caption(viz_gc *g) {
         /* the latest narration above the event: longer than a line of 28 px
          * (typical ones are 100-120 characters), two lines one step smaller */
         viz_text_wrap(g, 24, y + 8, 24, 0, g->th->muted, NARRATION_W, 2, buf);
-        viz_text(g, 24, y + 82, 28, 1, evc, VIZ_LEFT, EVENT_W, ev);
+        viz_text(g, 24, y + 82, event_px(g, ev), 1, evc, VIZ_LEFT, EVENT_W, ev);
     } else {
         if (v->live.narration != VIZ_NONE) {
             viz_text(g, 24, y + 20, 28, 0, g->th->muted, VIZ_LEFT, NARRATION_W, buf);
@@ -230,7 +241,7 @@ static void draw_caption(viz_gc *g) {
             snprintf(buf, sizeof buf, "last fault: %s", f ? f : "");
             viz_text(g, 24, y + 20, 28, 0, g->th->fault, VIZ_LEFT, NARRATION_W, buf);
         }
-        viz_text(g, 24, y + 72, 28, 1, evc, VIZ_LEFT, EVENT_W, ev);
+        viz_text(g, 24, y + 72, event_px(g, ev), 1, evc, VIZ_LEFT, EVENT_W, ev);
     }
 }
 
@@ -262,13 +273,26 @@ static void draw_help(viz_gc *g) {
     }
 }
 
+/* The outputs panel's height: 230 px, or with the checker's findings and
+ * three or four outputs, room for each row's verdict under its name. */
+static double outputs_height(const viz_model *m) {
+    int64_t outs[4];
+    int n = 0;
+    for (size_t k = 0; k < m->sinks.n && n < 4; k++) {
+        int seen = 0;
+        for (int i = 0; i < n; i++) seen |= outs[i] == m->sinks.v[k].a;
+        if (!seen) outs[n++] = m->sinks.v[k].a;
+    }
+    return m->findings && m->findings->n && n >= 3 ? 300 : 230;
+}
+
 void viz_layout(const viz_model *m, viz_rect p[VIZ_PANEL_COUNT_]) {
     double top = HEADER_H + GAP, bottom = VIZ_H - CAPTION_H - GAP, left_w = 780;
     double right_x = GAP + left_w + GAP, right_w = VIZ_W - right_x - GAP;
     int storage_rows = 0;
     for (int d = 0; d < VIZ_DUR_COUNT_; d++) storage_rows += m->durable[d].n > 0;
     double storage_h = storage_rows ? 46 + 12 + 52.0 * storage_rows + 44 : 0; /* as tall as its rows */
-    double outputs_h = m->sinks.n ? 230 : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
+    double outputs_h = m->sinks.n ? outputs_height(m) : 0, et_h = viz_has_eventtime(m) ? 360 : 0;
     double win_h = viz_windows_height(m);
     /* the right column: the batch timeline keeps at least BATCHES_MIN_H;
      * when four panels share the column, event time gives way first (to

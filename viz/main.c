@@ -20,6 +20,9 @@ static const char usage[] =
     "\n"
     "A .lua argument is run first (with per-record events) and its trace shown;\n"
     "a .jsonl argument is a trace written by `streamlab run --trace`.\n"
+    "The checker's findings (records lost or duplicated per batch) are marked in\n"
+    "the outputs: from findings.jsonl beside a trace (`streamlab check --out DIR`),\n"
+    "or, for a scenario with faults, from its run without them.\n"
     "options: --size WxH (default 1920x1080), --theme, --help-overlay, --click X,Y (inspect what is there),\n"
     "         --script STEPS (window test mode)\n"
     "keys: Space play/pause, Right/Left one event, Shift+Right/Left batch, F/Shift+F fault,\n"
@@ -213,15 +216,22 @@ int main(int argc, char **argv) {
     if (parse_args(argc, argv, &c)) return 2;
     sim_trace t;
     viz_model m;
+    viz_findings fs;
     char err[1024] = "";
     if (sim_trace_init(&t, 0)) return bad("%s", "out of memory");
+    viz_findings_init(&fs);
     int rc = 2;
-    if (viz_load(c.input, &t, err, sizeof err) || viz_model_init(&m, &t, err, sizeof err)) {
+    if (viz_load_checked(c.input, &t, &fs, err, sizeof err) || viz_model_init(&m, &t, err, sizeof err)) {
         if (err[0]) fprintf(stderr, "streamlab-view: %s\n", err);
     } else {
+        if (viz_findings_place(&fs, &m, err, sizeof err)) { /* said, and shown without them */
+            fprintf(stderr, "streamlab-view: %s: %s; the outputs are shown without the checker's findings\n", fs.source, err);
+            snprintf(fs.note, sizeof fs.note, "%.150s: %.160s", fs.source, err);
+        }
         rc = run(&c, &m);
         viz_model_fini(&m);
     }
+    viz_findings_fini(&fs);
     sim_trace_fini(&t);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include "../sim/faults.h"
+#include "findings.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -696,6 +697,8 @@ uint64_t viz_model_hash(const viz_model *m, size_t f, const viz_live *s) {
         viz_list_visible(&m->kills, ev),    ewin_visible(m, m->frame_end[f])};
     for (int d = 0; d < VIZ_DUR_COUNT_; d++) visible[8 + d] = viz_list_visible(&m->durable[d], ev);
     XXH3_64bits_update(h, visible, sizeof visible);
+    uint64_t findings = viz_findings_visible(m->findings, ev); /* the checker's marks shown */
+    XXH3_64bits_update(h, &findings, sizeof findings);
     uint64_t out = XXH3_64bits_digest(h);
     XXH3_freeState(h);
     return out;

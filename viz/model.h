@@ -195,6 +195,7 @@ typedef struct viz_model {
     int64_t ewin_batch[VIZ_EWIN_QUERIES]; /* while indexing: each query's latest offset log batch id, -1 */
     viz_live *keys;     /* keyframe k = live state after frame k * VIZ_KEYFRAME_EVERY */
     size_t nkeys;
+    const struct viz_findings *findings; /* the checker's, placed on the frames (viz/findings.h); NULL: none */
 } viz_model;
 
 /* Indexes raw event i for the event-time panel (model_eventtime.c): a
