@@ -464,7 +464,7 @@ int eng_recovery_restore(eng_driver *d, char *err, size_t errlen) {
     d->last_checkpoint_us = time_us;
     char text[800];
     snprintf(text, sizeof text, "restarted from %s: %d batches to generate again", l.best, d->nregen);
-    /* batch_time_us: the first batch generated again */
+    /* batch_time_us: the first batch generated again; batches_again: how many */
     eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 2, d->nregen ? d->regen[0] : time_us, d->nregen, 0, text);
     return 1;
 corrupt:

@@ -241,7 +241,7 @@ static int restore(eng_driver *d, eng_ss_run *r) {
     snprintf(text, sizeof text, "query %s resumed from %s: %s batch %" PRId64,
              r->q->name[0] ? r->q->name : "(unnamed)", r->root, r->rerun ? "runs again its uncommitted" : "goes on with",
              r->batch_id);
-    eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 3, eng_ss_job_time(r->index, r->batch_id), r->index, r->rerun, text);
+    eng_emit(d->env, ENG_EV_RECOVERY_PHASE, 3, eng_ss_job_time(r->index, r->batch_id), r->rerun, 0, text);
     return 0;
 }
 

@@ -51,7 +51,12 @@
  *                 the task's state_update; text: the query's output mode,
  *                 "append", "update" or "complete", which says what is
  *                 emitted: append a window when it is evicted, update and
- *                 complete when it is updated).
+ *                 complete when it is updated). recovery_phase's third
+ *                 argument named batches_again (unnamed, so never written,
+ *                 before): phase 2 the batches the restarted driver
+ *                 generates again, phase 3 1 when the query's uncommitted
+ *                 batch runs again. An argument without a name is not kept:
+ *                 the recorder stores and digests 0, as a reader sees it.
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H
@@ -111,7 +116,7 @@
     X(SINK_COMMIT, "sink_commit", "output", "batch_id", NULL, NULL)                      \
     /* faults and recovery (text: the fault, in words) */                                \
     X(FAULT_INJECTED, "fault_injected", "kind", "target", "duration_us", NULL)           \
-    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", NULL, NULL)                 \
+    X(RECOVERY_PHASE, "recovery_phase", "phase", "batch_time_us", "batches_again", NULL)      \
     /* appended in v1: receivers and rate control */                                      \
     X(RECEIVER_START, "receiver_start", "stream", "executor", NULL, NULL)                   \
     X(BLOCK_REPORTED, "block_reported", "stream", "block", "records", "replicas")           \

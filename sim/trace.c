@@ -92,7 +92,10 @@ int sim_trace_append(sim_trace *t, int64_t t_us, const eng_trace_event *ev) {
     }
     sim_trace_rec *r = &t->events[t->count];
     *r = (sim_trace_rec){.t_us = t_us, .type = ev->type, .node = ev->node};
-    memcpy(r->arg, ev->arg, sizeof r->arg);
+    /* an argument without a name in engine/trace_events.h is never written:
+     * it is not kept or digested either, so a trace read back from its file
+     * is the run's trace, digest included */
+    for (int i = 0; i < 4; i++) r->arg[i] = sim_trace_arg_name(ev->type, i) ? ev->arg[i] : 0;
     if (ev->text) {
         size_t n = strlen(ev->text);
         if (t->text_len + n + 2 > UINT32_MAX || grow((void **)&t->text, &t->text_cap, t->text_len + n + 1, 1)) {

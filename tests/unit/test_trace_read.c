@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../sim/run.h"
 #include "../../sim/trace_read.h"
 
 #define FIXTURE "tests/viz/eventtime.jsonl"
@@ -364,4 +365,42 @@ Test(trace_read, yajl_and_jansson_lines_read_alike) {
     free(padded);
     free(buf);
     free(orig);
+}
+
+/* A run's trace read back from its file is the run's trace: its digest is
+ * the one the run printed (an argument the file does not carry is not kept
+ * or digested by the run either). Runs with a driver restart of each kind
+ * (recovery_phase 2 and 3) and the main job (every kind of event). */
+static void digest_round_trip(const char *scenario) {
+    char dir[] = "/tmp/streamlab-roundtrip-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    sim_run_opts o = {.scenario_path = scenario, .out_dir = dir, .quiet = 1};
+    fflush(stdout);
+    cr_assert_eq(sim_run(&o), SIM_EXIT_OK, "%s runs", scenario);
+    char path[512], err[512], printed[17] = "", line[256];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof line, f)) {
+        char *d = strstr(line, "\"digest\": \"");
+        if (d && strlen(d) >= 27) memcpy(printed, d + 11, 16);
+    }
+    fclose(f);
+    cr_assert_eq(strlen(printed), 16, "summary.json has the digest");
+    sim_trace t;
+    cr_assert_eq(sim_trace_init(&t, 0), 0);
+    snprintf(path, sizeof path, "%s/trace.jsonl", dir);
+    cr_assert_eq(sim_trace_read(path, &t, err, sizeof err), 0, "%s", err);
+    char got[17];
+    snprintf(got, sizeof got, "%016llx", (unsigned long long)sim_trace_digest(&t));
+    cr_expect_str_eq(got, printed, "%s: the trace read back digests as the run", scenario);
+    sim_trace_fini(&t);
+    snprintf(line, sizeof line, "rm -rf %s", dir);
+    cr_expect_eq(system(line), 0);
+}
+
+Test(trace_read, a_trace_read_back_has_the_runs_digest, .timeout = 120) {
+    digest_round_trip("scenarios/driver_recovery_state.lua");
+    digest_round_trip("scenarios/ss_file_sink_driver_crash.lua");
+    digest_round_trip("scenarios/main.lua");
 }
