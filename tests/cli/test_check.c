@@ -467,7 +467,7 @@ Test(check, a_driver_restarted_with_get_or_create_recovers_the_state) {
     run_out("scenarios/driver_recovery_pending.lua", dir);
     shell_in(&r, dir, "grep -E '\"ev\":\"(recovery_phase|batch_generated)\"' trace.jsonl | sed -n 6,9p");
     cr_expect_str_eq(r.out,
-                     "{\"t_us\":7010000,\"ev\":\"recovery_phase\",\"node\":1,\"phase\":2,\"batch_time_us\":5000000,"
+                     "{\"t_us\":7010000,\"ev\":\"recovery_phase\",\"node\":1,\"phase\":2,\"batch_time_us\":5000000,\"batches_again\":3,"
                      "\"text\":\"restarted from checkpoints/checkpoint-0000000005000: 3 batches to generate again\"}\n"
                      "{\"t_us\":7010000,\"ev\":\"batch_generated\",\"node\":1,\"batch_time_us\":5000000,\"blocks\":0,"
                      "\"records\":30,\"jobs\":1}\n"

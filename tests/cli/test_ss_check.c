@@ -49,7 +49,7 @@ Test(ss_check, log_source_and_kv_sink_under_a_driver_crash_is_exactly_once) {
                "query 0 wordcounts (kv sink, update): exactly-once (1183 rows compared; lost 0, duplicated 0, "
                "unexpected 0)");
     trace_has("scenarios/ss_exactly_once_kv.lua",
-              "\"ev\":\"recovery_phase\",\"node\":1,\"phase\":3,\"batch_time_us\":-7,"
+              "\"ev\":\"recovery_phase\",\"node\":1,\"phase\":3,\"batch_time_us\":-7,\"batches_again\":1,"
               "\"text\":\"query wordcounts resumed from checkpoints/wordcounts: runs again its uncommitted batch 6\"");
 }
 

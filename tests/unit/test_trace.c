@@ -131,7 +131,11 @@ Test(trace, digest_changes_with_every_field) {
                 for (int k = i + 1; k < NBASE; k++)
                     if (times[k] < times[i]) times[k] = times[i];
             uint64_t d = digest_of(ev, times);
-            cr_assert_neq(d, d0, "event %d: changing %s left the digest unchanged", i, what);
+            if (field >= 3 && field <= 6 && !sim_trace_arg_name(ev[i].type, field - 3))
+                /* an argument the schema does not name is not written, so not digested either */
+                cr_assert_eq(d, d0, "event %d: %s, unnamed, changed the digest", i, what);
+            else
+                cr_assert_neq(d, d0, "event %d: changing %s left the digest unchanged", i, what);
         }
     }
     /* order matters, and so does an extra event */
