@@ -164,10 +164,14 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
             if (x->type == ENG_EV_WINDOW_UPDATED) up++;
             else ev++;
         }
-        char w[96] = "";
-        if (up || ev)
+        char w[120] = "";
+        if (up && ev)
             snprintf(w, sizeof w, ": %d %s updated, %d evicted (the watermark passed their end)", up, up == 1 ? "window" : "windows", ev);
-        if (up && !ev) snprintf(w, sizeof w, ": %d %s updated", up, up == 1 ? "window" : "windows");
+        else if (up)
+            snprintf(w, sizeof w, ": %d %s updated", up, up == 1 ? "window" : "windows");
+        else if (ev)
+            snprintf(w, sizeof w, ": %d %s evicted (the watermark passed %s end)", ev, ev == 1 ? "window" : "windows",
+                     ev == 1 ? "its" : "their");
         snprintf(buf, n, "state store: operator %" PRId64 " partition %" PRId64 " version %" PRId64 " (%" PRId64 " keys)%s", a[0],
                  a[1], a[2], a[3], w);
         break;

@@ -96,23 +96,40 @@ static double et_pace(const viz_model *m) {
     return 0;
 }
 
-/* The event time the automatic view spans, or 0 for the whole run: where
- * the whole run would draw the followed query's windows too thin to see
- * (hours of a dataset's event time replayed in minutes), ten slides (at
- * least three windows). */
-static int64_t et_auto_span(const viz_ewins *w, const et_plot *p) {
+/* The watermark of query q at raw event ev: its latest entry's index + 1 in
+ * the watermark list, 0 when none yet. */
+static size_t watermark_at(const viz_model *m, int64_t q, uint32_t ev) {
+    for (size_t k = viz_list_visible(&m->watermarks, ev); k-- > 0;)
+        if (m->watermarks.v[k].c == q) return k + 1;
+    return 0;
+}
+
+/* The event time the automatic view spans at raw event ev, or 0 for the
+ * whole run: where the whole run would draw the followed query's windows
+ * too thin to see (hours of a dataset's event time replayed in minutes), ten
+ * slides (at least three windows), doubled as often as it takes to keep the
+ * query's watermark in view under the newest event time (a watermark two
+ * days behind is what lab 05 is about), so the span changes only when the
+ * watermark's lag crosses a power of two. */
+static int64_t et_auto_span(const viz_model *m, const viz_ewins *w, const et_plot *p, uint32_t ev) {
     if (!w || w->length_us <= 0 || !p->absolute) return 0;
     double px_per_window = p->ph * (double)w->length_us / (double)(p->ymax - p->ymin);
     if (px_per_window >= ET_WINDOW_MIN_PX) return 0;
     int64_t slide = w->slide_us > 0 ? w->slide_us : w->length_us;
-    return 10 * slide > 3 * w->length_us ? 10 * slide : 3 * w->length_us;
+    int64_t span = 10 * slide > 3 * w->length_us ? 10 * slide : 3 * w->length_us;
+    size_t k = watermark_at(m, w->query, ev), na = viz_list_visible(&m->arrivals, ev);
+    if (k && na) {
+        int64_t lag = m->arrival_max[na - 1] - m->watermarks.v[k - 1].a;
+        while (span < (p->ymax - p->ymin) && span < lag + lag / 4) span *= 2;
+    }
+    return span < (p->ymax - p->ymin) ? span : 0;
 }
 
 /* The event time the view spans at zoom level z (VIZ view's et_zoom): the
  * automatic span for 0, the whole run for -1 (0 returned), else 1/2^z of
  * the whole run's event time (at least a second). */
-static int64_t et_span(const viz_ewins *w, const et_plot *p, int z) {
-    if (z == 0) return et_auto_span(w, p);
+static int64_t et_span(const viz_model *m, const viz_ewins *w, const et_plot *p, int z, uint32_t ev) {
+    if (z == 0) return et_auto_span(m, w, p, ev);
     if (z < 0) return 0;
     int64_t span = (p->ymax - p->ymin) >> (z < ET_ZOOM_MAX ? z : ET_ZOOM_MAX);
     return span > 1000000 ? span : 1000000;
@@ -224,14 +241,6 @@ static void et_dots(viz_gc *g, const et_plot *p, uint32_t ev) {
 static int64_t focus_query(const viz_model *m, const viz_ewins *w) {
     if (w) return w->query;
     return m->watermarks.n ? m->watermarks.v[0].c : -1;
-}
-
-/* The watermark of query q at raw event ev: its latest entry's index + 1 in
- * the watermark list, 0 when none yet. */
-static size_t watermark_at(const viz_model *m, int64_t q, uint32_t ev) {
-    for (size_t k = viz_list_visible(&m->watermarks, ev); k-- > 0;)
-        if (m->watermarks.v[k].c == q) return k + 1;
-    return 0;
 }
 
 /* Each query's watermark as a stepped line (it holds until the next batch
@@ -384,7 +393,7 @@ int viz_eventtime_zoom(const viz_view *v) {
     viz_layout(v->m, lay);
     et_plot p = et_plot_of(lay[VIZ_PANEL_EVENTTIME]);
     et_whole_run(v->m, &p);
-    int64_t span = et_auto_span(viz_ewin_focus(v->m, v->frame), &p);
+    int64_t span = et_auto_span(v->m, viz_ewin_focus(v->m, v->frame), &p, v->live.event);
     int z = 0;
     while (span > 0 && z < ET_ZOOM_MAX && ((p.ymax - p.ymin) >> (z + 1)) >= span) z++;
     return z;
@@ -399,12 +408,13 @@ void viz_panel_eventtime(viz_gc *g, viz_rect r) {
                                      : "dots: records \u00B7 green: watermark \u00B7 \u00D7: dropped late \u00B7 ticks: emissions");
     et_plot p = et_plot_of(r);
     et_whole_run(m, &p);
-    et_follow(m, et_span(w, &p, g->v->et_zoom), ev, g->v->live.t_us, &p);
+    et_follow(m, et_span(m, w, &p, g->v->et_zoom, ev), ev, g->v->live.t_us, &p);
     const viz_live *from = viz_ease_from(g);
     if (from && p.follow) { /* while playing, a page turn of the followed axes eases (viz/ease.h) */
         et_plot q = p;
         et_whole_run(m, &q);
-        et_follow(m, et_span(viz_ewin_focus(m, g->v->ease_from_frame), &q, g->v->et_zoom), from->event, from->t_us, &q);
+        et_follow(m, et_span(m, viz_ewin_focus(m, g->v->ease_from_frame), &q, g->v->et_zoom, from->event), from->event, from->t_us,
+                  &q);
         if (q.follow) {
             p.xmin = (int64_t)viz_eased(g, (double)q.xmin, (double)p.xmin);
             p.xmax = (int64_t)viz_eased(g, (double)q.xmax, (double)p.xmax);
