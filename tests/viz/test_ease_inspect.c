@@ -26,28 +26,10 @@
 #include "../../viz/model.h"
 #include "../../viz/render.h"
 #include "../support/proc.h"
+#include "viz_test.h"
 
 #define WORKER_FAILURE "scenarios/09_worker_failure.lua"
 
-typedef struct loaded {
-    sim_trace t;
-    viz_model m;
-} loaded;
-
-static loaded *load(const char *path) {
-    loaded *l = calloc(1, sizeof *l);
-    char err[1024];
-    cr_assert_eq(sim_trace_init(&l->t, 0), 0);
-    cr_assert_eq(viz_load(path, &l->t, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(viz_model_init(&l->m, &l->t, err, sizeof err), 0, "%s", err);
-    return l;
-}
-
-static void unload(loaded *l) {
-    viz_model_fini(&l->m);
-    sim_trace_fini(&l->t);
-    free(l);
-}
 
 static cairo_surface_t *render(const viz_view *v) { return viz_render_image(v, 1920, 1080); }
 
@@ -64,7 +46,7 @@ static int near(cairo_surface_t *s, int x, int y, viz_rgb c, int tol) {
            abs((int)(v >> 8 & 255) - (int)lround(c.g * 255)) <= tol && abs((int)(v & 255) - (int)lround(c.b * 255)) <= tol;
 }
 
-static long count_colour(cairo_surface_t *s, viz_rect r, viz_rgb c, int tol) {
+static long count_in_surface(cairo_surface_t *s, viz_rect r, viz_rgb c, int tol) {
     long n = 0;
     for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
         for (int x = (int)r.x; x < (int)(r.x + r.w); x++) n += near(s, x, y, c, tol);
@@ -289,9 +271,9 @@ Test(viz_inspect, click_on_a_task_chip_shows_the_task) {
     closed.inspect = VIZ_INSPECT_NONE;
     cairo_surface_t *s0 = render(&closed), *s1 = render(&a.v);
     viz_rect card = {1300, 800, 500, 100};
-    cr_expect(count_colour(s1, card, th->bg, 4) > count_colour(s0, card, th->bg, 4) + 20000, "the card's white background");
+    cr_expect(count_in_surface(s1, card, th->bg, 4) > count_in_surface(s0, card, th->bg, 4) + 20000, "the card's white background");
     viz_rect ring = {box.x - 6, box.y - 6, box.w + 12, box.h + 12};
-    long b0 = count_colour(s0, ring, th->recovery, 10), b1 = count_colour(s1, ring, th->recovery, 10);
+    long b0 = count_in_surface(s0, ring, th->recovery, 10), b1 = count_in_surface(s1, ring, th->recovery, 10);
     cr_expect(b1 > b0 + 300, "the chip outlined (%ld vs %ld blue pixels)", b1, b0);
     cairo_surface_destroy(s0), cairo_surface_destroy(s1);
 
@@ -367,7 +349,7 @@ Test(viz_inspect, click_on_a_block_shows_the_block_and_its_copies) {
     closed.inspect = VIZ_INSPECT_NONE;
     cairo_surface_t *s0 = render(&closed), *s1 = render(&a.v);
     viz_rect ring = {sq.x - 10, sq.y - 10, sq.w + 20, sq.h + 20};
-    long b0 = count_colour(s0, ring, th->recovery, 10), b1 = count_colour(s1, ring, th->recovery, 10);
+    long b0 = count_in_surface(s0, ring, th->recovery, 10), b1 = count_in_surface(s1, ring, th->recovery, 10);
     cr_expect(b1 > b0 + 150, "the block outlined (%ld vs %ld blue pixels)", b1, b0);
     cairo_surface_destroy(s0), cairo_surface_destroy(s1);
     unload(a.l);
@@ -425,7 +407,7 @@ Test(viz_inspect, render_click_on_a_chip_and_on_nothing) {
     cairo_surface_t *plain = render(&a.v);
     const viz_theme *th = viz_theme_get(VIZ_THEME_LIGHT);
     viz_rect card = {1300, 800, 500, 100};
-    cr_expect(count_colour(png, card, th->bg, 4) > count_colour(plain, card, th->bg, 4) + 20000, "the card is in the PNG");
+    cr_expect(count_in_surface(png, card, th->bg, 4) > count_in_surface(plain, card, th->bg, 4) + 20000, "the card is in the PNG");
     cairo_surface_destroy(png), cairo_surface_destroy(plain);
     remove(out);
     proc_result_free(&r);

@@ -18,18 +18,19 @@
 #include "../../viz/model.h"
 #include "../../viz/render.h"
 #include "../support/proc.h"
+#include "viz_test.h"
 
 #define CRASH "scenarios/crash_replicated_receiver.lua"
 
-typedef struct loaded {
+typedef struct checked {
     sim_trace t;
     viz_model m;
     viz_findings f;
-} loaded;
+} checked;
 
 /* A trace or scenario with its findings placed; the load must say nothing wrong. */
-static loaded *load(const char *path) {
-    loaded *l = calloc(1, sizeof *l);
+static checked *load_checked(const char *path) {
+    checked *l = calloc(1, sizeof *l);
     char err[1024] = "";
     cr_assert_eq(sim_trace_init(&l->t, 0), 0);
     viz_findings_init(&l->f);
@@ -40,7 +41,7 @@ static loaded *load(const char *path) {
     return l;
 }
 
-static void unload(loaded *l) {
+static void unload_checked(checked *l) {
     viz_model_fini(&l->m);
     viz_findings_fini(&l->f);
     sim_trace_fini(&l->t);
@@ -77,7 +78,7 @@ Test(viz_findings, checks_findings_go_on_the_write_of_their_batch) {
     char dir[] = "/tmp/streamlab-viz-findings-XXXXXX", trace[128];
     check_out(CRASH, dir);
     snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
-    loaded *l = load(trace);
+    checked *l = load_checked(trace);
     const viz_model *m = &l->m;
     cr_assert_eq(l->f.n, 1, "one batch lost records");
     const viz_finding *f = &l->f.v[0];
@@ -97,7 +98,7 @@ Test(viz_findings, checks_findings_go_on_the_write_of_their_batch) {
     const sim_finding_output *o = viz_findings_output(&l->f, 0);
     cr_assert_not_null(o);
     cr_expect_str_eq(o->verdict, "at-most-once");
-    unload(l);
+    unload_checked(l);
     remove_dir(dir);
 }
 
@@ -106,7 +107,7 @@ static void expect_same_findings(const char *scenario) {
     char dir[] = "/tmp/streamlab-viz-findings-XXXXXX", trace[128];
     check_out(scenario, dir);
     snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
-    loaded *a = load(scenario), *b = load(trace);
+    checked *a = load_checked(scenario), *b = load_checked(trace);
     const sim_findings *x = &a->f.file, *y = &b->f.file;
     cr_assert_eq(x->noutputs, y->noutputs, "%s", scenario);
     for (size_t i = 0; i < x->noutputs; i++)
@@ -124,8 +125,8 @@ static void expect_same_findings(const char *scenario) {
     }
     cr_expect_eq(a->f.n, b->f.n, "placed alike");
     for (size_t i = 0; i < a->f.n && i < b->f.n; i++) cr_expect_eq(a->f.v[i].sink, b->f.v[i].sink);
-    unload(a);
-    unload(b);
+    unload_checked(a);
+    unload_checked(b);
     remove_dir(dir);
 }
 
@@ -135,33 +136,21 @@ Test(viz_findings, a_scenario_gets_the_findings_check_writes) {
 }
 
 Test(viz_findings, a_scenario_without_faults_needs_no_reference) {
-    loaded *l = load("scenarios/hello.lua");
+    checked *l = load_checked("scenarios/hello.lua");
     cr_expect_eq(l->f.file.noutputs, 0, "no fault, no comparison");
     cr_expect_eq(l->f.n, 0);
-    unload(l);
+    unload_checked(l);
 }
 
 /* Forward from frame 0, backward by seeking: the same hash at every frame,
  * with the findings; and the hash sees them (it differs without them once
  * the marked write is reached, not before). */
 Test(viz_findings, stepping_back_is_exact_with_findings) {
-    loaded *l = load(CRASH);
+    checked *l = load_checked(CRASH);
     viz_model *m = &l->m;
     cr_assert_eq(l->f.n, 1);
-    uint64_t *fwd = malloc(m->nframes * sizeof *fwd);
-    viz_live s;
-    viz_model_seek(m, 0, &s);
-    fwd[0] = viz_model_hash(m, 0, &s);
-    for (size_t f = 1; f < m->nframes; f++) {
-        viz_model_step(m, f - 1, &s);
-        fwd[f] = viz_model_hash(m, f, &s);
-    }
-    size_t differ = 0;
-    for (size_t f = m->nframes; f-- > 0;) {
-        viz_live b;
-        viz_model_seek(m, f, &b);
-        differ += viz_model_hash(m, f, &b) != fwd[f];
-    }
+    uint64_t *fwd = forward_hashes(m);
+    size_t differ = backward_differences(m, fwd);
     cr_expect_eq(differ, 0, "%zu of %zu frames differ backwards", differ, m->nframes);
     size_t w = write_frame(m, 5000), seen_before = 0, seen_after = 0;
     const struct viz_findings *keep = m->findings;
@@ -177,48 +166,19 @@ Test(viz_findings, stepping_back_is_exact_with_findings) {
     cr_expect_eq(seen_before, 0, "before the write the findings change nothing drawn");
     cr_expect_eq(seen_after, 0, "from the write on the hash sees them");
     free(fwd);
-    unload(l);
+    unload_checked(l);
 }
 
 /* ---- drawn ------------------------------------------------------------------------------ */
 
-typedef struct pixels {
-    cairo_surface_t *s;
-    const unsigned char *data;
-    int stride;
-} pixels;
-
-static pixels render_frame(const viz_model *m, size_t f) {
-    viz_view v = {.m = m, .frame = f};
-    viz_model_seek(m, f, &v.live);
-    pixels p;
-    p.s = viz_render_image(&v, 1920, 1080);
-    p.data = cairo_image_surface_get_data(p.s);
-    p.stride = cairo_image_surface_get_stride(p.s);
-    return p;
-}
-
-/* Pixels of rect r within `tol` of colour c. */
-static long count_colour(const pixels *p, viz_rect r, viz_rgb c, int tol) {
-    long n = 0;
-    for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
-        for (int x = (int)r.x; x < (int)(r.x + r.w); x++) {
-            uint32_t v = *(const uint32_t *)(p->data + (size_t)y * (size_t)p->stride + 4 * (size_t)x);
-            int R = (int)(v >> 16 & 255), G = (int)(v >> 8 & 255), B = (int)(v & 255);
-            n += abs(R - (int)lround(c.r * 255)) <= tol && abs(G - (int)lround(c.g * 255)) <= tol &&
-                 abs(B - (int)lround(c.b * 255)) <= tol;
-        }
-    return n;
-}
-
 /* Vermillion in a panel at frame f, with the findings and without them. */
 static void vermillion(viz_model *m, size_t f, viz_rect r, long *with, long *without) {
     viz_rgb fault = viz_theme_get(VIZ_THEME_LIGHT)->fault;
-    pixels a = render_frame(m, f);
+    pixels a = render_frame(m, f, VIZ_THEME_LIGHT);
     *with = count_colour(&a, r, fault, 12);
     const struct viz_findings *keep = m->findings;
     m->findings = NULL;
-    pixels b = render_frame(m, f);
+    pixels b = render_frame(m, f, VIZ_THEME_LIGHT);
     *without = count_colour(&b, r, fault, 12);
     m->findings = keep;
     cairo_surface_destroy(a.s), cairo_surface_destroy(b.s);
@@ -230,7 +190,7 @@ Test(viz_findings, vermillion_marks_the_write_from_its_frame_on_and_not_before) 
     char dir[] = "/tmp/streamlab-viz-findings-XXXXXX", trace[128];
     check_out(CRASH, dir);
     snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
-    loaded *l = load(trace);
+    checked *l = load_checked(trace);
     viz_model *m = &l->m;
     viz_rect lay[VIZ_PANEL_COUNT_];
     viz_layout(m, lay);
@@ -252,7 +212,7 @@ Test(viz_findings, vermillion_marks_the_write_from_its_frame_on_and_not_before) 
     cr_expect(with > without + 150, "the bar outlined, its missing records hatched (%ld vs %ld)", with, without);
     vermillion(m, w, (viz_rect){bx + 3 * slot, c.y, slot, c.h}, &with, &without);
     cr_expect_eq(with, without, "batch 4000 ms unmarked");
-    unload(l);
+    unload_checked(l);
     remove_dir(dir);
 }
 
@@ -262,7 +222,7 @@ Test(viz_findings, batches_never_written_show_at_the_next_write) {
     char dir[] = "/tmp/streamlab-viz-findings-XXXXXX", trace[128];
     check_out("scenarios/driver_crash_no_checkpoint.lua", dir);
     snprintf(trace, sizeof trace, "%s/trace.jsonl", dir);
-    loaded *l = load(trace);
+    checked *l = load_checked(trace);
     viz_model *m = &l->m;
     size_t w = write_frame(m, 8000), gone = 0;
     for (size_t i = 0; i < l->f.n; i++) {
@@ -287,7 +247,7 @@ Test(viz_findings, batches_never_written_show_at_the_next_write) {
     cr_expect(with > without + 600, "three hatched boxes (%ld vs %ld)", with, without);
     vermillion(m, w - 1, (viz_rect){bx + 4 * slot, c.y, 3 * slot, c.h}, &with, &without);
     cr_expect_eq(with, without, "not before that write");
-    unload(l);
+    unload_checked(l);
     remove_dir(dir);
 }
 
@@ -320,7 +280,7 @@ static void load_noting(const char *dir, char *note, size_t nn, char *err, size_
     err[0] = 0;
     if (viz_findings_place(&f, &m, err, en)) cr_expect_eq(f.n, 0, "none placed");
     snprintf(note, nn, "%s", f.note);
-    pixels p = render_frame(&m, m.nframes - 1); /* and draws */
+    pixels p = render_frame(&m, m.nframes - 1, VIZ_THEME_LIGHT); /* and draws */
     cairo_surface_destroy(p.s);
     viz_model_fini(&m);
     viz_findings_fini(&f);

@@ -136,7 +136,7 @@ Test(viz_eventtime, caption_counts_the_windows_a_state_store_task_changed) {
 /* Scenario 18 replays five days of earthquake reports in two minutes: on
  * the whole run's axes an hour window would be 2 px tall. The axes follow
  * the cursor instead, and the hours batch 60 writes are boxes a class can see. */
-Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin, .timeout = 120) {
+Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin) {
     loaded *l = load("scenarios/18_natural_lateness.lua");
     const viz_ewins *w = &l->m.ewin[0];
     cr_assert_eq(l->m.newin, 1);
@@ -172,7 +172,7 @@ static uint64_t eventtime_pixels(const viz_view *v) {
 
 /* While playing, the followed axes turn their page by easing (viz/ease.h):
  * at ease 1, or in a headless render, the frame is drawn as it is. */
-Test(viz_eventtime, the_followed_axes_ease_while_playing, .timeout = 120) {
+Test(viz_eventtime, the_followed_axes_ease_while_playing) {
     loaded *l = load("scenarios/18_natural_lateness.lua");
     size_t f1 = sink_frame(l, 0, 40), f2 = sink_frame(l, 0, 60);
     viz_live from;
@@ -192,7 +192,7 @@ Test(viz_eventtime, the_followed_axes_ease_while_playing, .timeout = 120) {
  * windows; the axis of the whole run spans 184 h (the reports' event times
  * and a twentieth more each side), 1/16 of it 11.5 h and 1/32 5.8 h: level
  * 4. Level -1 is the whole run, drawn as the automatic view is not. */
-Test(viz_eventtime, zoom_levels_step_from_the_automatic_view, .timeout = 120) {
+Test(viz_eventtime, zoom_levels_step_from_the_automatic_view) {
     loaded *l = load("scenarios/18_natural_lateness.lua");
     size_t f = sink_frame(l, 0, 60);
     viz_view v = {.m = &l->m, .frame = f};

@@ -24,12 +24,9 @@ void unload(loaded *l) {
     free(l);
 }
 
-/* Forward from frame 0, then backward from the last frame by seeking: the
- * hash of the display state at every frame must agree. */
-void check_exact(const char *path) {
-    loaded *l = load(path);
-    const viz_model *m = &l->m;
+uint64_t *forward_hashes(const viz_model *m) {
     uint64_t *fwd = malloc(m->nframes * sizeof *fwd);
+    cr_assert_not_null(fwd);
     viz_live s;
     viz_model_seek(m, 0, &s);
     fwd[0] = viz_model_hash(m, 0, &s);
@@ -37,12 +34,26 @@ void check_exact(const char *path) {
         viz_model_step(m, f - 1, &s);
         fwd[f] = viz_model_hash(m, f, &s);
     }
+    return fwd;
+}
+
+size_t backward_differences(const viz_model *m, const uint64_t *fwd) {
     size_t differ = 0;
     for (size_t f = m->nframes; f-- > 0;) {
         viz_live b;
         viz_model_seek(m, f, &b);
-        if (viz_model_hash(m, f, &b) != fwd[f]) differ++;
+        differ += viz_model_hash(m, f, &b) != fwd[f];
     }
+    return differ;
+}
+
+/* Forward from frame 0, then backward from the last frame by seeking: the
+ * hash of the display state at every frame must agree. */
+void check_exact(const char *path) {
+    loaded *l = load(path);
+    const viz_model *m = &l->m;
+    uint64_t *fwd = forward_hashes(m);
+    size_t differ = backward_differences(m, fwd);
     cr_expect_eq(differ, 0, "%s: %zu of %zu frames differ backwards", path, differ, m->nframes);
     uint64_t x = 88172645463325252ull; /* jumps in a seeded random order */
     for (int k = 0; k < 200; k++) {

@@ -16,6 +16,12 @@ typedef struct loaded {
 loaded *load(const char *path);
 void unload(loaded *l);
 
+/* The display-state hash at every frame, stepping forward from frame 0
+ * (malloc'd, nframes entries), and how many frames seeking to each, from
+ * the last back to the first, hashes otherwise. */
+uint64_t *forward_hashes(const viz_model *m);
+size_t backward_differences(const viz_model *m, const uint64_t *fwd);
+
 /* Stepping forward from frame 0 and seeking backwards from the last frame
  * (and 200 seeded random jumps) give the same display-state hash at every
  * frame. Expects, does not assert. */
