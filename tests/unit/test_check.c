@@ -8,15 +8,8 @@
 #include <unistd.h>
 
 #include "../../sim/check.h"
+#include "../support/files.h"
 
-static void write_file(const char *dir, const char *name, const char *text) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
 
 /* Two runs in fresh folders; returns what sim_check_runs printed and its
  * result in *bad. */

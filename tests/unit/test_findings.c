@@ -11,16 +11,9 @@
 #include <unistd.h>
 
 #include "../../sim/check.h"
+#include "../support/files.h"
 #include "../../sim/findings.h"
 
-static void write_file(const char *dir, const char *name, const char *text) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
 
 static void remove_dir(const char *dir) {
     char cmd[600];
