@@ -41,7 +41,9 @@ static int rerun_lost_maps(eng_driver *d, int si) {
         s->state = ENG_STAGE_RUNNING;
         s->attempt++;
         s->submitted_us = eng_now_us(d->env);
-        eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, lost, s->attempt, "resubmitted: map outputs lost");
+        char text[600];
+        eng_dag_stage_text(s, "resubmitted: map outputs lost", text, sizeof text);
+        eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, lost, s->attempt, text);
     }
     /* its readers wait until it is whole again */
     for (int k = 0; k < job->nstages; k++)

@@ -57,6 +57,12 @@
  *                 generates again, phase 3 1 when the query's uncommitted
  *                 batch runs again. An argument without a name is not kept:
  *                 the recorder stores and digests 0, as a reader sees it.
+ *                 stage_submitted's text: the stage's lineage, "lineage: "
+ *                 then its RDDs as RDD.toDebugString names them, last to
+ *                 first ("ShuffledRDD[3] at reduceByKey at hello.lua:21
+ *                 (reads shuffle 0)", " <- " between an RDD and its
+ *                 parent), after "resubmitted: map outputs lost; " for a
+ *                 stage submitted again (that text alone before).
  */
 #ifndef ENG_TRACE_EVENTS_H
 #define ENG_TRACE_EVENTS_H

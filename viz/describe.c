@@ -107,9 +107,12 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
     case ENG_EV_JOB_END:
         snprintf(buf, n, "job %" PRId64 " of batch %" PRId64 " ms %s", a[0], a[1] / 1000, a[2] == 0 ? "succeeds" : "fails");
         break;
-    case ENG_EV_STAGE_SUBMITTED:
-        snprintf(buf, n, "stage %" PRId64 " submitted: %" PRId64 " tasks%s", a[0], a[2], a[3] ? " (resubmitted)" : "");
+    case ENG_EV_STAGE_SUBMITTED: { /* with its lineage, from the text, when the trace has it */
+        const char *lineage = text ? strstr(text, "lineage: ") : NULL;
+        snprintf(buf, n, "stage %" PRId64 " submitted: %" PRId64 " tasks%s%s%s", a[0], a[2], a[3] ? " (resubmitted)" : "",
+                 lineage ? " \u00B7 " : "", lineage ? lineage + 9 : "");
         break;
+    }
     case ENG_EV_STAGE_COMPLETED:
         snprintf(buf, n, "stage %" PRId64 " %s", a[0], a[2] == 0 ? "completes" : "fails");
         break;

@@ -124,6 +124,28 @@ static int64_t find_back(const sim_trace *t, uint32_t before, uint32_t type, int
  * job, a replica's original block, the batch before a block's. */
 #define SEARCH_BACK_MAX 1000000u
 
+/* A stage's lineage ("lineage: A <- B <- C", from its stage_submitted) on
+ * at most three lines of the card, broken between RDDs. */
+static void lineage_lines(card *k, const char *lineage) {
+    enum { WIDTH = 74 }; /* characters a 21 px line of the card holds */
+    const char *p = lineage;
+    for (int line = 0; line < 3 && *p; line++) {
+        size_t len = strlen(p);
+        if (len > WIDTH) { /* break at the last " <- " that fits, else hard */
+            size_t cut = 0;
+            for (const char *q = strstr(p, " <- "); q && (size_t)(q - p) <= WIDTH; q = strstr(q + 1, " <- ")) cut = (size_t)(q - p);
+            len = cut ? cut : WIDTH;
+        }
+        if (line == 2 && strlen(p) > len) {
+            snprintf(next_line(k), LINE_LEN, "  %.*s ...", (int)len, p);
+            return;
+        }
+        snprintf(next_line(k), LINE_LEN, "%s%.*s", line ? "  " : "", (int)len, p);
+        p += len;
+        if (*p == ' ') p++; /* the next line starts at its "<- " */
+    }
+}
+
 /* The task whose task_start is raw event ts: from the trace up to the cursor. */
 static void task_card(const viz_view *v, uint32_t ts, card *k) {
     const viz_model *m = v->m;
@@ -145,9 +167,14 @@ static void task_card(const viz_view *v, uint32_t ts, card *k) {
              js >= 0 ? action_name(t->events[js].arg[2]) : "unknown");
     if (st >= 0) {
         const sim_trace_rec *s = &t->events[st];
-        const char *why = sim_trace_text(t, s);
-        snprintf(next_line(k), LINE_LEN, "stage %" PRId64 " (attempt %" PRId64 ") of job %" PRId64 ": %" PRId64 " task%s%s%s",
-                 s->arg[0], s->arg[3], s->arg[1], s->arg[2], s->arg[2] == 1 ? "" : "s", why ? ", " : "", why ? why : "");
+        const char *text = sim_trace_text(t, s), *lineage = text ? strstr(text, "lineage: ") : NULL;
+        char why[64] = ""; /* what comes before the lineage: why the stage was submitted again */
+        if (text) snprintf(why, sizeof why, "%.*s", (int)(lineage ? lineage - text : (long)strlen(text)), text);
+        size_t wl = strlen(why);
+        if (wl >= 2 && strcmp(why + wl - 2, "; ") == 0) why[wl - 2] = '\0';
+        snprintf(next_line(k), LINE_LEN, "stage %" PRId64 " (attempt %" PRId64 ") of job %" PRId64 ": %" PRId64 " task%s%s%.60s",
+                 s->arg[0], s->arg[3], s->arg[1], s->arg[2], s->arg[2] == 1 ? "" : "s", why[0] ? ", " : "", why);
+        if (lineage) lineage_lines(k, lineage);
     }
     int core = -1; /* still on a core at this frame? */
     if (nd > 0 && nd < VIZ_NODES_MAX)

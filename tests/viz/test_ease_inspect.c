@@ -260,6 +260,10 @@ Test(viz_inspect, click_on_a_task_chip_shows_the_task) {
     cr_expect(strstr(buf, "action collect") != NULL, "the job's action: %s", buf);
     cr_expect(strstr(buf, "stage 7 (attempt 1) of job ") && strstr(buf, ": 1 task, resubmitted: map outputs lost"),
               "the stage, resubmitted for the lost map output only: %s", buf);
+    cr_expect(strstr(buf, "lineage: MapPartitionsRDD[14] at map at 09_worker_failure.lua:67\n"
+                          "  <- MapPartitionsRDD[13] at flatMap at 09_worker_failure.lua:67\n"
+                          "  <- BlockRDD[12]\n") != NULL,
+              "the stage's lineage, broken between RDDs: %s", buf);
     char at[32];
     snprintf(want, sizeof want, "started at %s on worker-1, core %d", viz_fmt_time(r->t_us, at, sizeof at), core);
     cr_expect(strstr(buf, want) != NULL, "want \"%s\" in %s", want, buf);
