@@ -60,7 +60,10 @@ void viz_describe(const viz_model *m, uint32_t i, char *buf, size_t n) {
     case ENG_EV_RUN_START:
         snprintf(buf, n, "run starts: %" PRId64 " workers x %" PRId64 " cores, seed %" PRId64, a[2], a[3], a[0]);
         break;
-    case ENG_EV_RUN_END: snprintf(buf, n, "run ends: %" PRId64 " batches", a[1]); break;
+    case ENG_EV_RUN_END: /* batches: DStream batches; a run of queries alone has none to count */
+        if (a[1]) snprintf(buf, n, "run ends: %" PRId64 " batches", a[1]);
+        else snprintf(buf, n, "run ends");
+        break;
     case ENG_EV_NARRATION: snprintf(buf, n, "%s", text ? text : ""); break;
     case ENG_EV_NODE_UP:
         snprintf(buf, n, a[0] > 1 ? "%s restarts (incarnation %" PRId64 ")" : "%s starts (%" PRId64 " cores)", node,

@@ -252,7 +252,7 @@ static void draw_help(viz_gc *g) {
         {"Home / End", "first / last event"}, {"+ / -", "faster / slower"},
         {"L", "lecture mode: pause at narrations and faults"}, {"T", "theme: light, dark, high contrast"},
         {"F11", "fullscreen"},              {"H", "this help"},
-        {"click", "inspect a batch, node, running task or block"},
+        {"click", "inspect a batch, node, task, block, durable write, output or window"},
         {"Q / Esc", "quit"},
     };
     size_t n = sizeof keys / sizeof *keys;
@@ -338,6 +338,9 @@ int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id) {
         *kind = VIZ_INSPECT_NODE, *id = k;
         return 0;
     }
+    if ((*kind = viz_storage_hit(v, p[VIZ_PANEL_STORAGE], x, y, id)) != VIZ_INSPECT_NONE) return 0;
+    if ((*kind = viz_outputs_hit(v, p[VIZ_PANEL_OUTPUTS], x, y, id)) != VIZ_INSPECT_NONE) return 0;
+    if ((*kind = viz_eventtime_hit(v, p[VIZ_PANEL_EVENTTIME], x, y, id)) != VIZ_INSPECT_NONE) return 0;
     *kind = VIZ_INSPECT_NONE, *id = 0;
     return -1;
 }

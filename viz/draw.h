@@ -57,7 +57,12 @@ typedef struct viz_view {
     double ease; /* 0..1; 1 = at live, the same as no easing */
 } viz_view;
 
-enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE, VIZ_INSPECT_TASK, VIZ_INSPECT_BLOCK };
+/* What a click inspects; the view's inspect_id says which: a batch's index,
+ * a node id, a task's task_start or a block's raw event, a durable write's
+ * raw event, an output's key (as m->sinks keys them), or an event-time
+ * window as (index into m->ewin) << 32 | its index there. */
+enum { VIZ_INSPECT_NONE, VIZ_INSPECT_BATCH, VIZ_INSPECT_NODE, VIZ_INSPECT_TASK, VIZ_INSPECT_BLOCK,
+       VIZ_INSPECT_WRITE, VIZ_INSPECT_OUTPUT, VIZ_INSPECT_WINDOW };
 
 #define VIZ_EASE_MS 150 /* VISUAL.md: while playing, positions ease over about 150 ms */
 
@@ -164,6 +169,12 @@ int viz_cluster_hit(const viz_view *v, viz_rect panel, double x, double y); /* n
  * or VIZ_INSPECT_BLOCK with *id as viz_view.inspect_id takes it, or
  * VIZ_INSPECT_NONE. */
 int viz_cluster_hit_element(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
+/* Hit tests of the other panels: a VIZ_INSPECT_* kind and its id, or
+ * VIZ_INSPECT_NONE. A durable write's tick (within 8 px), an output's row,
+ * an event-time window's box (the newest on top). */
+int viz_storage_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
+int viz_outputs_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
+int viz_eventtime_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
 /* The square of block k (0.. of its pending blocks) of worker `node`; -1 when it is not drawn. */
 int viz_cluster_block_rect(const viz_view *v, viz_rect panel, int node, int k, viz_rect *out);
 /* The batch timeline's scale (the top of its y axis, us) for state s of view v. */

@@ -5,8 +5,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "draw.h"
+#include "findings.h"
 
 #define LINES_MAX 8
 #define LINE_LEN 160
@@ -307,6 +309,166 @@ static void block_card(const viz_view *v, uint32_t be, card *k) {
     block_batch_lines(v, reported, batch, k);
 }
 
+/* A text over up to two lines of the card, cut at a space where it can be. */
+static void long_lines(card *k, const char *prefix, const char *text) {
+    enum { WIDTH = 74 };
+    char buf[2 * LINE_LEN];
+    snprintf(buf, sizeof buf, "%s%s", prefix, text);
+    size_t len = strlen(buf), cut = len;
+    if (len > WIDTH) {
+        cut = WIDTH;
+        while (cut > WIDTH / 2 && buf[cut] != ' ' && buf[cut] != '/') cut--;
+    }
+    snprintf(next_line(k), LINE_LEN, "%.*s", (int)cut, buf);
+    if (cut < len) snprintf(next_line(k), LINE_LEN, "  %.*s%s", WIDTH, buf + cut + (buf[cut] == ' '), len - cut > WIDTH ? " ..." : "");
+}
+
+/* A durable write (a tick of the storage panel): the event in words, when
+ * and where, its fields as the trace names them, and its file. */
+static void write_card(const viz_view *v, uint32_t i, card *k) {
+    const viz_model *m = v->m;
+    const sim_trace_rec *r = &m->trace->events[i];
+    static const char *const kinds[VIZ_DUR_COUNT_] = {"Metadata checkpoint", "Data checkpoint", "Write-ahead log",
+                                                       "Offset log",          "Commit log",      "State store",
+                                                       "Recovery"};
+    int row = -1;
+    for (int d = 0; d < VIZ_DUR_COUNT_ && row < 0; d++)
+        if (viz_list_visible(&m->durable[d], i) > 0 && m->durable[d].v[viz_list_visible(&m->durable[d], i) - 1].ev == i) row = d;
+    char words[300], nb[32], d1[48], q[64];
+    const char *text = sim_trace_text(m->trace, r);
+    int64_t query = r->type == ENG_EV_OFFSET_LOG || r->type == ENG_EV_COMMIT_LOG ? r->arg[2]
+                    : r->type == ENG_EV_STATE_UPDATE                               ? r->arg[0]
+                                                                                   : -1;
+    if (query >= 0)
+        snprintf(k->title, sizeof k->title, "%s of query %s", row >= 0 ? kinds[row] : "Durable write",
+                 viz_query_name(m, query, q, sizeof q));
+    else
+        snprintf(k->title, sizeof k->title, "%s", row >= 0 ? kinds[row] : "Durable write");
+    viz_describe(m, i, words, sizeof words);
+    long_lines(k, "", words);
+    snprintf(next_line(k), LINE_LEN, "at %s by %s; it survives every crash", viz_fmt_time(r->t_us, d1, sizeof d1),
+             viz_node_name(m, r->node, nb, sizeof nb));
+    char fields[LINE_LEN] = "";
+    size_t len = 0;
+    for (int a = 0; a < 4; a++) {
+        const char *name = sim_trace_arg_name(r->type, a);
+        if (!name || len >= sizeof fields) continue;
+        int w = snprintf(fields + len, sizeof fields - len, "%s%s %" PRId64, len ? " \u00B7 " : "", name, r->arg[a]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (fields[0]) snprintf(next_line(k), LINE_LEN, "%s", fields);
+    if (text && r->type != ENG_EV_RECOVERY_PHASE) long_lines(k, "file: ", text);
+}
+
+/* An output's row: its writes up to the frame, the latest one, and what the
+ * checker found in them (its verdict on the last frame). */
+static void output_card(const viz_view *v, int64_t out, card *k) {
+    const viz_model *m = v->m;
+    uint32_t ev = v->live.event;
+    int dstream = out < VIZ_SS_OUTPUT;
+    size_t n = 0, latest = SIZE_MAX, largest = SIZE_MAX;
+    int64_t rows = 0;
+    for (size_t s = 0; s < viz_list_visible(&m->sinks, ev); s++) {
+        const viz_mark *x = &m->sinks.v[s];
+        if (x->a != out) continue;
+        n++, rows += x->c, latest = s;
+        if (largest == SIZE_MAX || x->c > m->sinks.v[largest].c) largest = s;
+    }
+    char q[64], d1[48];
+    if (dstream)
+        snprintf(k->title, sizeof k->title, "DStream output %" PRId64, out);
+    else
+        snprintf(k->title, sizeof k->title, "Query %s's sink", viz_query_name(m, out - VIZ_SS_OUTPUT, q, sizeof q));
+    if (latest == SIZE_MAX) {
+        snprintf(next_line(k), LINE_LEN, "nothing written yet at this frame");
+        return;
+    }
+    const viz_mark *l = &m->sinks.v[latest], *b = &m->sinks.v[largest];
+    snprintf(next_line(k), LINE_LEN, "%zu %s so far, %" PRId64 " %s in all", n, n == 1 ? "write" : "writes", rows,
+             rows == 1 ? "row" : "rows");
+    snprintf(next_line(k), LINE_LEN, "latest: batch %" PRId64 "%s at %s, %" PRId64 " %s", l->b, dstream ? " ms" : "",
+             viz_fmt_time(l->t_us, d1, sizeof d1), l->c, l->c == 1 ? "row" : "rows");
+    snprintf(next_line(k), LINE_LEN, "largest: batch %" PRId64 "%s, %" PRId64 " %s", b->b, dstream ? " ms" : "", b->c,
+             b->c == 1 ? "row" : "rows");
+    const viz_findings *vf = m->findings;
+    const sim_finding_output *o = vf ? viz_findings_output(vf, out) : NULL;
+    if (!o) {
+        snprintf(next_line(k), LINE_LEN, "the checker: no findings loaded (streamlab check writes them)");
+        return;
+    }
+    int64_t count[SIM_FINDING_KINDS_];
+    char w[160];
+    size_t nf = viz_findings_sum(vf, out, ev, 0, count);
+    viz_findings_words(count, w, sizeof w);
+    if (w[0])
+        snprintf(next_line(k), LINE_LEN, "the checker so far: %.100s, in %zu %s", w, nf, nf == 1 ? "batch" : "batches");
+    else
+        snprintf(next_line(k), LINE_LEN, "the checker so far: nothing lost or duplicated");
+    if ((int64_t)ev == vf->last_ev)
+        snprintf(next_line(k), LINE_LEN, "verdict: %.20s (%.100s)", o->verdict, viz_findings_words(o->count, w, sizeof w)[0] ? w : "as the reference");
+}
+
+/* An event-time window of a query's state store: its range, when it opened
+ * and closed, the batches that changed it and what the sink got of it, up
+ * to the frame. */
+static void window_card(const viz_view *v, int64_t id, card *k) {
+    const viz_model *m = v->m;
+    int q = (int)(id >> 32);
+    size_t i = (size_t)(id & 0xffffffff);
+    const viz_ewins *w = &m->ewin[q];
+    const viz_ewin *e = &w->v[i];
+    uint32_t last = m->frame_end[v->frame];
+    static const char *const modes[] = {"", "append", "update", "complete"};
+    char a[48], b[48], nm[64], d1[48];
+    snprintf(k->title, sizeof k->title, "Window [%s, %s) of query %s", e->start_us ? viz_fmt_time(e->start_us, a, sizeof a) : "0 s",
+             e->end_us ? viz_fmt_time(e->end_us, b, sizeof b) : "0 s", viz_query_name(m, w->query, nm, sizeof nm));
+    if (e->start_us > 100 * (m->end_us > 0 ? m->end_us : 1)) { /* a dataset's dates, as the panel tells them */
+        time_t s0 = (time_t)(e->start_us / 1000000), s1 = (time_t)(e->end_us / 1000000);
+        struct tm t0, t1;
+        gmtime_r(&s0, &t0), gmtime_r(&s1, &t1);
+        strftime(a, sizeof a, "%Y-%m-%d %H:%M", &t0);
+        strftime(b, sizeof b, "%H:%M", &t1);
+        snprintf(k->title, sizeof k->title, "Window [%.20s, %.8s) of query %.40s", a, b, nm);
+    }
+    if (e->open_ev > last) {
+        snprintf(next_line(k), LINE_LEN, "not in the state store yet at this frame");
+        return;
+    }
+    /* the batches that changed it, up to the frame */
+    char ups[LINE_LEN] = "", evicted[64] = "";
+    size_t len = 0;
+    int nup = 0;
+    for (size_t c = 0; c < viz_list_visible(&w->changes, last); c++) {
+        const viz_mark *x = &w->changes.v[c];
+        if ((size_t)x->a != i) continue;
+        if (x->c == 1) {
+            snprintf(evicted, sizeof evicted, "%" PRId64, x->b);
+            continue;
+        }
+        char one[24];
+        snprintf(one, sizeof one, "%" PRId64, x->b);
+        if (len && strstr(ups, one) && strcmp(ups + len - strlen(one), one) == 0) continue; /* several partitions, one batch */
+        if (len < sizeof ups - 24) len += (size_t)snprintf(ups + len, sizeof ups - len, "%s%s", len ? ", " : "", one);
+        nup++;
+    }
+    snprintf(next_line(k), LINE_LEN, "%s mode; opened at %s (its first update)", modes[w->mode >= 0 && w->mode <= 3 ? w->mode : 0],
+             viz_fmt_time(e->open_us, d1, sizeof d1));
+    snprintf(next_line(k), LINE_LEN, "updated by batch%s %.130s", nup == 1 ? "" : "es", ups);
+    int closed = e->close_ev != VIZ_NONE && e->close_ev <= last;
+    if (closed)
+        snprintf(next_line(k), LINE_LEN, "evicted by batch %s at %s: the watermark passed its end", evicted,
+                 viz_fmt_time(e->close_us, d1, sizeof d1));
+    else
+        snprintf(next_line(k), LINE_LEN, "still in the state store: the watermark has not passed its end");
+    if (w->mode == 1)
+        snprintf(next_line(k), LINE_LEN, closed ? "append: its one final row went to the sink with batch %s"
+                                                : "append: nothing written yet; its row goes out once, when it closes", evicted);
+    else if (w->mode == 2)
+        snprintf(next_line(k), LINE_LEN, "update: the sink got its row with each batch that updated it");
+    else
+        snprintf(next_line(k), LINE_LEN, "complete: the sink gets its row with every batch");
+}
+
 /* The card for what v inspects; 0 when there is none. */
 static int fill(const viz_view *v, card *k) {
     memset(k, 0, sizeof *k);
@@ -321,6 +483,13 @@ static int fill(const viz_view *v, card *k) {
     else if (v->inspect == VIZ_INSPECT_BLOCK && id >= 0 && (size_t)id < t->count &&
              (t->events[id].type == ENG_EV_BLOCK_CREATED || t->events[id].type == ENG_EV_BLOCK_REPLICATED))
         block_card(v, (uint32_t)id, k);
+    else if (v->inspect == VIZ_INSPECT_WRITE && id >= 0 && (size_t)id < t->count)
+        write_card(v, (uint32_t)id, k);
+    else if (v->inspect == VIZ_INSPECT_OUTPUT)
+        output_card(v, id, k);
+    else if (v->inspect == VIZ_INSPECT_WINDOW && id >= 0 && (id >> 32) < v->m->newin &&
+             (size_t)(id & 0xffffffff) < v->m->ewin[id >> 32].n)
+        window_card(v, id, k);
     else
         return 0;
     return 1;

@@ -299,6 +299,19 @@ static void et_late(viz_gc *g, const et_plot *p, uint32_t ev) {
     }
 }
 
+/* Window e's box at raw event last (the frame's last) and time t_us:
+ * x0, y0 (top), x1, y1; 0 when it is not drawn (not open yet, or off the
+ * event-time axis). Sets *closed. Shared by drawing and hit testing. */
+static int window_box(const et_plot *p, const viz_ewin *e, uint32_t last, int64_t t_us, double b[4], int *closed) {
+    if (e->open_ev > last || e->end_us < p->ymin || e->start_us > p->ymax) return 0;
+    *closed = e->close_ev <= last && e->close_ev != VIZ_NONE;
+    int64_t top = e->end_us < p->ymax ? e->end_us : p->ymax, bottom = e->start_us > p->ymin ? e->start_us : p->ymin;
+    b[0] = et_x(p, e->open_us), b[2] = et_x(p, *closed ? e->close_us : t_us);
+    b[1] = et_y(p, top), b[3] = et_y(p, bottom);
+    if (b[2] < b[0] + 3) b[2] = b[0] + 3;
+    return 1;
+}
+
 static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f) {
     const viz_model *m = g->m;
     uint32_t last = m->frame_end[f];
@@ -308,12 +321,10 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
     double lw = g->th->stroke, labels[16][3]; /* the range labels drawn: x, y, width */
     for (size_t k = 0; k < w->n; k++) {
         const viz_ewin *e = &w->v[k];
-        if (e->open_ev > last || e->end_us < p->ymin || e->start_us > p->ymax) continue;
-        int closed = e->close_ev <= last && e->close_ev != VIZ_NONE;
-        double x0 = et_x(p, e->open_us), x1 = et_x(p, closed ? e->close_us : g->v->live.t_us);
-        int64_t top = e->end_us < p->ymax ? e->end_us : p->ymax, bottom = e->start_us > p->ymin ? e->start_us : p->ymin;
-        double y0 = et_y(p, top), y1 = et_y(p, bottom);
-        if (x1 < x0 + 3) x1 = x0 + 3;
+        double b[4];
+        int closed;
+        if (!window_box(p, e, last, g->v->live.t_us, b, &closed)) continue;
+        double x0 = b[0], y0 = b[1], x1 = b[2], y1 = b[3];
         int flash = flashes ? flashes[k] : 0;
         cairo_rectangle(g->cr, x0, y0 + 1, x1 - x0, y1 - y0 - 2);
         /* open: a light box still growing, its right edge dashed; closed: a
@@ -338,6 +349,12 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
             cairo_line_to(g->cr, x1, y1 - 1);
             cairo_stroke(g->cr);
             cairo_set_dash(g->cr, NULL, 0, 0);
+        }
+        if (g->v->inspect == VIZ_INSPECT_WINDOW && g->v->inspect_id == ((int64_t)(w - m->ewin) << 32 | (int64_t)k)) {
+            viz_set(g, g->th->recovery, 1); /* the window the card is about */
+            cairo_set_line_width(g->cr, 5 * lw);
+            cairo_rectangle(g->cr, x0 - 3, y0 - 2, x1 - x0 + 6, y1 - y0 + 4);
+            cairo_stroke(g->cr);
         }
         if (closed && w->mode == 1) { /* append: the final result left when it closed */
             viz_set(g, g->th->recovery, 0.9);
@@ -397,6 +414,26 @@ int viz_eventtime_zoom(const viz_view *v) {
     int z = 0;
     while (span > 0 && z < ET_ZOOM_MAX && ((p.ymax - p.ymin) >> (z + 1)) >= span) z++;
     return z;
+}
+
+int viz_eventtime_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id) {
+    const viz_model *m = v->m;
+    const viz_ewins *w = viz_ewin_focus(m, v->frame);
+    if (!w || panel.w <= 0) return VIZ_INSPECT_NONE;
+    et_plot p = et_plot_of(panel);
+    if (x < p.px || x > p.px + p.pw || y < p.py || y > p.py + p.ph) return VIZ_INSPECT_NONE;
+    et_whole_run(m, &p);
+    et_follow(m, et_span(m, w, &p, v->et_zoom, v->live.event), v->live.event, v->live.t_us, &p);
+    uint32_t last = m->frame_end[v->frame];
+    for (size_t k = w->n; k-- > 0;) { /* the newest first: drawn last, on top */
+        double b[4];
+        int closed;
+        if (window_box(&p, &w->v[k], last, v->live.t_us, b, &closed) && x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) {
+            *id = (int64_t)(w - m->ewin) << 32 | (int64_t)k;
+            return VIZ_INSPECT_WINDOW;
+        }
+    }
+    return VIZ_INSPECT_NONE;
 }
 
 void viz_panel_eventtime(viz_gc *g, viz_rect r) {

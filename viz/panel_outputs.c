@@ -162,6 +162,29 @@ static void draw_strip(viz_gc *g, int64_t out, int dstream, int64_t rmax, size_t
     }
 }
 
+/* The outputs drawn, in order of first write over the run (at most 4): their keys. */
+static int outputs_drawn(const viz_model *m, int64_t outs[4]) {
+    int nout = 0;
+    for (size_t k = 0; k < m->sinks.n && nout < 4; k++) {
+        int seen = 0;
+        for (int i = 0; i < nout; i++) seen |= outs[i] == m->sinks.v[k].a;
+        if (!seen) outs[nout++] = m->sinks.v[k].a;
+    }
+    return nout;
+}
+
+int viz_outputs_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id) {
+    if (panel.w <= 0) return VIZ_INSPECT_NONE;
+    viz_rect c = viz_panel_content(panel);
+    int64_t outs[4];
+    int nout = outputs_drawn(v->m, outs);
+    if (!nout || x < c.x || x > c.x + c.w || y < c.y || y >= c.y + c.h) return VIZ_INSPECT_NONE;
+    int i = (int)((y - c.y) / (c.h / nout));
+    if (i < 0 || i >= nout) return VIZ_INSPECT_NONE;
+    *id = outs[i];
+    return VIZ_INSPECT_OUTPUT;
+}
+
 void viz_panel_outputs(viz_gc *g, viz_rect r) {
     const viz_model *m = g->m;
     uint32_t ev = g->v->live.event;
@@ -172,12 +195,7 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
     viz_rect c = viz_panel(g, r, "OUTPUTS", note);
     size_t vis = viz_list_visible(&m->sinks, ev);
     int64_t outs[4], rmax[4];
-    int nout = 0;
-    for (size_t k = 0; k < m->sinks.n && nout < 4; k++) { /* sinks in order of first write over the run */
-        int seen = 0;
-        for (int i = 0; i < nout; i++) seen |= outs[i] == m->sinks.v[k].a;
-        if (!seen) outs[nout++] = m->sinks.v[k].a;
-    }
+    int nout = outputs_drawn(m, outs);
     for (int i = 0; i < nout; i++) {
         rmax[i] = 0;
         for (size_t k = 0; k < m->sinks.n; k++)

@@ -138,7 +138,8 @@ Test(check, lost_shuffle_output_resubmits_the_map_stage_and_changes_nothing) {
     run_out("scenarios/shuffle_output_lost.lua", dir);
     shell_in(&r, dir, "cat trace.jsonl");
     expect_has(r.out, "{\"t_us\":4007000,\"ev\":\"stage_submitted\",\"node\":1,\"stage\":7,\"job\":3,\"tasks\":1,"
-                      "\"attempt\":1,\"text\":\"resubmitted: map outputs lost\"}");
+                      "\"attempt\":1,\"text\":\"resubmitted: map outputs lost; lineage: MapPartitionsRDD[14] at map at "
+                      "shuffle_output_lost.lua:13 <- MapPartitionsRDD[13] at flatMap at shuffle_output_lost.lua:13 <- BlockRDD[12]\"}");
     expect_has(r.out, "\"ev\":\"task_failed\",\"node\":1,\"stage\":6,\"partition\":1,\"attempt\":0,\"cause\":3,"
                       "\"text\":\"FetchFailed: shuffle 3 map 2 did not arrive from executor 2 within 15 s\"}");
     expect_has(r.out, "\"ev\":\"batch_done\",\"node\":1,\"batch_time_us\":4000000,\"processing_delay_us\":15013");

@@ -207,3 +207,51 @@ Test(viz_eventtime, zoom_levels_step_from_the_automatic_view) {
     cr_expect(whole != auto_view && closer != auto_view && closer != whole, "three zoom levels, three pictures");
     unload(l);
 }
+
+/* The card of what a click at (x, y) hits at frame f ("" when nothing). */
+static void click_card(const loaded *l, size_t f, double x, double y, int want_kind, char *buf, size_t n) {
+    viz_view v = {.m = &l->m, .frame = f};
+    viz_model_seek(&l->m, f, &v.live);
+    int kind;
+    int64_t id;
+    buf[0] = '\0';
+    if (viz_hit(&v, x, y, &kind, &id) != 0) return;
+    cr_expect_eq(kind, want_kind, "the click hits what it aims at");
+    v.inspect = kind, v.inspect_id = id;
+    viz_inspector_text(&v, buf, n);
+}
+
+/* A click on append's [0 s, 10 s) box at its write of batch 3: the card
+ * says when it opened, the batches that updated it, its eviction and its
+ * one row; the same click on the storage panel's newest offset log tick
+ * and on the append query's output row gives their cards. */
+Test(viz_eventtime, clicks_on_a_window_a_durable_write_and_an_output) {
+    loaded *l = load(MODES);
+    const viz_model *m = &l->m;
+    size_t f = sink_frame(l, 2, 3);
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(m, lay);
+    /* [0 s, 10 s) spans 10 s to 40 s of processing time on a 65 s axis, event time 0 to 10 s on a 65 s one */
+    viz_rect r = viz_panel_content(lay[VIZ_PANEL_EVENTTIME]);
+    double px = r.x + 110, pw = r.w - 120, py = r.y + 6, ph = r.h - 32;
+    char buf[2048];
+    click_card(l, f, px + pw * 25.0 / 65.0, py + ph - ph * 5.0 / 65.0, VIZ_INSPECT_WINDOW, buf, sizeof buf);
+    cr_expect_str_eq(buf, "Window [0 s, 10 s) of query append\n"
+                          "append mode; opened at 10.033 s (its first update)\n"
+                          "updated by batches 0, 1\n"
+                          "evicted by batch 3 at 40.035 s: the watermark passed its end\n"
+                          "append: its one final row went to the sink with batch 3");
+    /* the offset log's newest tick: batch 3 of the append query, at 40 s */
+    viz_rect s = viz_panel_content(lay[VIZ_PANEL_STORAGE]);
+    double sx = s.x + 190, sw = s.w - 190 - 70, rh = (s.h - 40) / 3 > 52 ? 52 : (s.h - 40) / 3;
+    click_card(l, f, sx + sw * 40.0 / (double)m->end_us * 1e6, s.y + rh / 2, VIZ_INSPECT_WRITE, buf, sizeof buf);
+    cr_expect(strncmp(buf, "Offset log of query append\noffset log: batch 3 written before it runs\nat 40 s by driver", 82) == 0,
+              "%s", buf);
+    cr_expect(strstr(buf, "batch_id 3 \u00B7 bytes ") && strstr(buf, " \u00B7 query 2\nfile: "), "%s", buf);
+    /* the append query's row (the third): one write with a row so far */
+    viz_rect o = viz_panel_content(lay[VIZ_PANEL_OUTPUTS]);
+    click_card(l, f, o.x + 40, o.y + o.h * 5.0 / 6.0, VIZ_INSPECT_OUTPUT, buf, sizeof buf);
+    cr_expect_str_eq(buf, "Query append's sink\n4 writes so far, 1 row in all\nlatest: batch 3 at 40.04 s, 1 row\n"
+                          "largest: batch 3, 1 row\nthe checker: no findings loaded (streamlab check writes them)");
+    unload(l);
+}
