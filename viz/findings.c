@@ -105,6 +105,11 @@ size_t viz_findings_visible(const viz_findings *vf, uint32_t ev) {
     return lo;
 }
 
+int viz_findings_at(const viz_findings *vf, uint32_t ev) {
+    size_t n = viz_findings_visible(vf, ev);
+    return n > 0 && vf->v[n - 1].ev == ev;
+}
+
 const viz_finding *viz_findings_of_sink(const viz_findings *vf, size_t k) {
     if (!vf || k >= vf->nsinks || vf->of_sink[k] < 0) return NULL;
     return &vf->v[vf->of_sink[k]];

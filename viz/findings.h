@@ -64,6 +64,10 @@ size_t viz_findings_sum(const viz_findings *vf, int64_t out, uint32_t ev, int ne
 int viz_findings_here(const viz_findings *vf, uint32_t ev, int64_t own[SIM_FINDING_KINDS_],
                       int64_t skipped[SIM_FINDING_KINDS_], int *nskipped);
 
+/* Whether a finding shows first at raw event ev (the frame of the write it
+ * is on): F and lecture mode stop there, as at a fault. */
+int viz_findings_at(const viz_findings *vf, uint32_t ev);
+
 /* "3 missing, 2 duplicated, 1 unexpected" (the kinds not zero), into buf. */
 const char *viz_findings_words(const int64_t count[SIM_FINDING_KINDS_], char *buf, size_t n);
 

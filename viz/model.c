@@ -3,6 +3,7 @@
 
 #include "../sim/faults.h"
 #include "findings.h"
+#include "findings.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -729,9 +730,12 @@ static size_t next_matching(const viz_model *m, size_t f, int dir, int (*match)(
 
 static int is_batch_gen(const viz_model *m, uint32_t i) { return m->trace->events[i].type == ENG_EV_BATCH_GENERATED; }
 
+/* A fault injected, a crash, or a write the checker found records lost or
+ * duplicated in (what a fault did, seen at the sink). */
 static int is_fault_frame(const viz_model *m, uint32_t i) {
     const sim_trace_rec *r = &m->trace->events[i];
-    return (r->type == ENG_EV_FAULT_INJECTED && rec_is_fault(r)) || (r->type == ENG_EV_NODE_DOWN && r->arg[1] == ENG_CAUSE_CRASH);
+    return (r->type == ENG_EV_FAULT_INJECTED && rec_is_fault(r)) || (r->type == ENG_EV_NODE_DOWN && r->arg[1] == ENG_CAUSE_CRASH) ||
+           (m->findings && viz_findings_at(m->findings, i));
 }
 
 size_t viz_model_next_batch(const viz_model *m, size_t f, int dir) { return next_matching(m, f, dir, is_batch_gen); }

@@ -3,6 +3,7 @@
 #include "window.h"
 
 #include "ease.h"
+#include "findings.h"
 
 #include <SDL.h>
 #include <stdio.h>
@@ -92,9 +93,11 @@ static void on_drag(player *p, int px) {
     p->dirty = 1;
 }
 
+/* Lecture mode stops at a narration, a fault, and a write the checker
+ * found records lost or duplicated in. */
 static int stops_lecture(const viz_model *m, uint32_t i) {
     uint32_t t = m->trace->events[i].type;
-    return t == ENG_EV_NARRATION || t == ENG_EV_FAULT_INJECTED;
+    return t == ENG_EV_NARRATION || t == ENG_EV_FAULT_INJECTED || (m->findings && viz_findings_at(m->findings, i));
 }
 
 /* Playing: the clock runs at the speed; the cursor follows it, stopping at a

@@ -354,3 +354,25 @@ Test(viz_findings, the_viewer_says_so_in_one_line_and_renders) {
     remove_dir(bad);
     remove_dir(dir);
 }
+
+/* Whether pressing F from the first frame on stops at frame want. */
+static int f_stops_at(const viz_model *m, size_t want) {
+    for (size_t f = 0, next; (next = viz_model_next_fault(m, f, 1)) != f; f = next)
+        if (next == want) return 1;
+    return 0;
+}
+
+/* F stops at the write the checker found records lost in, as at a fault
+ * (lecture mode uses the same test); without the findings it does not. */
+Test(viz_findings, f_stops_at_a_write_with_findings) {
+    checked *l = load_checked(CRASH);
+    viz_model *m = &l->m;
+    size_t w = write_frame(m, 5000);
+    cr_expect(f_stops_at(m, w), "F stops at the write of batch 5000 ms, which lost records");
+    cr_expect_eq(viz_model_next_fault(m, w, -1) < w, 1, "Shift+F goes back from it to the crash");
+    const struct viz_findings *keep = m->findings;
+    m->findings = NULL;
+    cr_expect(!f_stops_at(m, w), "without findings, the write is not a stop");
+    m->findings = keep;
+    unload_checked(l);
+}
