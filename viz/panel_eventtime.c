@@ -243,6 +243,13 @@ static int64_t focus_query(const viz_model *m, const viz_ewins *w) {
     return m->watermarks.n ? m->watermarks.v[0].c : -1;
 }
 
+/* The cursor's processing time as drawn: while playing, eased from where
+ * the ease began (viz/ease.h), so what grows with it grows smoothly. */
+static int64_t et_now(const viz_gc *g) {
+    const viz_live *from = viz_ease_from(g);
+    return from ? (int64_t)viz_eased(g, (double)from->t_us, (double)g->v->live.t_us) : g->v->live.t_us;
+}
+
 /* Each query's watermark as a stepped line (it holds until the next batch
  * moves it): the focus query's bold and labelled, the others thin and dashed
  * (Flink shows every operator's watermark at once; so do we, quietly). */
@@ -262,21 +269,25 @@ static void et_watermarks(viz_gc *g, const et_plot *p, uint32_t ev, int64_t focu
         cairo_set_dash(g->cr, dash, main_line ? 0 : 2, 0);
         viz_set(g, g->th->watermark, main_line ? 1 : 0.8);
         cairo_set_line_width(g->cr, (main_line ? 4 : 2) * g->th->stroke);
-        int64_t last = m->watermarks.v[first].a;
+        /* while playing, a step made since the ease began rises into place (viz/ease.h) */
+        const viz_live *from = viz_ease_from(g);
+        int64_t last = m->watermarks.v[first].a, level = last;
         cairo_move_to(g->cr, et_x(p, m->watermarks.v[first].t_us), et_y(p, last));
         for (size_t k = first + 1; k < nw; k++) {
             if (m->watermarks.v[k].c != q) continue;
-            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, last));
-            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, m->watermarks.v[k].a));
+            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, level));
+            int64_t prev = last;
             last = m->watermarks.v[k].a;
+            level = from && m->watermarks.v[k].ev > from->event ? (int64_t)viz_eased(g, (double)prev, (double)last) : last;
+            cairo_line_to(g->cr, et_x(p, m->watermarks.v[k].t_us), et_y(p, level));
         }
-        cairo_line_to(g->cr, et_x(p, g->v->live.t_us), et_y(p, last));
+        cairo_line_to(g->cr, et_x(p, et_now(g)), et_y(p, level));
         cairo_stroke(g->cr);
         cairo_set_dash(g->cr, NULL, 0, 0);
         if (!main_line) continue;
         char buf[80], d[32];
         snprintf(buf, sizeof buf, "watermark %s", fmt_event(last, p->absolute, 0, d, sizeof d));
-        double lx = et_x(p, g->v->live.t_us), ly = et_y(p, last);
+        double lx = et_x(p, et_now(g)), ly = et_y(p, level);
         if (lx > p->px + p->pw * 0.7) /* near the right edge: the label goes above the line, ending at it */
             viz_text(g, lx, ly - 40, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
         else
@@ -323,7 +334,7 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
         const viz_ewin *e = &w->v[k];
         double b[4];
         int closed;
-        if (!window_box(p, e, last, g->v->live.t_us, b, &closed)) continue;
+        if (!window_box(p, e, last, et_now(g), b, &closed)) continue;
         double x0 = b[0], y0 = b[1], x1 = b[2], y1 = b[3];
         int flash = flashes ? flashes[k] : 0;
         cairo_rectangle(g->cr, x0, y0 + 1, x1 - x0, y1 - y0 - 2);

@@ -136,9 +136,21 @@ static void draw_strip(viz_gc *g, int64_t out, int dstream, int64_t rmax, size_t
     viz_set(g, g->th->grid, 1); /* the maximum, a faint line over the bars */
     cairo_rectangle(g->cr, r.x, r.y, r.w, 1.5);
     cairo_fill(g->cr);
+    /* while playing, the bars slide left into place as new writes come in
+     * (viz/ease.h): from where they stood when the ease began */
+    const viz_live *from = viz_ease_from(g);
+    double shift = 0;
+    if (from) {
+        int fresh = 0;
+        for (size_t k = viz_list_visible(&m->sinks, from->event); k < vis; k++) fresh += m->sinks.v[k].a == out;
+        shift = viz_eased(g, slot_w * (ns < BARS ? 0 : fresh), 0);
+    }
+    cairo_save(g->cr);
+    cairo_rectangle(g->cr, r.x, r.y - 4, r.w, r.h + 8);
+    cairo_clip(g->cr);
     for (int j = 0; j < ns; j++) {
         const slot *s = &sl[ns - 1 - j];
-        double x = r.x + slot_w * j;
+        double x = r.x + slot_w * j + shift;
         const viz_finding *f = s->gone ? s->gone : viz_findings_of_sink(vf, s->sink);
         if (f) { /* the batch's column tinted, to be seen from the back of the room whatever the bar's colour */
             viz_set(g, g->th->fault, 0.16);
@@ -160,6 +172,7 @@ static void draw_strip(viz_gc *g, int64_t out, int dstream, int64_t rmax, size_t
         cairo_stroke(g->cr);
         if (f) mark_bar(g, f->f, x + 2, slot_w - 4, r.y, base, h, per_row);
     }
+    cairo_restore(g->cr);
 }
 
 /* The outputs drawn, in order of first write over the run (at most 4): their keys. */

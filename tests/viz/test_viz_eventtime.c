@@ -155,11 +155,11 @@ Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin) {
     unload(l);
 }
 
-/* The event-time panel's pixels drawn from view v, hashed. */
-static uint64_t eventtime_pixels(const viz_view *v) {
+/* A panel's pixels drawn from view v, hashed. */
+static uint64_t panel_pixels(const viz_view *v, int panel) {
     viz_rect lay[VIZ_PANEL_COUNT_];
     viz_layout(v->m, lay);
-    viz_rect r = lay[VIZ_PANEL_EVENTTIME];
+    viz_rect r = lay[panel];
     cairo_surface_t *s = viz_render_image(v, 1920, 1080);
     const unsigned char *d = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
@@ -181,10 +181,10 @@ Test(viz_eventtime, the_followed_axes_ease_while_playing) {
     viz_model_seek(&l->m, f2, &plain.live);
     viz_view eased = plain;
     eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
-    uint64_t p = eventtime_pixels(&plain);
-    cr_expect_eq(eventtime_pixels(&eased), p, "ease 1: the frame itself");
+    uint64_t p = panel_pixels(&plain, VIZ_PANEL_EVENTTIME);
+    cr_expect_eq(panel_pixels(&eased, VIZ_PANEL_EVENTTIME), p, "ease 1: the frame itself");
     eased.ease = 0.5;
-    cr_expect_neq(eventtime_pixels(&eased), p, "ease 0.5: the axes between batch 40's page and batch 60's");
+    cr_expect_neq(panel_pixels(&eased, VIZ_PANEL_EVENTTIME), p, "ease 0.5: the axes between batch 40's page and batch 60's");
     unload(l);
 }
 
@@ -198,12 +198,12 @@ Test(viz_eventtime, zoom_levels_step_from_the_automatic_view) {
     viz_view v = {.m = &l->m, .frame = f};
     viz_model_seek(&l->m, f, &v.live);
     cr_expect_eq(viz_eventtime_zoom(&v), 4, "the automatic view is at level 4 (%d)", viz_eventtime_zoom(&v));
-    uint64_t auto_view = eventtime_pixels(&v);
+    uint64_t auto_view = panel_pixels(&v, VIZ_PANEL_EVENTTIME);
     v.et_zoom = -1;
     cr_expect_eq(viz_eventtime_zoom(&v), 0, "the whole run is level 0");
-    uint64_t whole = eventtime_pixels(&v);
+    uint64_t whole = panel_pixels(&v, VIZ_PANEL_EVENTTIME);
     v.et_zoom = 4;
-    uint64_t closer = eventtime_pixels(&v);
+    uint64_t closer = panel_pixels(&v, VIZ_PANEL_EVENTTIME);
     cr_expect(whole != auto_view && closer != auto_view && closer != whole, "three zoom levels, three pictures");
     unload(l);
 }
@@ -253,5 +253,25 @@ Test(viz_eventtime, clicks_on_a_window_a_durable_write_and_an_output) {
     click_card(l, f, o.x + 40, o.y + o.h * 5.0 / 6.0, VIZ_INSPECT_OUTPUT, buf, sizeof buf);
     cr_expect_str_eq(buf, "Query append's sink\n4 writes so far, 1 row in all\nlatest: batch 3 at 40.04 s, 1 row\n"
                           "largest: batch 3, 1 row\nthe checker: no findings loaded (streamlab check writes them)");
+    unload(l);
+}
+
+/* While playing, the outputs' bars slide left into place when a write
+ * pushes the oldest out (scenario 18 writes a batch a second, more than the
+ * strip's 30 slots), and the watermark's new step rises: at ease 0.5 both
+ * panels are between; at ease 1 they are the frame itself. */
+Test(viz_eventtime, bars_slide_and_the_watermark_rises_while_playing) {
+    loaded *l = load("scenarios/18_natural_lateness.lua");
+    size_t f1 = sink_frame(l, 0, 59), f2 = sink_frame(l, 0, 60);
+    viz_live from;
+    viz_model_seek(&l->m, f1, &from);
+    viz_view plain = {.m = &l->m, .frame = f2};
+    viz_model_seek(&l->m, f2, &plain.live);
+    viz_view eased = plain;
+    eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
+    uint64_t out = panel_pixels(&plain, VIZ_PANEL_OUTPUTS);
+    cr_expect_eq(panel_pixels(&eased, VIZ_PANEL_OUTPUTS), out, "ease 1: the frame itself");
+    eased.ease = 0.5;
+    cr_expect_neq(panel_pixels(&eased, VIZ_PANEL_OUTPUTS), out, "ease 0.5: the bars between their slots");
     unload(l);
 }
