@@ -170,22 +170,31 @@ static uint64_t panel_pixels(const viz_view *v, int panel) {
     return h;
 }
 
-/* While playing, the followed axes turn their page by easing (viz/ease.h):
- * at ease 1, or in a headless render, the frame is drawn as it is. */
-Test(viz_eventtime, the_followed_axes_ease_while_playing) {
+/* Scenario 18 played from query 0's write of batch from_batch to its write
+ * of batch to_batch: panel's pixels drawn plain, and eased at 1 and 0.5
+ * from the earlier write's state. At ease 1, as in a headless render, the
+ * frame is drawn as it is; at 0.5 what moves is between. */
+static void eased_panel(int64_t from_batch, int64_t to_batch, int panel, uint64_t px[3]) {
     loaded *l = load("scenarios/18_natural_lateness.lua");
-    size_t f1 = sink_frame(l, 0, 40), f2 = sink_frame(l, 0, 60);
+    size_t f1 = sink_frame(l, 0, from_batch), f2 = sink_frame(l, 0, to_batch);
     viz_live from;
     viz_model_seek(&l->m, f1, &from);
     viz_view plain = {.m = &l->m, .frame = f2};
     viz_model_seek(&l->m, f2, &plain.live);
     viz_view eased = plain;
     eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
-    uint64_t p = panel_pixels(&plain, VIZ_PANEL_EVENTTIME);
-    cr_expect_eq(panel_pixels(&eased, VIZ_PANEL_EVENTTIME), p, "ease 1: the frame itself");
+    px[0] = panel_pixels(&plain, panel), px[1] = panel_pixels(&eased, panel);
     eased.ease = 0.5;
-    cr_expect_neq(panel_pixels(&eased, VIZ_PANEL_EVENTTIME), p, "ease 0.5: the axes between batch 40's page and batch 60's");
+    px[2] = panel_pixels(&eased, panel);
     unload(l);
+}
+
+/* While playing, the followed axes turn their page by easing (viz/ease.h). */
+Test(viz_eventtime, the_followed_axes_ease_while_playing) {
+    uint64_t px[3];
+    eased_panel(40, 60, VIZ_PANEL_EVENTTIME, px);
+    cr_expect_eq(px[1], px[0], "ease 1: the frame itself");
+    cr_expect_neq(px[2], px[0], "ease 0.5: the axes between batch 40's page and batch 60's");
 }
 
 /* The wheel's levels: the automatic view of scenario 18 spans ten hour
@@ -258,20 +267,10 @@ Test(viz_eventtime, clicks_on_a_window_a_durable_write_and_an_output) {
 
 /* While playing, the outputs' bars slide left into place when a write
  * pushes the oldest out (scenario 18 writes a batch a second, more than the
- * strip's 30 slots), and the watermark's new step rises: at ease 0.5 both
- * panels are between; at ease 1 they are the frame itself. */
-Test(viz_eventtime, bars_slide_and_the_watermark_rises_while_playing) {
-    loaded *l = load("scenarios/18_natural_lateness.lua");
-    size_t f1 = sink_frame(l, 0, 59), f2 = sink_frame(l, 0, 60);
-    viz_live from;
-    viz_model_seek(&l->m, f1, &from);
-    viz_view plain = {.m = &l->m, .frame = f2};
-    viz_model_seek(&l->m, f2, &plain.live);
-    viz_view eased = plain;
-    eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
-    uint64_t out = panel_pixels(&plain, VIZ_PANEL_OUTPUTS);
-    cr_expect_eq(panel_pixels(&eased, VIZ_PANEL_OUTPUTS), out, "ease 1: the frame itself");
-    eased.ease = 0.5;
-    cr_expect_neq(panel_pixels(&eased, VIZ_PANEL_OUTPUTS), out, "ease 0.5: the bars between their slots");
-    unload(l);
+ * strip's 30 slots). */
+Test(viz_eventtime, bars_slide_while_playing) {
+    uint64_t px[3];
+    eased_panel(59, 60, VIZ_PANEL_OUTPUTS, px);
+    cr_expect_eq(px[1], px[0], "ease 1: the frame itself");
+    cr_expect_neq(px[2], px[0], "ease 0.5: the bars between their slots");
 }
