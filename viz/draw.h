@@ -154,6 +154,7 @@ typedef struct viz_win_strip {
     double x0, slot;
     int nslots;
     int64_t right_us, interval_us;
+    double offset; /* px the slots are drawn right of their place: while playing, a new batch slides in (0: none) */
 } viz_win_strip;
 void viz_windows_strip(const viz_view *v, viz_rect panel, viz_win_strip *s);
 /* Row `row`'s bracket (the x range of its current window's batch slots,

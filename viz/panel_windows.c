@@ -37,11 +37,12 @@ void viz_windows_strip(const viz_view *v, viz_rect panel, viz_win_strip *s) {
     s->slot = (c.w - LABEL_W) / (double)n;
     s->right_us = right;
     s->interval_us = iv;
+    s->offset = 0;
 }
 
 /* The left edge of the slot of batch time t (may be left of the strip). */
 static double slot_x(const viz_win_strip *s, int64_t t) {
-    return s->x0 + s->slot * ((double)(s->nslots - 1) - ((double)s->right_us - (double)t) / (double)s->interval_us);
+    return s->x0 + s->offset + s->slot * ((double)(s->nslots - 1) - ((double)s->right_us - (double)t) / (double)s->interval_us);
 }
 
 int viz_windows_bracket(const viz_view *v, viz_rect panel, int row, viz_rect *bracket, viz_rect *boxes) {
@@ -99,10 +100,16 @@ static void draw_row(viz_gc *g, viz_rect c, const viz_win_strip *s, int row) {
         return;
     }
     int64_t lo = w->end_us - w->length_us; /* the window is (lo, end] */
-    for (int k = 0; k < s->nslots; k++) {
+    int before = s->offset > 0 ? (int)ceil(s->offset / s->slot) : 0; /* sliding in: older slots fill the left */
+    if (before) { /* and what slides stays in the strip */
+        cairo_save(g->cr);
+        cairo_rectangle(g->cr, s->x0, by - 20, s->slot * s->nslots, BOX_H + 40);
+        cairo_clip(g->cr);
+    }
+    for (int k = -before; k < s->nslots; k++) {
         int64_t t = s->right_us - (int64_t)(s->nslots - 1 - k) * s->interval_us;
         if (t <= 0) continue;
-        double x = s->x0 + s->slot * k + 3, bw = s->slot - 6;
+        double x = s->x0 + s->offset + s->slot * k + 3, bw = s->slot - 6;
         int inside = t > lo && t <= w->end_us, removed = in(t, w->removed_from_us, w->removed_to_us);
         viz_round_rect(g->cr, x, by, bw, BOX_H, 5);
         if (inside) {
@@ -127,6 +134,7 @@ static void draw_row(viz_gc *g, viz_rect c, const viz_win_strip *s, int row) {
             badge(g, x + bw / 2, by + BOX_H / 2, g->th->recovery, "+");
         }
     }
+    if (before) cairo_restore(g->cr);
     /* the bracket over the window's batches, its length and slide above it */
     double x1 = slot_x(s, lo + s->interval_us) + 2, x2 = slot_x(s, w->end_us) + s->slot - 2;
     int clipped = x1 < s->x0;
@@ -157,6 +165,15 @@ void viz_panel_windows(viz_gc *g, viz_rect r) {
     viz_rect c = viz_panel(g, r, "WINDOWS", "the current window bracketed; incremental: + added, \u2212 subtracted");
     viz_win_strip s;
     viz_windows_strip(g->v, r, &s);
+    const viz_live *from = viz_ease_from(g);
+    if (from) { /* while playing, a new batch slides the strip left into place (viz/ease.h) */
+        viz_view was = *g->v;
+        was.live = *from;
+        viz_win_strip f;
+        viz_windows_strip(&was, r, &f);
+        if (f.right_us < s.right_us)
+            s.offset = viz_eased(g, s.slot * (double)((s.right_us - f.right_us) / s.interval_us), 0);
+    }
     for (int row = 0; row < m->nwin_rows; row++) draw_row(g, c, &s, row);
     /* batch times under the strip, as many as fit */
     double ay = c.y + ROW_H * m->nwin_rows + 2;
@@ -166,8 +183,10 @@ void viz_panel_windows(viz_gc *g, viz_rect r) {
     while (step * s.slot < need && step < s.nslots) step++;
     for (int k = s.nslots - 1; k >= 0; k -= step) {
         int64_t t = s.right_us - (int64_t)(s.nslots - 1 - k) * s.interval_us;
+        double x = s.x0 + s.offset + s.slot * (k + 0.5);
         if (t <= 0) break;
-        viz_text(g, s.x0 + s.slot * (k + 0.5), ay, 18, 0, g->th->muted, VIZ_CENTER, 0, viz_fmt_time(t, buf, sizeof buf));
+        if (x - s.slot / 2 < s.x0 - 1) continue; /* sliding in: not over "batch time" */
+        viz_text(g, x, ay, 18, 0, g->th->muted, VIZ_CENTER, 0, viz_fmt_time(t, buf, sizeof buf));
     }
     viz_text(g, c.x, ay, 18, 0, g->th->muted, VIZ_LEFT, LABEL_W - 16, "batch time");
 }
