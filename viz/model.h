@@ -206,10 +206,13 @@ void viz_ewin_init(viz_model *m);
 int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char *text);
 void viz_ewin_fini(viz_model *m);
 
-/* The windows the event-time panel shows at frame f: those of the query
- * of the latest Structured Streaming event (offset or commit log, sink
- * write, progress, watermark, state) that has windows, else the first
- * query's with windows; NULL when the trace has none. */
+/* The windows the event-time panel shows at frame f: when every query with
+ * windows has the same window length and slide (one aggregation in several
+ * output modes), those of the query of the latest Structured Streaming
+ * event (offset or commit log, sink write, progress, watermark, state) that
+ * has windows; otherwise, and before any, the first query's with windows,
+ * so the panel does not change its boxes at every step; NULL when the trace
+ * has none. */
 const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f);
 
 /* What frame f does to each of w's windows, into flash[k] (w->n entries,

@@ -137,6 +137,10 @@ int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char 
 
 const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f) {
     if (!m->newin) return NULL;
+    /* queries with other windows would redraw the panel at every step from
+     * one query to the next: it then keeps to the first */
+    for (int k = 1; k < m->newin; k++)
+        if (m->ewin[k].length_us != m->ewin[0].length_us || m->ewin[k].slide_us != m->ewin[0].slide_us) return &m->ewin[0];
     for (size_t e = viz_list_visible(&m->ss_events, m->frame_end[f]); e-- > 0;)
         for (int k = 0; k < m->newin; k++)
             if (m->ewin[k].query == m->ss_events.v[e].a) return &m->ewin[k];

@@ -323,6 +323,16 @@ static int window_box(const et_plot *p, const viz_ewin *e, uint32_t last, int64_
     return 1;
 }
 
+/* A 16 px label over the plot, on a veil of the panel's colour so boxes
+ * and dots under it do not cross its letters. */
+static void label_on_panel(viz_gc *g, double x, double y, int bold, viz_rgb c, double max_w, const char *text) {
+    double tw = viz_text_width(g, 16, bold, text);
+    viz_set(g, g->th->panel, 0.85);
+    cairo_rectangle(g->cr, x - 4, y, (tw < max_w ? tw : max_w) + 8, 21);
+    cairo_fill(g->cr);
+    viz_text(g, x, y, 16, bold, c, VIZ_LEFT, max_w, text);
+}
+
 static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f) {
     const viz_model *m = g->m;
     uint32_t last = m->frame_end[f];
@@ -402,10 +412,10 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
     else
         snprintf(buf, sizeof buf, "boxes: the state store's windows of %s (query %s, %s mode)", len, name, mode);
     double ty = p->py + (p->absolute ? 20 : 0);
-    viz_text(g, p->px + 10, ty, 16, 0, g->th->muted, VIZ_LEFT, p->pw - 20, buf);
+    label_on_panel(g, p->px + 10, ty, 0, g->th->muted, p->pw - 20, buf);
     if (batch >= 0) {
         snprintf(buf, sizeof buf, "batch %" PRId64 " emits %d %s", batch, nflash, nflash == 1 ? "window" : "windows");
-        viz_text(g, p->px + 10, ty + 22, 16, 1, g->th->recovery, VIZ_LEFT, p->pw * 0.6, buf);
+        label_on_panel(g, p->px + 10, ty + 22, 1, g->th->recovery, p->pw * 0.6, buf);
     }
 }
 
