@@ -197,14 +197,14 @@ int eng_dag_add_stage(eng_driver *d, eng_job *job, eng_rdd *rdd, int is_map, int
                       char *err, size_t errlen);
 /* Submits every waiting stage of the job whose parents are all done. */
 void eng_dag_submit_ready(eng_driver *d);
-/* The text of a stage's stage_submitted event, into buf (n bytes, always
+/* lineage.c: the text of a stage's stage_submitted event, into buf (n bytes, always
  * NUL-terminated, cut at n): why it is submitted again, when why is not NULL,
  * then "lineage: " and the stage's RDDs from its last back to its sources or
  * the shuffles it reads, as Spark's RDD.toDebugString lists them on one line
  * ("ShuffledRDD[13] at reduceByKey at main.lua:9 (reads shuffle 4)",
  * " <- " between an RDD and its parent, {a; b} for several parents), at most
  * 12 RDDs. */
-void eng_dag_stage_text(const eng_stage *s, const char *why, char *buf, size_t n);
+void eng_lineage_text(const eng_stage *s, const char *why, char *buf, size_t n);
 /* Submits an action on rdd as the driver's job. Returns 0, or -1 (err set). */
 int eng_dag_submit(eng_driver *d, eng_rdd *rdd, uint32_t action, const char *save_path, char *err, size_t errlen);
 /* Offers free cores to the receivers waiting for one and the pending tasks,

@@ -42,7 +42,7 @@ static int rerun_lost_maps(eng_driver *d, int si) {
         s->attempt++;
         s->submitted_us = eng_now_us(d->env);
         char text[600];
-        eng_dag_stage_text(s, "resubmitted: map outputs lost", text, sizeof text);
+        eng_lineage_text(s, "resubmitted: map outputs lost", text, sizeof text);
         eng_emit(d->env, ENG_EV_STAGE_SUBMITTED, s->id, job->id, lost, s->attempt, text);
     }
     /* its readers wait until it is whole again */
