@@ -341,6 +341,7 @@ int viz_hit(const viz_view *v, double x, double y, int *kind, int64_t *id) {
     if ((*kind = viz_storage_hit(v, p[VIZ_PANEL_STORAGE], x, y, id)) != VIZ_INSPECT_NONE) return 0;
     if ((*kind = viz_outputs_hit(v, p[VIZ_PANEL_OUTPUTS], x, y, id)) != VIZ_INSPECT_NONE) return 0;
     if ((*kind = viz_eventtime_hit(v, p[VIZ_PANEL_EVENTTIME], x, y, id)) != VIZ_INSPECT_NONE) return 0;
+    if ((*kind = viz_windows_hit(v, p[VIZ_PANEL_WINDOWS], x, y, id)) != VIZ_INSPECT_NONE) return 0;
     *kind = VIZ_INSPECT_NONE, *id = 0;
     return -1;
 }

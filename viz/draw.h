@@ -176,6 +176,8 @@ int viz_cluster_hit_element(const viz_view *v, viz_rect panel, double x, double 
 int viz_storage_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
 int viz_outputs_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
 int viz_eventtime_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
+/* A batch's box in the windows panel: that batch's card (VIZ_INSPECT_BATCH). */
+int viz_windows_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id);
 /* The square of block k (0.. of its pending blocks) of worker `node`; -1 when it is not drawn. */
 int viz_cluster_block_rect(const viz_view *v, viz_rect panel, int node, int k, viz_rect *out);
 /* The batch timeline's scale (the top of its y axis, us) for state s of view v. */

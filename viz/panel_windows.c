@@ -60,6 +60,26 @@ int viz_windows_bracket(const viz_view *v, viz_rect panel, int row, viz_rect *br
     return 0;
 }
 
+int viz_windows_hit(const viz_view *v, viz_rect panel, double x, double y, int64_t *id) {
+    const viz_model *m = v->m;
+    if (panel.w <= 0) return VIZ_INSPECT_NONE;
+    viz_win_strip s;
+    viz_windows_strip(v, panel, &s);
+    viz_rect c = viz_panel_content(panel);
+    int row = (int)((y - c.y) / ROW_H);
+    double by = c.y + ROW_H * row + BOX_Y;
+    if (y < c.y || row < 0 || row >= m->nwin_rows || y < by || y > by + BOX_H || x < s.x0 || x >= s.x0 + s.slot * s.nslots)
+        return VIZ_INSPECT_NONE;
+    int k = (int)((x - s.x0) / s.slot);
+    int64_t t = s.right_us - (int64_t)(s.nslots - 1 - k) * s.interval_us;
+    for (size_t i = m->nbatches; i-- > 0;) /* the batch's latest generation at the frame */
+        if (m->batches[i].batch_time_us == t && m->batches[i].gen_ev <= v->live.event) {
+            *id = (int64_t)i;
+            return VIZ_INSPECT_BATCH;
+        }
+    return VIZ_INSPECT_NONE;
+}
+
 /* A "+" or "−" in a round badge, so it reads on any batch colour. */
 static void badge(viz_gc *g, double x, double y, viz_rgb c, const char *sign) {
     cairo_arc(g->cr, x, y, 14, 0, 2 * M_PI);

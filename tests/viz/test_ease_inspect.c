@@ -509,3 +509,24 @@ Test(viz_ease, the_windows_strip_slides_when_a_batch_comes) {
     cr_expect_neq(windows_pixels(&eased), p, "ease 0.5: the strip between its places");
     unload(l);
 }
+
+/* A click on a batch's box in the windows panel opens that batch's card:
+ * the rightmost box of scenario 03's strip at 20 s is the newest batch. */
+Test(viz_inspect, click_on_a_windows_box_shows_its_batch) {
+    loaded *l = load("scenarios/03_reduce_by_key_and_window.lua");
+    const viz_model *m = &l->m;
+    viz_view v = {.m = m, .frame = viz_model_frame_at_time(m, 20500000)};
+    viz_model_seek(m, v.frame, &v.live);
+    viz_rect lay[VIZ_PANEL_COUNT_], bracket, boxes;
+    viz_layout(m, lay);
+    cr_assert_eq(viz_windows_bracket(&v, lay[VIZ_PANEL_WINDOWS], 0, &bracket, &boxes), 0);
+    viz_win_strip s;
+    viz_windows_strip(&v, lay[VIZ_PANEL_WINDOWS], &s);
+    int kind;
+    int64_t id;
+    cr_assert_eq(viz_hit(&v, boxes.x + boxes.w - s.slot / 2, boxes.y + boxes.h / 2, &kind, &id), 0);
+    cr_expect_eq(kind, VIZ_INSPECT_BATCH);
+    cr_expect_eq(m->batches[id].batch_time_us, s.right_us, "the newest box is batch %lld ms", (long long)(s.right_us / 1000));
+    cr_expect_neq(viz_hit(&v, boxes.x + boxes.w - s.slot / 2, boxes.y - 30, &kind, &id), 0, "above the boxes: nothing");
+    unload(l);
+}
