@@ -143,6 +143,8 @@ typedef enum eng_ss_source_kind {
 } eng_ss_source_kind;
 
 typedef enum eng_ss_mode { ENG_MODE_APPEND = 1, ENG_MODE_UPDATE, ENG_MODE_COMPLETE } eng_ss_mode;
+/* An output mode's name as Spark writes it ("append", "update", "complete"); "" for none. */
+const char *eng_ss_mode_name(uint32_t mode);
 typedef enum eng_ss_sink {
     ENG_SINK_CONSOLE = 1,
     ENG_SINK_MEMORY,

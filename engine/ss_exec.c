@@ -274,16 +274,13 @@ static int win_cmp(const void *a, const void *b) {
 }
 
 /* One window_updated / window_evicted per distinct window, in window
- * order, with the number of keys it had here. Frees w. */
+ * order, with the number of keys it had here (w is sorted; the caller frees it). */
 static void wins_emit(eng_executor *e, const eng_ss_query *q, int query, ss_wins *w, eng_trace_type type) {
-    static const char *const mode[] = {"", "append", "update", "complete"};
     if (w->n) qsort(w->v, w->n, sizeof *w->v, win_cmp);
     for (size_t i = 0, j; i < w->n; i = j) {
         for (j = i + 1; j < w->n && w->v[j][0] == w->v[i][0] && w->v[j][1] == w->v[i][1];) j++;
-        eng_emit(e->env, type, query, w->v[i][0], w->v[i][1], (int64_t)(j - i), mode[q->mode <= 3 ? q->mode : 0]);
+        eng_emit(e->env, type, query, w->v[i][0], w->v[i][1], (int64_t)(j - i), eng_ss_mode_name(q->mode));
     }
-    free(w->v);
-    *w = (ss_wins){0};
 }
 
 /* StateStoreRestoreExec + StateStoreSaveExec over this partition's merged

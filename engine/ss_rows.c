@@ -15,6 +15,11 @@
 static const char *const type_names[] = {"any", "boolean", "bigint", "double", "string", "timestamp",
                                          "struct<start:timestamp,end:timestamp>", "array<string>"};
 
+const char *eng_ss_mode_name(uint32_t mode) {
+    static const char *const names[] = {"", "append", "update", "complete"};
+    return names[mode <= ENG_MODE_COMPLETE ? mode : 0];
+}
+
 const char *eng_sql_type_name(uint32_t type) {
     return type < sizeof type_names / sizeof type_names[0] ? type_names[type] : "?";
 }

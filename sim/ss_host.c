@@ -280,13 +280,12 @@ int sim_host_ss_write_sinks(sim_host *h, const sim_ss_env *env, const char *dir)
     FILE *f = fopen(path, "w");
     if (!f) return -1;
     static const char *const sinks[] = {"", "console", "memory", "file", "kv", "foreachBatch"};
-    static const char *const modes[] = {"", "append", "update", "complete"};
     for (int qi = 0; qi < p->nqueries; qi++) {
         const eng_ss_query *q = p->queries[qi];
         const sim_ss_record *r = h->ss ? &h->ss[qi] : NULL;
         fprintf(f, "{\"query\":%d,\"name\":", qi);
         if (q->name[0]) fprintf(f, "\"%s\"", q->name); else fputs("null", f);
-        fprintf(f, ",\"sink\":\"%s\",\"mode\":\"%s\",\"keys\":[", sinks[q->sink], modes[q->mode]);
+        fprintf(f, ",\"sink\":\"%s\",\"mode\":\"%s\",\"keys\":[", sinks[q->sink], eng_ss_mode_name(q->mode));
         for (int k = 0; q->mode != ENG_MODE_APPEND && k < q->out_keys; k++)
             fprintf(f, "%s\"%s\"", k ? "," : "", q->out.names[k]);
         fputs("],\"rows\":[", f);
