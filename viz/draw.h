@@ -129,6 +129,10 @@ const char *viz_fmt_dur(int64_t us, char *buf, size_t n);
 /* A point in time to the millisecond, without trailing zeros: "4.29 s",
  * "4 s", "800 ms" (when a node crashed, came up). */
 const char *viz_fmt_time(int64_t us, char *buf, size_t n);
+/* An event time as the event-time panel writes it: for times near the
+ * run's clock (absolute 0) a duration, "0 s" for 0; for a dataset's dates a
+ * UTC "2018-02-03 12:00" (short_form 0), "12:00" (1) or "Feb 03" (2). */
+const char *viz_fmt_event(int64_t us, int absolute, int short_form, char *buf, size_t n);
 
 /* Where the panels go for a trace (fixed over the run, so nothing jumps while
  * stepping): rectangles in logical pixels; a panel the trace does not use

@@ -5,8 +5,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "../engine/ss.h"
 #include "draw.h"
 #include "findings.h"
 
@@ -418,18 +418,10 @@ static void window_card(const viz_view *v, int64_t id, card *k) {
     const viz_ewins *w = &m->ewin[q];
     const viz_ewin *e = &w->v[i];
     uint32_t last = m->frame_end[v->frame];
-    static const char *const modes[] = {"", "append", "update", "complete"};
     char a[48], b[48], nm[64], d1[48];
-    snprintf(k->title, sizeof k->title, "Window [%s, %s) of query %s", e->start_us ? viz_fmt_time(e->start_us, a, sizeof a) : "0 s",
-             e->end_us ? viz_fmt_time(e->end_us, b, sizeof b) : "0 s", viz_query_name(m, w->query, nm, sizeof nm));
-    if (e->start_us > 100 * (m->end_us > 0 ? m->end_us : 1)) { /* a dataset's dates, as the panel tells them */
-        time_t s0 = (time_t)(e->start_us / 1000000), s1 = (time_t)(e->end_us / 1000000);
-        struct tm t0, t1;
-        gmtime_r(&s0, &t0), gmtime_r(&s1, &t1);
-        strftime(a, sizeof a, "%Y-%m-%d %H:%M", &t0);
-        strftime(b, sizeof b, "%H:%M", &t1);
-        snprintf(k->title, sizeof k->title, "Window [%.20s, %.8s) of query %.40s", a, b, nm);
-    }
+    int dates = e->start_us > 100 * (m->end_us > 0 ? m->end_us : 1); /* a dataset's dates, as the panel tells them */
+    snprintf(k->title, sizeof k->title, "Window [%.20s, %.20s) of query %.40s", viz_fmt_event(e->start_us, dates, 0, a, sizeof a),
+             viz_fmt_event(e->end_us, dates, 1, b, sizeof b), viz_query_name(m, w->query, nm, sizeof nm));
     if (e->open_ev > last) {
         snprintf(next_line(k), LINE_LEN, "not in the state store yet at this frame");
         return;
@@ -451,7 +443,7 @@ static void window_card(const viz_view *v, int64_t id, card *k) {
         if (len < sizeof ups - 24) len += (size_t)snprintf(ups + len, sizeof ups - len, "%s%s", len ? ", " : "", one);
         nup++;
     }
-    snprintf(next_line(k), LINE_LEN, "%s mode; opened at %s (its first update)", modes[w->mode >= 0 && w->mode <= 3 ? w->mode : 0],
+    snprintf(next_line(k), LINE_LEN, "%s mode; opened at %s (its first update)", eng_ss_mode_name((uint32_t)w->mode),
              viz_fmt_time(e->open_us, d1, sizeof d1));
     snprintf(next_line(k), LINE_LEN, "updated by batch%s %.130s", nup == 1 ? "" : "es", ups);
     int closed = e->close_ev != VIZ_NONE && e->close_ev <= last;

@@ -3,7 +3,6 @@
 
 #include "../sim/faults.h"
 #include "findings.h"
-#include "findings.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -51,7 +50,7 @@ int viz_is_recovery(const viz_model *m, uint32_t i) {
            (r->type == ENG_EV_FAULT_INJECTED && !rec_is_fault(r));
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem) {
+int viz_grow(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return 0;
     size_t n = *cap ? *cap : 64;
     while (n < need) n *= 2;
@@ -62,8 +61,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem) {
     return 0;
 }
 
-static int list_add(viz_list *l, int64_t t_us, int64_t a, int64_t b, int64_t c, uint32_t ev, int32_t batch) {
-    if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) return -1;
+int viz_list_add(viz_list *l, int64_t t_us, int64_t a, int64_t b, int64_t c, uint32_t ev, int32_t batch) {
+    if (viz_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) return -1;
     viz_mark *k = &l->v[l->n++];
     memset(k, 0, sizeof *k);
     k->t_us = t_us, k->a = a, k->b = b, k->c = c, k->ev = ev, k->batch = batch;
@@ -118,7 +117,7 @@ static int index_batch(viz_model *m, const sim_trace_rec *r, uint32_t i, int rec
      * JobScheduler logs "No jobs added for time" and its UI lists no batch */
     if (r->type == ENG_EV_BATCH_GENERATED && r->arg[3] == 0) return 0;
     if (r->type == ENG_EV_BATCH_GENERATED) {
-        if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
+        if (viz_grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
         viz_batch *b = &m->batches[m->nbatches++];
         memset(b, 0, sizeof *b);
         b->batch_time_us = r->arg[0], b->gen_us = r->t_us, b->records = r->arg[2];
@@ -142,7 +141,7 @@ static int index_ss_batch(viz_model *m, const sim_trace_rec *r, uint32_t i) {
     int64_t key = -(r->arg[2] * 1000000 + r->arg[0] + 1);
     long k = find_batch(m, key);
     if (r->type == ENG_EV_OFFSET_LOG || (r->type == ENG_EV_RECOVERY_PHASE && k < 0)) {
-        if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
+        if (viz_grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
         viz_batch *b = &m->batches[m->nbatches++];
         memset(b, 0, sizeof *b);
         b->batch_time_us = key, b->gen_us = b->start_us = r->t_us;
@@ -150,7 +149,7 @@ static int index_ss_batch(viz_model *m, const sim_trace_rec *r, uint32_t i) {
         b->gen_ev = b->start_ev = i, b->done_ev = VIZ_NONE;
         b->rerun = k >= 0 || r->type == ENG_EV_RECOVERY_PHASE;
     } else if (k >= 0 && r->type == ENG_EV_RECOVERY_PHASE) { /* the uncommitted batch runs again */
-        if (grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
+        if (viz_grow((void **)&m->batches, &m->cap_batches, m->nbatches + 1, sizeof *m->batches)) return -1;
         viz_batch *b = &m->batches[m->nbatches++];
         *b = m->batches[k];
         b->gen_us = b->start_us = r->t_us, b->done_us = -1;
@@ -230,14 +229,14 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
         if (r->node < VIZ_NODES_MAX && r->type == ENG_EV_NODE_UP && text && !m->node_names[r->node][0])
             snprintf(m->node_names[r->node], sizeof m->node_names[r->node], "%s", text);
         int dr = durable_row(m, r);
-        if (dr >= 0) rc |= list_add(&m->durable[dr], r->t_us, r->arg[0], r->arg[1], r->arg[2], i, -1);
-        if (rec_is_fault(r)) rc |= list_add(&m->faults, r->t_us, frame, r->type, 0, i, -1);
+        if (dr >= 0) rc |= viz_list_add(&m->durable[dr], r->t_us, r->arg[0], r->arg[1], r->arg[2], i, -1);
+        if (rec_is_fault(r)) rc |= viz_list_add(&m->faults, r->t_us, frame, r->type, 0, i, -1);
         switch (r->type) {
         case ENG_EV_RUN_START:
             snprintf(m->name, sizeof m->name, "%s", text ? text : "streamlab run");
             m->workers = (int32_t)r->arg[2], m->cores = (int32_t)r->arg[3];
             break;
-        case ENG_EV_NARRATION: rc |= list_add(&m->narrations, r->t_us, frame, 0, 0, i, -1); break;
+        case ENG_EV_NARRATION: rc |= viz_list_add(&m->narrations, r->t_us, frame, 0, 0, i, -1); break;
         case ENG_EV_RECOVERY_PHASE:
             recovered = 1;
             /* a query resumed with its uncommitted batch (phase 3, the text says "runs again") */
@@ -269,18 +268,18 @@ static int index_trace(viz_model *m, idmap *stage_job, idmap *job_batch) {
             }
             if (r->type == ENG_EV_TASK_FAILED) { /* a killed copy lost a race: not a failure, listed apart */
                 long b = find_batch(m, m->ev_batch[i]);
-                rc |= list_add(r->arg[3] == ENG_CAUSE_KILLED ? &m->kills : &m->failures, r->t_us, r->arg[0], r->arg[1], r->arg[3],
+                rc |= viz_list_add(r->arg[3] == ENG_CAUSE_KILLED ? &m->kills : &m->failures, r->t_us, r->arg[0], r->arg[1], r->arg[3],
                                i, (int32_t)b);
             }
             break;
-        case ENG_EV_RECORD_ARRIVAL: rc |= list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
-        case ENG_EV_WATERMARK: rc |= list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
-        case ENG_EV_LATE_DROPPED: rc |= list_add(&m->late, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
+        case ENG_EV_RECORD_ARRIVAL: rc |= viz_list_add(&m->arrivals, r->t_us, r->arg[1], r->arg[0], 0, i, -1); break;
+        case ENG_EV_WATERMARK: rc |= viz_list_add(&m->watermarks, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
+        case ENG_EV_LATE_DROPPED: rc |= viz_list_add(&m->late, r->t_us, r->arg[1], r->arg[0], r->arg[2], i, -1); break;
         case ENG_EV_WINDOW_COMPUTED:
             index_window(m, r, text, i + 1 < t->count && t->events[i + 1].type == ENG_EV_WINDOW_SLIDE);
             break;
         case ENG_EV_SINK_WRITE: /* a query's sink names its query: a = VIZ_SS_OUTPUT + query index */
-            rc |= list_add(&m->sinks, r->t_us, r->arg[0] + (r->text ? VIZ_SS_OUTPUT : 0), r->arg[1], r->arg[2], i, -1);
+            rc |= viz_list_add(&m->sinks, r->t_us, r->arg[0] + (r->text ? VIZ_SS_OUTPUT : 0), r->arg[1], r->arg[2], i, -1);
             break;
         default: break;
         }

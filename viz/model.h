@@ -198,6 +198,12 @@ typedef struct viz_model {
     const struct viz_findings *findings; /* the checker's, placed on the frames (viz/findings.h); NULL: none */
 } viz_model;
 
+/* For the index builders (model.c, model_eventtime.c): grows the array *p
+ * of *cap elements of elem bytes to hold need (doubling), and appends a
+ * mark to l. Each returns 0, or -1 when out of memory (nothing changed). */
+int viz_grow(void **p, size_t *cap, size_t need, size_t elem);
+int viz_list_add(viz_list *l, int64_t t_us, int64_t a, int64_t b, int64_t c, uint32_t ev, int32_t batch);
+
 /* Indexes raw event i for the event-time panel (model_eventtime.c): a
  * window_updated / window_evicted, and the offset log entries that say
  * which batch it belongs to. Returns -1 when out of memory. init before the
@@ -224,7 +230,8 @@ const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f);
  * -1 when frame f is not the query's sink write. */
 int64_t viz_ewin_flashes(const viz_model *m, const viz_ewins *w, size_t f, unsigned char *flash);
 
-/* A query's name as its sink writes give it ("status"), or "query N". */
+/* A query's name as its sink writes give it ("status"), or its index ("2")
+ * when it has none: callers write "query %s". */
 const char *viz_query_name(const viz_model *m, int64_t query, char *buf, size_t n);
 
 /* The windows panel row of a windowed DStream, or -1. */

@@ -5,6 +5,8 @@
  * frame's last event, so stepping back is exact. */
 #include "model.h"
 
+#include "../engine/ss.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,20 +30,6 @@ void viz_ewin_fini(viz_model *m) {
     viz_ewin_init(m);
 }
 
-static int list_push(viz_list *l, int64_t t_us, int64_t a, int64_t b, int64_t c, uint32_t ev) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        viz_mark *v = realloc(l->v, cap * sizeof *v);
-        if (!v) return -1;
-        l->v = v;
-        l->cap = cap;
-    }
-    viz_mark *x = &l->v[l->n++];
-    memset(x, 0, sizeof *x);
-    x->t_us = t_us, x->a = a, x->b = b, x->c = c, x->ev = ev, x->batch = -1;
-    return 0;
-}
-
 /* The query a Structured Streaming event names, or -1. */
 static int64_t query_of(const sim_trace *t, const sim_trace_rec *r) {
     switch (r->type) {
@@ -58,11 +46,10 @@ static int64_t query_of(const sim_trace *t, const sim_trace_rec *r) {
     }
 }
 
+/* The output mode a window event's text names (eng_ss_mode), or 0. */
 static int mode_of(const char *text) {
-    if (!text) return 0;
-    if (strcmp(text, "append") == 0) return 1;
-    if (strcmp(text, "update") == 0) return 2;
-    if (strcmp(text, "complete") == 0) return 3;
+    for (uint32_t k = ENG_MODE_APPEND; text && k <= ENG_MODE_COMPLETE; k++)
+        if (strcmp(text, eng_ss_mode_name(k)) == 0) return (int)k;
     return 0;
 }
 
@@ -71,13 +58,7 @@ static int mode_of(const char *text) {
 static long window_slot(viz_ewins *w, const sim_trace_rec *r, uint32_t i) {
     for (size_t k = w->n; k-- > 0;)
         if (w->v[k].start_us == r->arg[1] && w->v[k].end_us == r->arg[2]) return (long)k;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 64;
-        viz_ewin *v = realloc(w->v, cap * sizeof *v);
-        if (!v) return -1;
-        w->v = v;
-        w->cap = cap;
-    }
+    if (viz_grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v)) return -1;
     viz_ewin *e = &w->v[w->n];
     e->start_us = r->arg[1], e->end_us = r->arg[2];
     e->open_us = r->t_us, e->open_ev = i;
@@ -106,19 +87,12 @@ static viz_ewins *query_windows(viz_model *m, int64_t q, const sim_trace_rec *r,
 int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char *text) {
     if (r->type == ENG_EV_RECORD_ARRIVAL && m->arrivals.n) { /* model.c listed it: its prefix maximum */
         size_t n = m->arrivals.n;
-        if (n > m->arrival_max_cap) {
-            size_t cap = m->arrival_max_cap ? 2 * m->arrival_max_cap : 1024;
-            while (cap < n) cap *= 2;
-            int64_t *v = realloc(m->arrival_max, cap * sizeof *v);
-            if (!v) return -1;
-            m->arrival_max = v;
-            m->arrival_max_cap = cap;
-        }
+        if (viz_grow((void **)&m->arrival_max, &m->arrival_max_cap, n, sizeof *m->arrival_max)) return -1;
         int64_t et = m->arrivals.v[n - 1].a;
         m->arrival_max[n - 1] = n > 1 && m->arrival_max[n - 2] > et ? m->arrival_max[n - 2] : et;
     }
     int64_t q = query_of(m->trace, r);
-    if (q >= 0 && list_push(&m->ss_events, r->t_us, q, 0, 0, i)) return -1;
+    if (q >= 0 && viz_list_add(&m->ss_events, r->t_us, q, 0, 0, i, -1)) return -1;
     if (r->type == ENG_EV_OFFSET_LOG && r->arg[2] >= 0 && r->arg[2] < VIZ_EWIN_QUERIES) {
         m->ewin_batch[r->arg[2]] = r->arg[0];
         return 0;
@@ -132,7 +106,7 @@ int viz_ewin_index(viz_model *m, const sim_trace_rec *r, uint32_t i, const char 
     if (k < 0) return -1;
     int evicted = r->type == ENG_EV_WINDOW_EVICTED;
     if (evicted && w->v[k].close_ev == VIZ_NONE) w->v[k].close_us = r->t_us, w->v[k].close_ev = i;
-    return list_push(&w->changes, r->t_us, k, r->arg[0] < VIZ_EWIN_QUERIES ? m->ewin_batch[r->arg[0]] : -1, evicted, i);
+    return viz_list_add(&w->changes, r->t_us, k, r->arg[0] < VIZ_EWIN_QUERIES ? m->ewin_batch[r->arg[0]] : -1, evicted, i, -1);
 }
 
 const viz_ewins *viz_ewin_focus(const viz_model *m, size_t f) {
@@ -180,6 +154,6 @@ const char *viz_query_name(const viz_model *m, int64_t query, char *buf, size_t 
             return buf;
         }
     }
-    snprintf(buf, n, "query %lld", (long long)query);
+    snprintf(buf, n, "%lld", (long long)query);
     return buf;
 }

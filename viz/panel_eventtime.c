@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../engine/ss.h"
 #include "draw.h"
 
 /* The plot: its rectangle and its axes' ranges. */
@@ -30,9 +31,7 @@ static double et_y(const et_plot *p, int64_t t) {
     return p->py + p->ph - p->ph * (double)(t - p->ymin) / (double)(p->ymax - p->ymin);
 }
 
-/* An event time on the axis: a duration from 0 for times near the run's own
- * clock, a UTC date and time (or only the time, short) for a dataset's real ones. */
-static const char *fmt_event(int64_t us, int absolute, int short_form, char *buf, size_t n) {
+const char *viz_fmt_event(int64_t us, int absolute, int short_form, char *buf, size_t n) {
     if (!absolute && us == 0) snprintf(buf, n, "0 s"); /* a window from 0 reads [0 s, 10 s), not [0 ms, 10 s) */
     if (!absolute) return us == 0 ? buf : viz_fmt_dur(us, buf, n);
     time_t secs = (time_t)(us / 1000000);
@@ -54,8 +53,7 @@ static const char *fmt_len(int64_t us, char *buf, size_t n) {
 /* The axes' ranges from the whole run, so nothing moves while stepping. */
 static void et_whole_run(const viz_model *m, et_plot *p) {
     int64_t xmax = m->end_us > 0 ? m->end_us : 1, ymax = 1;
-    for (size_t k = 0; k < m->arrivals.n; k++)
-        if (m->arrivals.v[k].a > ymax) ymax = m->arrivals.v[k].a;
+    if (m->arrivals.n && m->arrival_max[m->arrivals.n - 1] > ymax) ymax = m->arrival_max[m->arrivals.n - 1]; /* the prefix maximum's last */
     for (size_t k = 0; k < m->watermarks.n; k++)
         if (m->watermarks.v[k].a > ymax) ymax = m->watermarks.v[k].a;
     /* a dataset's own event times (dates) are far from the run's clock: the
@@ -188,14 +186,14 @@ static void et_axes(viz_gc *g, const et_plot *p) {
         cairo_rectangle(g->cr, p->px, y, p->pw, 1);
         cairo_fill(g->cr);
         viz_text(g, p->px - 12, y - 11, 16, 0, g->th->muted, VIZ_RIGHT, 0,
-                 fmt_event(t, p->absolute, step >= 86400000000 ? 2 : 1, d, sizeof d));
+                 viz_fmt_event(t, p->absolute, step >= 86400000000 ? 2 : 1, d, sizeof d));
     }
     if (p->absolute)
-        viz_text(g, p->px + 8, p->py - 4, 16, 0, g->th->muted, VIZ_LEFT, 0, fmt_event(p->ymax, 1, 0, d, sizeof d));
+        viz_text(g, p->px + 8, p->py - 4, 16, 0, g->th->muted, VIZ_LEFT, 0, viz_fmt_event(p->ymax, 1, 0, d, sizeof d));
     else
         viz_text(g, p->px - 12, p->py - 4, 16, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(p->ymax, d, sizeof d));
     viz_text(g, p->px - 12, p->py + p->ph - 20, 16, 0, g->th->muted, VIZ_RIGHT, 0,
-             p->absolute ? fmt_event(p->ymin, 1, 1, d, sizeof d) : "0");
+             p->absolute ? viz_fmt_event(p->ymin, 1, 1, d, sizeof d) : "0");
     viz_text(g, p->px + p->pw, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_RIGHT, 0, viz_fmt_dur(p->xmax, d, sizeof d));
     if (p->xmin > 0) viz_text(g, p->px, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_LEFT, 0, viz_fmt_dur(p->xmin, d, sizeof d));
     viz_text(g, p->px + p->pw / 2, p->py + p->ph + 4, 16, 0, g->th->muted, VIZ_CENTER, 0,
@@ -286,7 +284,7 @@ static void et_watermarks(viz_gc *g, const et_plot *p, uint32_t ev, int64_t focu
         cairo_set_dash(g->cr, NULL, 0, 0);
         if (!main_line) continue;
         char buf[80], d[32];
-        snprintf(buf, sizeof buf, "watermark %s", fmt_event(last, p->absolute, 0, d, sizeof d));
+        snprintf(buf, sizeof buf, "watermark %s", viz_fmt_event(last, p->absolute, 0, d, sizeof d));
         double lx = et_x(p, et_now(g)), ly = et_y(p, level);
         if (lx > p->px + p->pw * 0.7) /* near the right edge: the label goes above the line, ending at it */
             viz_text(g, lx, ly - 40, 18, 1, g->th->watermark, VIZ_RIGHT, 0, buf);
@@ -384,8 +382,8 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
         }
         if (flash == 2 && y1 - y0 >= 20) { /* which window: its range, inside the box (else left of it) */
             char a[32], b[32], range[80];
-            fmt_event(e->start_us, p->absolute, 1, a, sizeof a);
-            fmt_event(e->end_us, p->absolute, 1, b, sizeof b);
+            viz_fmt_event(e->start_us, p->absolute, 1, a, sizeof a);
+            viz_fmt_event(e->end_us, p->absolute, 1, b, sizeof b);
             snprintf(range, sizeof range, "[%s, %s)", a, b);
             double tw = viz_text_width(g, 16, 1, range), ty = (y0 + y1) / 2 - 11;
             double tx = x1 - x0 >= tw + 12 ? x0 + 6 : x0 - 6 - tw;
@@ -402,8 +400,7 @@ static void et_windows(viz_gc *g, const et_plot *p, const viz_ewins *w, size_t f
     }
     free(flashes);
     char buf[160], name[64], len[32], slide[32];
-    static const char *const modes[] = {"", "append", "update", "complete"};
-    const char *mode = modes[w->mode >= 0 && w->mode <= 3 ? w->mode : 0];
+    const char *mode = eng_ss_mode_name((uint32_t)w->mode);
     viz_query_name(m, w->query, name, sizeof name);
     fmt_len(w->length_us, len, sizeof len);
     if (w->slide_us && w->slide_us != w->length_us)

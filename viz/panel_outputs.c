@@ -237,13 +237,11 @@ void viz_panel_outputs(viz_gc *g, viz_rect r) {
         for (size_t k = 0; k < vis; k++)
             if (m->sinks.v[k].a == outs[i]) latest = k;
         int dstream = outs[i] < VIZ_SS_OUTPUT; /* DStream batch ids are batch times in ms */
-        const char *query = NULL;
-        for (size_t k = 0; k < m->sinks.n && !dstream && !query; k++)
-            if (m->sinks.v[k].a == outs[i]) query = sim_trace_text(m->trace, &m->trace->events[m->sinks.v[k].ev]);
+        char name[64];
         if (dstream)
             snprintf(buf, sizeof buf, "DStream output %" PRId64, outs[i]);
         else
-            snprintf(buf, sizeof buf, "query %s", query ? query : "?");
+            snprintf(buf, sizeof buf, "query %s", viz_query_name(m, outs[i] - VIZ_SS_OUTPUT, name, sizeof name));
         verdict_words(g, outs[i], ev, tight ? 17 : 18, label_w - 20, rh >= 120 ? 2 : 1, verdict, sizeof verdict);
         /* tight rows: name and latest write centred on one line, or with the
          * checker's words, on the upper half, the words under them */

@@ -474,22 +474,6 @@ Test(viz_ease, messages_move_to_their_new_column_and_nothing_else_moves) {
     unload(l);
 }
 
-/* The windows panel's pixels drawn from view v, hashed (FNV-1a). */
-static uint64_t windows_pixels(const viz_view *v) {
-    viz_rect lay[VIZ_PANEL_COUNT_];
-    viz_layout(v->m, lay);
-    viz_rect r = lay[VIZ_PANEL_WINDOWS];
-    cr_assert(r.w > 0, "the run has the windows panel");
-    cairo_surface_t *s = render(v);
-    const unsigned char *d = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    uint64_t h = 1469598103934665603ull;
-    for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
-        for (int x = (int)r.x * 4; x < (int)(r.x + r.w) * 4; x++) h = (h ^ d[(size_t)y * (size_t)stride + (size_t)x]) * 1099511628211ull;
-    cairo_surface_destroy(s);
-    return h;
-}
-
 /* While playing, a new batch slides the windows panel's strip left into
  * place: at ease 0.5 it is between its places; at ease 1 it is the frame. */
 Test(viz_ease, the_windows_strip_slides_when_a_batch_comes) {
@@ -503,10 +487,10 @@ Test(viz_ease, the_windows_strip_slides_when_a_batch_comes) {
     viz_model_seek(m, f2, &plain.live);
     viz_view eased = plain;
     eased.ease_from = &from, eased.ease_from_frame = f1, eased.ease = 1;
-    uint64_t p = windows_pixels(&plain);
-    cr_expect_eq(windows_pixels(&eased), p, "ease 1: the frame itself");
+    uint64_t p = panel_pixels(&plain, VIZ_PANEL_WINDOWS);
+    cr_expect_eq(panel_pixels(&eased, VIZ_PANEL_WINDOWS), p, "ease 1: the frame itself");
     eased.ease = 0.5;
-    cr_expect_neq(windows_pixels(&eased), p, "ease 0.5: the strip between its places");
+    cr_expect_neq(panel_pixels(&eased, VIZ_PANEL_WINDOWS), p, "ease 0.5: the strip between its places");
     unload(l);
 }
 

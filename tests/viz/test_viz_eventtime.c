@@ -155,21 +155,6 @@ Test(viz_eventtime, the_axes_follow_the_cursor_when_windows_would_be_too_thin) {
     unload(l);
 }
 
-/* A panel's pixels drawn from view v, hashed. */
-static uint64_t panel_pixels(const viz_view *v, int panel) {
-    viz_rect lay[VIZ_PANEL_COUNT_];
-    viz_layout(v->m, lay);
-    viz_rect r = lay[panel];
-    cairo_surface_t *s = viz_render_image(v, 1920, 1080);
-    const unsigned char *d = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    uint64_t h = 1469598103934665603ull; /* FNV-1a over the panel's rows */
-    for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
-        for (int x = (int)r.x * 4; x < (int)(r.x + r.w) * 4; x++) h = (h ^ d[(size_t)y * (size_t)stride + (size_t)x]) * 1099511628211ull;
-    cairo_surface_destroy(s);
-    return h;
-}
-
 /* Scenario 18 played from query 0's write of batch from_batch to its write
  * of batch to_batch: panel's pixels drawn plain, and eased at 1 and 0.5
  * from the earlier write's state. At ease 1, as in a headless render, the

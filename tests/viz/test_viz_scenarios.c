@@ -8,19 +8,8 @@
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "viz_test.h"
-
-/* A hash of the pixels of r. */
-static uint64_t region_hash(const pixels *p, viz_rect r) {
-    XXH64_state_t *h = XXH64_createState();
-    XXH64_reset(h, 0);
-    for (int y = (int)r.y; y < (int)(r.y + r.h); y++) XXH64_update(h, p->data + (size_t)y * (size_t)p->stride + 4 * (size_t)r.x, 4 * (size_t)r.w);
-    uint64_t v = XXH64_digest(h);
-    XXH64_freeState(h);
-    return v;
-}
 
 Test(viz_scenarios, every_panel_of_every_scenario_is_drawn_and_changes, .timeout = 600) {
     static const char *const names[] = {"cluster", "batches", "storage", "event time", "outputs", "caption", "windows"};

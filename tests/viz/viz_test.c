@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <xxhash.h>
 
 #include "../../viz/load.h"
 #include "../../viz/render.h"
@@ -103,3 +104,25 @@ double ink(const pixels *p, viz_rect r, viz_rgb bg) {
     return area > 0 ? 1.0 - (double)count_colour(p, r, bg, 6) / area : 0;
 }
 
+
+uint64_t region_hash(const pixels *p, viz_rect r) {
+    XXH64_state_t *h = XXH64_createState();
+    cr_assert_not_null(h);
+    XXH64_reset(h, 0);
+    for (int y = (int)r.y; y < (int)(r.y + r.h); y++) XXH64_update(h, p->data + (size_t)y * (size_t)p->stride + 4 * (size_t)r.x, 4 * (size_t)r.w);
+    uint64_t v = XXH64_digest(h);
+    XXH64_freeState(h);
+    return v;
+}
+
+uint64_t panel_pixels(const viz_view *v, int panel) {
+    viz_rect lay[VIZ_PANEL_COUNT_];
+    viz_layout(v->m, lay);
+    cr_assert(lay[panel].w > 0, "the run has panel %d", panel);
+    pixels p = {.s = viz_render_image(v, 1920, 1080)};
+    p.data = cairo_image_surface_get_data(p.s);
+    p.stride = cairo_image_surface_get_stride(p.s);
+    uint64_t h = region_hash(&p, lay[panel]);
+    cairo_surface_destroy(p.s);
+    return h;
+}

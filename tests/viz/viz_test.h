@@ -40,5 +40,10 @@ void rgb_at(const pixels *p, int x, int y, int *r, int *g, int *b);
 long count_colour(const pixels *p, viz_rect r, viz_rgb c, int tol);
 /* Share of r's pixels that are not the panel's background: ink. */
 double ink(const pixels *p, viz_rect r, viz_rgb bg);
+/* A hash of the pixels of r. */
+uint64_t region_hash(const pixels *p, viz_rect r);
+/* A hash of the pixels of layout panel `panel` (VIZ_PANEL_*) drawn from
+ * view v at 1920x1080 (the view may be easing). */
+uint64_t panel_pixels(const viz_view *v, int panel);
 
 #endif
